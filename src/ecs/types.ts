@@ -1,0 +1,190 @@
+/**
+ * Domain types of the ECS resources ecs-deploy reads and writes.
+ *
+ * They keep the member names and JSON shapes of the ECS API (camelCase, enums as strings) so the
+ * simulated ECS, the HTTP emulator and the AWS SDK adapter all speak one vocabulary; timestamps
+ * are `Date`s. Task definitions keep every member they arrive with, known or not, so a copy is
+ * lossless even for fields added to ECS after this tool was written.
+ */
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export interface KeyValuePair {
+  name: string;
+  value: string;
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  essential?: boolean;
+  environment?: KeyValuePair[];
+  healthCheck?: {
+    command: string[];
+    interval?: number;
+    timeout?: number;
+    retries?: number;
+    startPeriod?: number;
+  };
+  [member: string]: unknown;
+}
+
+/** A registered revision, as DescribeTaskDefinition returns it. */
+export interface TaskDefinition {
+  taskDefinitionArn: string;
+  family: string;
+  revision: number;
+  status: "ACTIVE" | "INACTIVE" | "DELETE_IN_PROGRESS";
+  containerDefinitions: ContainerDefinition[];
+  [member: string]: unknown;
+}
+
+/** What RegisterTaskDefinition accepts: a task definition without its read-only members. */
+export interface TaskDefinitionInput {
+  family: string;
+  containerDefinitions: ContainerDefinition[];
+  tags?: Tag[];
+  [member: string]: unknown;
+}
+
+export interface DeploymentCircuitBreaker {
+  enable: boolean;
+  rollback: boolean;
+}
+
+export interface DeploymentConfiguration {
+  minimumHealthyPercent?: number;
+  maximumPercent?: number;
+  deploymentCircuitBreaker?: DeploymentCircuitBreaker;
+  [member: string]: unknown;
+}
+
+export type DeploymentStatus = "PRIMARY" | "ACTIVE" | "INACTIVE";
+export type RolloutState = "IN_PROGRESS" | "COMPLETED" | "FAILED";
+
+/** One entry of a service's `deployments[]`. */
+export interface Deployment {
+  id: string;
+  status: DeploymentStatus;
+  taskDefinition: string;
+  desiredCount: number;
+  pendingCount: number;
+  runningCount: number;
+  failedTasks: number;
+  createdAt: Date;
+  updatedAt: Date;
+  rolloutState?: RolloutState;
+  rolloutStateReason?: string;
+}
+
+export interface ServiceEvent {
+  id: string;
+  createdAt: Date;
+  message: string;
+}
+
+export interface Service {
+  serviceArn: string;
+  serviceName: string;
+  clusterArn: string;
+  status: "ACTIVE" | "DRAINING" | "INACTIVE";
+  taskDefinition: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  launchType?: string;
+  deploymentController?: { type: "ECS" | "CODE_DEPLOY" | "EXTERNAL" };
+  deploymentConfiguration?: DeploymentConfiguration;
+  deployments: Deployment[];
+  events: ServiceEvent[];
+  createdAt?: Date;
+  [member: string]: unknown;
+}
+
+export type ServiceDeploymentStatus =
+  | "PENDING"
+  | "SUCCESSFUL"
+  | "STOPPED"
+  | "STOP_REQUESTED"
+  | "IN_PROGRESS"
+  | "ROLLBACK_REQUESTED"
+  | "ROLLBACK_IN_PROGRESS"
+  | "ROLLBACK_SUCCESSFUL"
+  | "ROLLBACK_FAILED";
+
+export interface ServiceRevisionSummary {
+  arn: string;
+  requestedTaskCount: number;
+  runningTaskCount: number;
+  pendingTaskCount: number;
+}
+
+/** A ServiceDeployment of the ECS deployment APIs (ListServiceDeployments and friends). */
+export interface ServiceDeployment {
+  serviceDeploymentArn: string;
+  serviceArn: string;
+  clusterArn: string;
+  status: ServiceDeploymentStatus;
+  statusReason?: string;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  stoppedAt?: Date;
+  updatedAt?: Date;
+  targetServiceRevision?: ServiceRevisionSummary;
+  sourceServiceRevisions?: ServiceRevisionSummary[];
+  deploymentCircuitBreaker?: { status: string; failureCount: number; threshold: number };
+  rollback?: { reason?: string; startedAt?: Date; serviceRevisionArn?: string };
+}
+
+export interface ServiceDeploymentBrief {
+  serviceDeploymentArn: string;
+  serviceArn: string;
+  clusterArn: string;
+  status: ServiceDeploymentStatus;
+  statusReason?: string;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  targetServiceRevisionArn?: string;
+}
+
+export interface Container {
+  name: string;
+  image?: string;
+  lastStatus?: string;
+  exitCode?: number;
+  reason?: string;
+  healthStatus?: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
+}
+
+export interface Task {
+  taskArn: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  /** "ecs-svc/<deployment id suffix>" for tasks a service started. */
+  startedBy?: string;
+  group?: string;
+  lastStatus: string;
+  desiredStatus: string;
+  healthStatus?: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
+  createdAt: Date;
+  startedAt?: Date;
+  stoppedAt?: Date;
+  stopCode?: string;
+  stoppedReason?: string;
+  containers: Container[];
+}
+
+/** Everything UpdateService may change; members left out are left as they are. */
+export interface ServiceUpdate {
+  cluster: string;
+  service: string;
+  taskDefinition?: string;
+  desiredCount?: number;
+  forceNewDeployment?: boolean;
+  deploymentConfiguration?: DeploymentConfiguration;
+}
