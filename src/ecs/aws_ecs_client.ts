@@ -1,0 +1,334 @@
+/**
+ * The EcsClient port on the AWS SDK for JavaScript v3. This is the only module that imports
+ * `@aws-sdk/client-ecs`: it maps domain calls to SDK commands, SDK shapes to domain types and
+ * SDK service exceptions to {@linkcode EcsApiError}.
+ *
+ * What the SDK resolves by itself (checked for this version): credentials through its default
+ * chain (environment, SSO, web identity, container, instance metadata, shared files), the
+ * region from `AWS_REGION` or the profile, the endpoint from `AWS_ENDPOINT_URL_ECS` /
+ * `AWS_ENDPOINT_URL` or the profile, and the profile from `AWS_PROFILE`. What it does not do is
+ * read `AWS_DEFAULT_REGION` (an AWS CLI convention); {@linkcode awsEcsClientOptionsFromEnv}
+ * makes that and the endpoint variables explicit options for the composition root.
+ *
+ * @module
+ */
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  type ECSClientConfig,
+  ListServiceDeploymentsCommand,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+  StopServiceDeploymentCommand,
+  UpdateServiceCommand,
+  type UpdateServiceCommandInput,
+} from "npm:@aws-sdk/client-ecs@3.1164.0";
+import { EcsApiError, type EcsClient, type TaggedTaskDefinition } from "./ecs_client.ts";
+import type {
+  Service,
+  ServiceDeployment,
+  ServiceDeploymentBrief,
+  ServiceUpdate,
+  Task,
+  TaskDefinition,
+  TaskDefinitionInput,
+} from "./types.ts";
+
+/** How to reach ECS. Everything is optional; the SDK's defaults fill the rest. */
+export interface AwsEcsClientOptions {
+  region?: string;
+  /** A named profile of the shared config and credentials files. */
+  profile?: string;
+  /** An endpoint URL overriding the regional one, such as the emulator's. */
+  endpoint?: string;
+  /** Static credentials; when absent the SDK's default credential chain applies. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Attempts per call including the first; 8 unless given, since ECS throttles readily. */
+  maxAttempts?: number;
+  /** Receives one line per API call (operation, status, attempts, time); never secrets. */
+  logger?: (line: string) => void;
+}
+
+/** The default attempts per call: ECS describe calls throttle under CI fan-out. */
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+// ECS limits on batch members per request.
+const DESCRIBE_TASKS_BATCH = 100;
+const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH = 20;
+
+/**
+ * The options the SDK does not derive from the environment by itself: the region from
+ * `AWS_REGION` or else `AWS_DEFAULT_REGION`, the endpoint from `AWS_ENDPOINT_URL_ECS` or else
+ * `AWS_ENDPOINT_URL`, and the profile from `AWS_PROFILE`. Empty values count as absent.
+ */
+export function awsEcsClientOptionsFromEnv(
+  env: Record<string, string | undefined>,
+): Pick<AwsEcsClientOptions, "region" | "endpoint" | "profile"> {
+  const pick = (...names: string[]) => names.map((name) => env[name]).find((value) => value);
+  const options: Pick<AwsEcsClientOptions, "region" | "endpoint" | "profile"> = {};
+  const region = pick("AWS_REGION", "AWS_DEFAULT_REGION");
+  const endpoint = pick("AWS_ENDPOINT_URL_ECS", "AWS_ENDPOINT_URL");
+  const profile = pick("AWS_PROFILE");
+  if (region) options.region = region;
+  if (endpoint) options.endpoint = endpoint;
+  if (profile) options.profile = profile;
+  return options;
+}
+
+/** {@linkcode EcsClient} backed by the AWS SDK. */
+export class AwsEcsClient implements EcsClient {
+  readonly #sdk: ECSClient;
+  readonly #logger: ((line: string) => void) | undefined;
+
+  constructor(options: AwsEcsClientOptions = {}) {
+    const config: ECSClientConfig = {
+      retryMode: "adaptive",
+      maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    };
+    if (options.region !== undefined) config.region = options.region;
+    if (options.profile !== undefined) config.profile = options.profile;
+    if (options.endpoint !== undefined) config.endpoint = options.endpoint;
+    if (options.credentials !== undefined) {
+      const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
+      config.credentials = sessionToken === undefined
+        ? { accessKeyId, secretAccessKey }
+        : { accessKeyId, secretAccessKey, sessionToken };
+    }
+    this.#sdk = new ECSClient(config);
+    this.#logger = options.logger;
+  }
+
+  /** The region the SDK resolved (given, from the environment or from the profile). */
+  region(): Promise<string> {
+    return this.#sdk.config.region();
+  }
+
+  /** Releases the SDK's connection pool. */
+  destroy(): void {
+    this.#sdk.destroy();
+  }
+
+  async describeService(cluster: string, service: string): Promise<Service | undefined> {
+    const output = await this.#send(
+      "DescribeServices",
+      (sdk) => sdk.send(new DescribeServicesCommand({ cluster, services: [service] })),
+    );
+    const found = output.services?.[0];
+    if (found) return compact(found) as Service;
+    const failure = output.failures?.[0];
+    if (failure?.reason === "MISSING") return undefined;
+    throw new EcsApiError(
+      "ClientException",
+      `DescribeServices failed for service "${service}" in cluster "${cluster}": ${
+        failure?.reason ?? "no service and no failure returned"
+      }`,
+    );
+  }
+
+  async describeTaskDefinition(taskDefinition: string): Promise<TaggedTaskDefinition> {
+    const output = await this.#send(
+      "DescribeTaskDefinition",
+      (sdk) => sdk.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ["TAGS"] })),
+    );
+    return tagged(output.taskDefinition, output.tags, "DescribeTaskDefinition");
+  }
+
+  async registerTaskDefinition(input: TaskDefinitionInput): Promise<TaggedTaskDefinition> {
+    // The domain type mirrors the API shape member for member.
+    const command = new RegisterTaskDefinitionCommand(
+      input as unknown as RegisterTaskDefinitionCommandInput,
+    );
+    const output = await this.#send("RegisterTaskDefinition", (sdk) => sdk.send(command));
+    return tagged(output.taskDefinition, output.tags, "RegisterTaskDefinition");
+  }
+
+  async deregisterTaskDefinition(taskDefinitionArn: string): Promise<void> {
+    await this.#send(
+      "DeregisterTaskDefinition",
+      (sdk) => sdk.send(new DeregisterTaskDefinitionCommand({ taskDefinition: taskDefinitionArn })),
+    );
+  }
+
+  async listTaskDefinitions(family: string, status: "ACTIVE" | "INACTIVE"): Promise<string[]> {
+    const pages = await this.#paginate("ListTaskDefinitions", (sdk, nextToken) =>
+      sdk.send(
+        new ListTaskDefinitionsCommand({ familyPrefix: family, status, sort: "ASC", nextToken }),
+      ));
+    return pages.flatMap((page) => page.taskDefinitionArns ?? []);
+  }
+
+  async updateService(update: ServiceUpdate): Promise<Service> {
+    const output = await this.#send(
+      "UpdateService",
+      (sdk) => sdk.send(new UpdateServiceCommand(compact(update) as UpdateServiceCommandInput)),
+    );
+    if (!output.service) {
+      throw new EcsApiError("ClientException", "UpdateService returned no service");
+    }
+    return compact(output.service) as Service;
+  }
+
+  async listServiceDeployments(
+    cluster: string,
+    service: string,
+    createdAfter?: Date,
+  ): Promise<ServiceDeploymentBrief[]> {
+    const createdAt = createdAfter ? { after: createdAfter } : undefined;
+    const pages = await this.#paginate(
+      "ListServiceDeployments",
+      (sdk, nextToken) =>
+        sdk.send(new ListServiceDeploymentsCommand({ cluster, service, createdAt, nextToken })),
+    );
+    const briefs = pages.flatMap((page) =>
+      (page.serviceDeployments ?? []).map((brief) => compact(brief) as ServiceDeploymentBrief)
+    );
+    // The port promises newest first; sort rather than trust the page order.
+    return briefs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+
+  async describeServiceDeployments(arns: string[]): Promise<ServiceDeployment[]> {
+    const found: ServiceDeployment[] = [];
+    for (const batch of chunks(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH)) {
+      const output = await this.#send(
+        "DescribeServiceDeployments",
+        (sdk) => sdk.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch })),
+      );
+      found.push(...(output.serviceDeployments ?? []).map((d) => compact(d) as ServiceDeployment));
+    }
+    return found;
+  }
+
+  async stopServiceDeployment(arn: string, stopType: "ROLLBACK" | "ABORT"): Promise<void> {
+    await this.#send(
+      "StopServiceDeployment",
+      (sdk) => sdk.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType })),
+    );
+  }
+
+  async listTasks(
+    cluster: string,
+    service: string,
+    desiredStatus: "RUNNING" | "STOPPED",
+  ): Promise<string[]> {
+    const pages = await this.#paginate(
+      "ListTasks",
+      (sdk, nextToken) =>
+        sdk.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus, nextToken })),
+    );
+    return pages.flatMap((page) => page.taskArns ?? []);
+  }
+
+  async describeTasks(cluster: string, taskArns: string[]): Promise<Task[]> {
+    const tasks: Task[] = [];
+    for (const batch of chunks(taskArns, DESCRIBE_TASKS_BATCH)) {
+      const output = await this.#send(
+        "DescribeTasks",
+        (sdk) => sdk.send(new DescribeTasksCommand({ cluster, tasks: batch })),
+      );
+      tasks.push(...(output.tasks ?? []).map((t) => compact(t) as Task));
+    }
+    return tasks;
+  }
+
+  /** Follows `nextToken` through every page of a list operation. */
+  async #paginate<Output extends { $metadata: SdkMetadata; nextToken?: string | undefined }>(
+    operation: string,
+    page: (sdk: ECSClient, nextToken: string | undefined) => Promise<Output>,
+  ): Promise<Output[]> {
+    const pages: Output[] = [];
+    let nextToken: string | undefined;
+    do {
+      const output = await this.#send(operation, (sdk) => page(sdk, nextToken));
+      pages.push(output);
+      nextToken = output.nextToken;
+    } while (nextToken);
+    return pages;
+  }
+
+  /** Sends one command, logs its outcome and maps service exceptions to EcsApiError. */
+  async #send<Output extends { $metadata: SdkMetadata }>(
+    operation: string,
+    send: (sdk: ECSClient) => Promise<Output>,
+  ): Promise<Output> {
+    const started = performance.now();
+    try {
+      const output = await send(this.#sdk);
+      this.#log(operation, output.$metadata, started, "ok");
+      return output;
+    } catch (error) {
+      const metadata = isServiceException(error) ? error.$metadata : undefined;
+      this.#log(operation, metadata, started, error instanceof Error ? error.name : "error");
+      if (!isServiceException(error)) throw error;
+      const options: { status?: number; cause: unknown } = { cause: error };
+      if (error.$metadata?.httpStatusCode !== undefined) {
+        options.status = error.$metadata.httpStatusCode;
+      }
+      throw new EcsApiError(error.name, error.message, options);
+    }
+  }
+
+  #log(operation: string, metadata: SdkMetadata | undefined, started: number, result: string) {
+    if (!this.#logger) return;
+    const ms = Math.round(performance.now() - started);
+    const status = metadata?.httpStatusCode ?? "-";
+    const attempts = metadata?.attempts ?? 1;
+    this.#logger(`ECS ${operation} ${result} status=${status} attempts=${attempts} ${ms}ms`);
+  }
+}
+
+interface SdkMetadata {
+  httpStatusCode?: number;
+  attempts?: number;
+}
+
+interface SdkServiceException extends Error {
+  $fault: "client" | "server";
+  $metadata?: SdkMetadata;
+}
+
+/**
+ * Service exceptions, modelled or not, carry `$fault`; transport errors (refused connections,
+ * DNS, TLS) do not, and are left as they are.
+ */
+function isServiceException(error: unknown): error is SdkServiceException {
+  return error instanceof Error && "$fault" in error &&
+    (error.$fault === "client" || error.$fault === "server");
+}
+
+function tagged(
+  taskDefinition: object | undefined,
+  tags: { key?: string | undefined; value?: string | undefined }[] | undefined,
+  operation: string,
+): TaggedTaskDefinition {
+  if (!taskDefinition) {
+    throw new EcsApiError("ClientException", `${operation} returned no task definition`);
+  }
+  return {
+    taskDefinition: compact(taskDefinition) as TaskDefinition,
+    tags: (tags ?? []).map((tag) => ({ key: tag.key ?? "", value: tag.value ?? "" })),
+  };
+}
+
+/**
+ * A deep copy without `undefined` members, so SDK outputs (every member optional, often
+ * present as undefined) satisfy `exactOptionalPropertyTypes` domain types. Dates stay Dates.
+ */
+function compact<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => compact(item)) as T;
+  if (value === null || typeof value !== "object" || value instanceof Date) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    if (member !== undefined && key !== "$metadata") copy[key] = compact(member);
+  }
+  return copy as T;
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
