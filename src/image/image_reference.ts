@@ -101,11 +101,20 @@ export function sameImage(a: string, b: string): boolean {
  * @throws {InvalidRequestError} when the image or the tag is invalid
  */
 export function withTag(image: string, tag: string): string {
+  validateTag(tag);
+  return `${analyse(image).spelling.name}:${tag}`;
+}
+
+/**
+ * Checks a tag against the grammar, `[\w][\w.-]{0,127}`.
+ *
+ * @throws {InvalidRequestError} naming the tag and what is wrong with it
+ */
+export function validateTag(tag: string): void {
   const problem = tagProblem(tag);
   if (problem !== undefined) {
     throw new InvalidRequestError(`Invalid image tag ${JSON.stringify(tag)}: ${problem}`);
   }
-  return `${analyse(image).spelling.name}:${tag}`;
 }
 
 function analyse(text: string): { reference: ImageReference; spelling: Spelling } {

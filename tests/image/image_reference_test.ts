@@ -7,6 +7,7 @@ import {
   repositoryOf,
   sameImage,
   sameRepository,
+  validateTag,
   withTag,
 } from "../../src/image/image_reference.ts";
 import { InvalidRequestError } from "../../src/errors.ts";
@@ -260,4 +261,13 @@ Deno.test("withTag() rejects an invalid image", () => {
     name: "InvalidRequestError",
     message: `Invalid image reference "Nginx": repository name must be lowercase`,
   });
+});
+
+Deno.test("validateTag() accepts grammar tags and rejects others", () => {
+  assert.doesNotThrow(() => validateTag("v1.2_3-rc"));
+  assert.doesNotThrow(() => validateTag("a".repeat(128)));
+  assert.throws(() => validateTag("a".repeat(129)), {
+    message: `Invalid image tag "${"a".repeat(129)}": tag is longer than 128 characters`,
+  });
+  assert.throws(() => validateTag("v1/2"), InvalidRequestError);
 });
