@@ -1,0 +1,80 @@
+/**
+ * ecs-deploy: the composition root. The only module that reads Deno.args and Deno.env, builds
+ * real adapters and exits.
+ */
+import { runCli } from "./src/cli/run_cli.ts";
+import type { ConnectionOptions } from "./src/cli/cli_deps.ts";
+import { systemClock } from "./src/clock.ts";
+import { AwsEcsClient, awsEcsClientOptionsFromEnv } from "./src/ecs/aws_ecs_client.ts";
+
+const encoder = new TextEncoder();
+
+function writerTo(stream: { writeSync(bytes: Uint8Array): number }) {
+  return (text: string) => {
+    let bytes = encoder.encode(text);
+    while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+  };
+}
+
+function createEcsClient(connection: ConnectionOptions): AwsEcsClient {
+  const stderr = writerTo(Deno.stderr);
+  const fromEnv = awsEcsClientOptionsFromEnv(Deno.env.toObject());
+  const region = connection.region ?? fromEnv.region;
+  const endpoint = connection.endpoint ?? fromEnv.endpoint;
+  const profile = connection.profile ?? fromEnv.profile;
+  if (connection.verbose) {
+    stderr(
+      `AWS settings: region ${region ?? "(from profile)"}, endpoint ${endpoint ?? "(AWS)"}, ` +
+        `profile ${profile ?? "(default)"}, credentials ${
+          connection.accessKeyId ? "from flags" : "from the AWS credential chain"
+        }\n`,
+    );
+  }
+  return new AwsEcsClient({
+    ...(region ? { region } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(profile ? { profile } : {}),
+    ...(connection.accessKeyId && connection.secretAccessKey
+      ? {
+        credentials: {
+          accessKeyId: connection.accessKeyId,
+          secretAccessKey: connection.secretAccessKey,
+        },
+      }
+      : {}),
+    ...(connection.verbose ? { logger: (line: string) => stderr(`${line}\n`) } : {}),
+  });
+}
+
+/** Aborts with the signal's name, so the engine can report what interrupted it. */
+function abortOnSignals(): AbortSignal {
+  const controller = new AbortController();
+  for (const name of ["SIGINT", "SIGTERM"] as const) {
+    try {
+      Deno.addSignalListener(name, () => {
+        if (controller.signal.aborted) Deno.exit(name === "SIGTERM" ? 143 : 130);
+        controller.abort(name);
+      });
+    } catch {
+      // SIGTERM cannot be listened to on Windows; Ctrl+C still arrives as SIGINT.
+    }
+  }
+  return controller.signal;
+}
+
+if (import.meta.main) {
+  const exitCode = await runCli(Deno.args, {
+    createEcsClient,
+    clock: systemClock,
+    stdout: writerTo(Deno.stdout),
+    stderr: writerTo(Deno.stderr),
+    env: { GITHUB_ACTIONS: Deno.env.get("GITHUB_ACTIONS") },
+    signal: abortOnSignals(),
+    runtimeVersions: {
+      deno: Deno.version.deno,
+      v8: Deno.version.v8,
+      typescript: Deno.version.typescript,
+    },
+  });
+  Deno.exit(exitCode);
+}

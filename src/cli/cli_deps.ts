@@ -1,0 +1,27 @@
+import type { Clock } from "../clock.ts";
+import type { EcsClient } from "../ecs/ecs_client.ts";
+import type { Write } from "../report/reporter.ts";
+
+/** How to reach ECS, from the connection flags; the AWS environment fills in the rest. */
+export interface ConnectionOptions {
+  region?: string;
+  profile?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  endpoint?: string;
+  verbose: boolean;
+}
+
+/** Everything the command tree needs from the outside world; main.ts builds the real ones. */
+export interface CliDeps {
+  createEcsClient(connection: ConnectionOptions): EcsClient;
+  clock: Clock;
+  stdout: Write;
+  stderr: Write;
+  /** Environment variables the CLI reads itself (`GITHUB_ACTIONS`). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Aborted on SIGINT/SIGTERM, with the signal's name as reason. */
+  signal?: AbortSignal;
+  /** Deno, V8 and TypeScript versions, for `--version --verbose`. */
+  runtimeVersions?: Readonly<Record<string, string>>;
+}

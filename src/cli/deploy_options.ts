@@ -1,0 +1,115 @@
+import { InvalidRequestError } from "../errors.ts";
+import type { DeployRequest } from "../deploy/deploy_request.ts";
+import { parseContainerImage } from "../deploy/change_images.ts";
+
+/** The deploy command's flags as commander hands them over (strings, not yet validated). */
+export interface DeployFlags {
+  cluster?: string;
+  serviceName?: string;
+  taskDefinition?: string;
+  image?: string[];
+  containerImage?: string[];
+  tag?: string;
+  forceNewDeployment?: true;
+  desiredCount?: string;
+  min?: string;
+  max?: string;
+  timeout: string;
+  wait: boolean;
+  dryRun?: true;
+}
+
+/**
+ * Turns flags into a {@linkcode DeployRequest}, or throws {@linkcode InvalidRequestError}
+ * naming the flag. Runs before any AWS call.
+ */
+export function toDeployRequest(flags: DeployFlags): DeployRequest {
+  const cluster = nonEmpty(flags.cluster, "-c, --cluster");
+  if (cluster === undefined) {
+    throw new InvalidRequestError(
+      "Missing required option -c, --cluster: the cluster to deploy to",
+    );
+  }
+  const service = nonEmpty(flags.serviceName, "-n, --service-name");
+  const taskDefinition = nonEmpty(flags.taskDefinition, "-d, --task-definition");
+  if (service !== undefined && taskDefinition !== undefined) {
+    throw new InvalidRequestError(
+      "Options -n, --service-name and -d, --task-definition cannot be used together: " +
+        "-n deploys a service, -d only registers a new revision of a family",
+    );
+  }
+  if (service === undefined && taskDefinition === undefined) {
+    throw new InvalidRequestError(
+      "Missing required option: give -n, --service-name to deploy a service, or " +
+        "-d, --task-definition to register a new revision of a family",
+    );
+  }
+  const minimumHealthyPercent = integer(flags.min, "-m, --min", 0, 100);
+  const maximumPercent = integer(flags.max, "-M, --max", 1, 1000);
+  if (
+    minimumHealthyPercent !== undefined && maximumPercent !== undefined &&
+    minimumHealthyPercent > maximumPercent
+  ) {
+    throw new InvalidRequestError(
+      `Invalid options -m, --min "${flags.min}" and -M, --max "${flags.max}": ` +
+        "the minimum healthy percent cannot exceed the maximum percent",
+    );
+  }
+  const timeoutSeconds = positiveNumber(flags.timeout, "-t, --timeout");
+  const tag = nonEmpty(flags.tag, "--tag");
+  const desiredCount = integer(flags.desiredCount, "-D, --desired-count", 0, 100_000);
+  const request: DeployRequest = {
+    cluster,
+    images: (flags.image ?? []).map((image) => {
+      if (image.trim() === "") {
+        throw new InvalidRequestError("Invalid option -i, --image: empty image");
+      }
+      return image;
+    }),
+    containerImages: (flags.containerImage ?? []).map(parseContainerImage),
+    forceNewDeployment: flags.forceNewDeployment === true,
+    timeoutMs: Math.round(timeoutSeconds * 1000),
+    wait: flags.wait,
+    dryRun: flags.dryRun === true,
+  };
+  if (service !== undefined) request.service = service;
+  if (taskDefinition !== undefined) request.taskDefinition = taskDefinition;
+  if (tag !== undefined) request.tag = tag;
+  if (desiredCount !== undefined) request.desiredCount = desiredCount;
+  if (minimumHealthyPercent !== undefined) request.minimumHealthyPercent = minimumHealthyPercent;
+  if (maximumPercent !== undefined) request.maximumPercent = maximumPercent;
+  return request;
+}
+
+function nonEmpty(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === "") throw new InvalidRequestError(`Invalid option ${flag}: empty value`);
+  return value.trim();
+}
+
+function integer(
+  value: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new InvalidRequestError(`Invalid option ${flag} "${value}": expected a whole number`);
+  }
+  const number = Number(value);
+  if (number < min || number > max) {
+    throw new InvalidRequestError(
+      `Invalid option ${flag} "${value}": expected a number from ${min} to ${max}`,
+    );
+  }
+  return number;
+}
+
+function positiveNumber(value: string, flag: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
+    throw new InvalidRequestError(`Invalid option ${flag} "${value}": expected seconds above 0`);
+  }
+  return number;
+}

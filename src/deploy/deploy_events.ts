@@ -1,0 +1,51 @@
+import type { ImageChange } from "./change_images.ts";
+import type { Outcome } from "./outcome.ts";
+import type { DeployPlan } from "./plan_deploy.ts";
+
+/** One entry of a service's deployments, as progress reports show it. */
+export interface DeploymentSnapshot {
+  id: string;
+  status: string;
+  taskDefinition: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  failedTasks: number;
+  rolloutState?: string;
+  /** True for the deployment this deploy started. */
+  ours: boolean;
+}
+
+/** What the engine reports while it works; reporters render these. */
+export type DeployEvent =
+  | { type: "planned"; plan: DeployPlan }
+  | { type: "registered"; taskDefinitionArn: string }
+  | {
+    type: "service_updated";
+    taskDefinitionArn: string;
+    deploymentId: string;
+    serviceDeploymentArn?: string;
+  }
+  | { type: "progress"; phase: "deploying" | "rolling_back"; deployments: DeploymentSnapshot[] }
+  | { type: "service_event"; at: Date; message: string }
+  | { type: "retrying"; operation: string; error: string; delayMs: number }
+  | { type: "finished"; result: DeployResult };
+
+/** The end of a deploy, as the JSON result line and the exit code report it. */
+export interface DeployResult {
+  outcome: Outcome;
+  exitCode: number;
+  cluster: string;
+  service: string | null;
+  taskDefinitionArn: string | null;
+  previousTaskDefinitionArn: string | null;
+  deploymentId: string | null;
+  serviceDeploymentArn: string | null;
+  /** One line saying why the deploy ended this way. */
+  reason: string;
+  imageChanges: ImageChange[];
+  durationMs: number;
+}
+
+/** Receives engine events; the engine never writes output itself. */
+export type EventSink = (event: DeployEvent) => void;

@@ -1,0 +1,117 @@
+import type { Deployment, Service, ServiceDeployment } from "../ecs/types.ts";
+
+/** The deployment a deploy started, by the identities ECS gave it. */
+export interface TrackedDeployment {
+  deploymentId: string;
+  taskDefinitionArn: string;
+  /** The revision the service ran before; where a rollback goes back to. */
+  previousTaskDefinitionArn: string;
+  serviceDeploymentArn?: string;
+}
+
+export type FinalOutcome = "succeeded" | "failed" | "rolled_back" | "superseded";
+
+export type Verdict =
+  | { done: false; phase: "deploying" | "rolling_back" }
+  | { done: true; outcome: FinalOutcome; reason: string };
+
+/** What earlier observations showed, which a later one can no longer show. */
+export interface WatchMemory {
+  /** Our deployment's rolloutStateReason once ECS marked it FAILED. */
+  failureReason?: string;
+}
+
+/**
+ * Judges our deployment from one DescribeServices observation. Only our deployment decides:
+ * a rollback to the previous revision is never a success, and another deployment's completion
+ * says nothing about ours.
+ */
+export function judgeDeployment(
+  service: Service,
+  tracked: TrackedDeployment,
+  memory: WatchMemory,
+): { verdict: Verdict; memory: WatchMemory } {
+  const ours = service.deployments.find((d) => d.id === tracked.deploymentId);
+  const primary = service.deployments.find((d) => d.status === "PRIMARY");
+  if (ours?.rolloutState === "FAILED") {
+    memory = { failureReason: ours.rolloutStateReason ?? "ECS marked the deployment FAILED" };
+  }
+  const failed = memory.failureReason !== undefined;
+
+  if (ours && !failed && ours.status === "PRIMARY") {
+    return { verdict: primaryVerdict(ours, service), memory };
+  }
+  if (ours && failed && ours.status === "PRIMARY") {
+    return { verdict: { done: true, outcome: "failed", reason: memory.failureReason! }, memory };
+  }
+  // Our deployment is no longer PRIMARY, or ECS has removed it.
+  if (primary && isRollbackTo(primary, tracked)) {
+    const drained = !ours || ours.runningCount + ours.pendingCount === 0;
+    if (primary.rolloutState === "COMPLETED" && drained) {
+      const why = memory.failureReason ?? "ECS rolled the service back";
+      return {
+        verdict: {
+          done: true,
+          outcome: "rolled_back",
+          reason: `${why}; the service is back on ${tracked.previousTaskDefinitionArn}`,
+        },
+        memory,
+      };
+    }
+    return { verdict: { done: false, phase: "rolling_back" }, memory };
+  }
+  if (failed) {
+    return { verdict: { done: true, outcome: "failed", reason: memory.failureReason! }, memory };
+  }
+  const by = primary
+    ? `deployment ${primary.id} (${primary.taskDefinition})`
+    : "another deployment";
+  return {
+    verdict: { done: true, outcome: "superseded", reason: `replaced by ${by} before it finished` },
+    memory,
+  };
+}
+
+function primaryVerdict(ours: Deployment, service: Service): Verdict {
+  // DESIGN.md: our revision is PRIMARY, running == desired, old tasks gone.
+  const steady = ours.runningCount === ours.desiredCount && service.deployments.length === 1;
+  const rolledOut = ours.rolloutState === undefined || ours.rolloutState === "COMPLETED";
+  if (steady && rolledOut) {
+    return {
+      done: true,
+      outcome: "succeeded",
+      reason: `${ours.runningCount} of ${ours.desiredCount} tasks running the new revision`,
+    };
+  }
+  return { done: false, phase: "deploying" };
+}
+
+function isRollbackTo(primary: Deployment, tracked: TrackedDeployment): boolean {
+  return primary.id !== tracked.deploymentId &&
+    primary.taskDefinition === tracked.previousTaskDefinitionArn &&
+    primary.taskDefinition !== tracked.taskDefinitionArn;
+}
+
+/**
+ * Judges our deployment from its ServiceDeployment, where the service supports the deployment
+ * APIs; undefined while it is still in progress.
+ */
+export function judgeServiceDeployment(
+  deployment: ServiceDeployment,
+): { outcome: FinalOutcome; reason: string } | undefined {
+  const reason = deployment.statusReason ?? deployment.status;
+  switch (deployment.status) {
+    case "SUCCESSFUL":
+      return { outcome: "succeeded", reason };
+    case "ROLLBACK_SUCCESSFUL":
+      return { outcome: "rolled_back", reason };
+    case "ROLLBACK_FAILED":
+      return { outcome: "failed", reason: `the rollback failed: ${reason}` };
+    case "STOPPED":
+      return /supersed|replaced|newer/i.test(reason)
+        ? { outcome: "superseded", reason }
+        : { outcome: "failed", reason };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,106 @@
+import { InvalidRequestError } from "../errors.ts";
+import type { TaggedTaskDefinition } from "../ecs/ecs_client.ts";
+import type { Service, ServiceUpdate, TaskDefinitionInput } from "../ecs/types.ts";
+import { changeImages, type ImageChange } from "./change_images.ts";
+import { copyTaskDefinition } from "./copy_task_definition.ts";
+import type { DeployRequest } from "./deploy_request.ts";
+
+/** What a deploy reads before it decides anything. */
+export interface DeployState {
+  /** The service being deployed; absent when only a task definition is revised. */
+  service?: Service;
+  /** The revision the service runs (or the one `-d` named), with its tags. */
+  current: TaggedTaskDefinition;
+}
+
+/** Everything a deploy will do, decided before any change is made. */
+export interface DeployPlan {
+  cluster: string;
+  service?: string;
+  current: TaggedTaskDefinition;
+  /** The revision to register, or undefined when the current one is deployed again. */
+  nextTaskDefinition?: TaskDefinitionInput;
+  imageChanges: ImageChange[];
+  /** The UpdateService request, without `taskDefinition` (known only after registering). */
+  serviceUpdate?: ServiceUpdate;
+}
+
+/** Computes the plan of a deploy: a pure function of what ECS showed and what was asked. */
+export function planDeploy(state: DeployState, request: DeployRequest): DeployPlan {
+  const { current, service } = state;
+  const subject = service ? `"${service.serviceName}"` : `"${current.taskDefinition.family}"`;
+  if (service) assertDeployable(service);
+
+  const changesImages = request.images.length > 0 || request.containerImages.length > 0 ||
+    request.tag !== undefined;
+  if (!changesImages && !request.forceNewDeployment && !changesServiceOnly(request)) {
+    throw new InvalidRequestError(
+      `Cannot deploy ${subject}: nothing to change; give -i, -l, --tag, --force-new-deployment or -D`,
+    );
+  }
+  if (!service && !changesImages) {
+    throw new InvalidRequestError(
+      `Cannot revise ${subject}: without -n only images can change; give -i, -l or --tag`,
+    );
+  }
+
+  const plan: DeployPlan = {
+    cluster: request.cluster,
+    current,
+    imageChanges: [],
+  };
+  if (changesImages) {
+    const changed = changeImages(current.taskDefinition, {
+      images: request.images,
+      containerImages: request.containerImages,
+      ...(request.tag !== undefined ? { tag: request.tag } : {}),
+    });
+    plan.imageChanges = changed.changes;
+    plan.nextTaskDefinition = {
+      ...copyTaskDefinition(current.taskDefinition, current.tags),
+      containerDefinitions: changed.containerDefinitions,
+    };
+  }
+  if (service) {
+    plan.service = service.serviceName;
+    plan.serviceUpdate = serviceUpdateFor(request, service);
+  }
+  return plan;
+}
+
+function changesServiceOnly(request: DeployRequest): boolean {
+  return request.desiredCount !== undefined || request.minimumHealthyPercent !== undefined ||
+    request.maximumPercent !== undefined;
+}
+
+function assertDeployable(service: Service): void {
+  if (service.status !== "ACTIVE") {
+    throw new InvalidRequestError(
+      `Cannot deploy "${service.serviceName}": the service is ${service.status}, not ACTIVE`,
+    );
+  }
+  const controller = service.deploymentController?.type ?? "ECS";
+  if (controller !== "ECS") {
+    throw new InvalidRequestError(
+      `Cannot deploy "${service.serviceName}": it uses the ${controller} deployment controller; ` +
+        `ecs-deploy drives rolling (ECS) deployments only`,
+    );
+  }
+}
+
+/** Only what the user asked to change is sent; everything else stays as the service has it. */
+function serviceUpdateFor(request: DeployRequest, service: Service): ServiceUpdate {
+  const update: ServiceUpdate = { cluster: request.cluster, service: service.serviceName };
+  if (request.forceNewDeployment) update.forceNewDeployment = true;
+  if (request.desiredCount !== undefined) update.desiredCount = request.desiredCount;
+  if (request.minimumHealthyPercent !== undefined || request.maximumPercent !== undefined) {
+    update.deploymentConfiguration = {
+      ...service.deploymentConfiguration,
+      ...(request.minimumHealthyPercent !== undefined
+        ? { minimumHealthyPercent: request.minimumHealthyPercent }
+        : {}),
+      ...(request.maximumPercent !== undefined ? { maximumPercent: request.maximumPercent } : {}),
+    };
+  }
+  return update;
+}

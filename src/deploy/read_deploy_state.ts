@@ -1,0 +1,58 @@
+import { InvalidRequestError } from "../errors.ts";
+import { EcsApiError, type EcsClient, type TaggedTaskDefinition } from "../ecs/ecs_client.ts";
+import type { DeployRequest } from "./deploy_request.ts";
+import type { DeployState } from "./plan_deploy.ts";
+
+/**
+ * Reads what a deploy is based on: the service and the revision it actually runs (not the
+ * family's latest), or, without a service, the revision `-d` names. Missing resources are
+ * invalid requests.
+ */
+export async function readDeployState(
+  ecs: EcsClient,
+  request: DeployRequest,
+): Promise<DeployState> {
+  if (request.service === undefined) {
+    const family = request.taskDefinition ?? "";
+    return { current: await describeTaskDefinition(ecs, family) };
+  }
+  const service = await describeService(ecs, request.cluster, request.service);
+  const base = request.taskDefinition ?? service.taskDefinition;
+  return { service, current: await describeTaskDefinition(ecs, base) };
+}
+
+async function describeService(ecs: EcsClient, cluster: string, name: string) {
+  try {
+    const service = await ecs.describeService(cluster, name);
+    if (!service) {
+      throw new InvalidRequestError(
+        `Cannot deploy "${name}": service not found in cluster "${cluster}"`,
+      );
+    }
+    return service;
+  } catch (error) {
+    if (error instanceof EcsApiError && error.type === "ClusterNotFoundException") {
+      throw new InvalidRequestError(`Cannot deploy "${name}": cluster "${cluster}" not found`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+async function describeTaskDefinition(
+  ecs: EcsClient,
+  taskDefinition: string,
+): Promise<TaggedTaskDefinition> {
+  try {
+    return await ecs.describeTaskDefinition(taskDefinition);
+  } catch (error) {
+    if (error instanceof EcsApiError && error.type === "ClientException") {
+      throw new InvalidRequestError(
+        `Cannot read task definition "${taskDefinition}": ${error.message}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,145 @@
+import type { Clock } from "../clock.ts";
+import type { EcsClient } from "../ecs/ecs_client.ts";
+import type { Service } from "../ecs/types.ts";
+import type { DeploymentSnapshot, EventSink } from "./deploy_events.ts";
+import {
+  type FinalOutcome,
+  judgeDeployment,
+  judgeServiceDeployment,
+  type TrackedDeployment,
+  type WatchMemory,
+} from "./judge_deployment.ts";
+import { defaultPollSettings, nextPollDelay, type PollSettings } from "./poll_schedule.ts";
+import { isTransientError } from "./transient_error.ts";
+
+export interface WatchOptions {
+  ecs: EcsClient;
+  clock: Clock;
+  emit: EventSink;
+  signal?: AbortSignal;
+  cluster: string;
+  service: string;
+  tracked: TrackedDeployment;
+  /** When to give up, in epoch milliseconds. */
+  deadline: number;
+  /** Service events already seen, so only new ones are reported. */
+  seenEventIds?: Set<string>;
+  poll?: PollSettings;
+}
+
+export interface WatchResult {
+  outcome: FinalOutcome | "timed_out" | "cancelled";
+  reason: string;
+  /** The last observation of the service, for diagnosis. */
+  service?: Service;
+}
+
+/**
+ * Follows our deployment until ECS finishes, fails, rolls back or replaces it, the deadline
+ * passes or the signal aborts. Reports only what changed; rides out transient API errors.
+ */
+export async function watchDeployment(options: WatchOptions): Promise<WatchResult> {
+  const { ecs, clock, emit, signal, tracked, deadline } = options;
+  const poll = options.poll ?? defaultPollSettings;
+  const seen = options.seenEventIds ?? new Set<string>();
+  let memory: WatchMemory = {};
+  let lastSnapshot = "";
+  let lastChangeAt = clock.now();
+  let delay = poll.minIntervalMs;
+  let service: Service | undefined;
+  let phase = "deploying";
+
+  while (true) {
+    const remaining = deadline - clock.now();
+    if (remaining <= 0) {
+      return {
+        outcome: "timed_out",
+        reason: `still ${phase.replace("_", " ")} when the deadline passed`,
+        ...(service ? { service } : {}),
+      };
+    }
+    delay = nextPollDelay(poll, delay, clock.now() - lastChangeAt, remaining);
+    try {
+      await clock.sleep(delay, signal);
+    } catch {
+      return { outcome: "cancelled", reason: `interrupted while ${phase.replace("_", " ")}` };
+    }
+
+    try {
+      service = await ecs.describeService(options.cluster, options.service);
+    } catch (error) {
+      if (!isTransientError(error)) throw error;
+      emit({
+        type: "retrying",
+        operation: "DescribeServices",
+        error: String(error),
+        delayMs: delay,
+      });
+      continue;
+    }
+    if (!service) {
+      return { outcome: "failed", reason: `service "${options.service}" no longer exists` };
+    }
+
+    reportNewEvents(service, seen, emit);
+    const judged = judgeDeployment(service, tracked, memory);
+    memory = judged.memory;
+    if (!judged.verdict.done) phase = judged.verdict.phase;
+    const snapshot = snapshotOf(service, tracked);
+    const key = JSON.stringify(snapshot);
+    if (key !== lastSnapshot) {
+      lastSnapshot = key;
+      lastChangeAt = clock.now();
+      emit({
+        type: "progress",
+        phase: judged.verdict.done ? "deploying" : judged.verdict.phase,
+        deployments: snapshot,
+      });
+    }
+    if (judged.verdict.done) {
+      const confirmed = await confirmWithServiceDeployment(ecs, tracked);
+      const verdict = confirmed && confirmed.outcome !== judged.verdict.outcome
+        ? confirmed
+        : judged.verdict;
+      return { outcome: verdict.outcome, reason: verdict.reason, service };
+    }
+  }
+}
+
+/** Reports service events not seen before, oldest first. */
+function reportNewEvents(service: Service, seen: Set<string>, emit: EventSink): void {
+  const fresh = service.events.filter((event) => !seen.has(event.id)).reverse();
+  for (const event of fresh) {
+    seen.add(event.id);
+    emit({ type: "service_event", at: event.createdAt, message: event.message });
+  }
+}
+
+function snapshotOf(service: Service, tracked: TrackedDeployment): DeploymentSnapshot[] {
+  return service.deployments.map((d) => ({
+    id: d.id,
+    status: d.status,
+    taskDefinition: d.taskDefinition,
+    desiredCount: d.desiredCount,
+    runningCount: d.runningCount,
+    pendingCount: d.pendingCount,
+    failedTasks: d.failedTasks,
+    ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+    ours: d.id === tracked.deploymentId,
+  }));
+}
+
+/**
+ * The ServiceDeployment's own verdict, which wins where ECS has finished with it: it still
+ * knows our deployment after ECS has removed it from the service's deployments.
+ */
+async function confirmWithServiceDeployment(ecs: EcsClient, tracked: TrackedDeployment) {
+  if (!tracked.serviceDeploymentArn) return undefined;
+  try {
+    const [deployment] = await ecs.describeServiceDeployments([tracked.serviceDeploymentArn]);
+    return deployment ? judgeServiceDeployment(deployment) : undefined;
+  } catch {
+    // The deployment APIs are an extra witness; DescribeServices has already judged.
+    return undefined;
+  }
+}

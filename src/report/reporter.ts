@@ -1,0 +1,9 @@
+import type { DeployEvent } from "../deploy/deploy_events.ts";
+
+/** Where output goes: production writes to stdout/stderr, tests collect the text. */
+export type Write = (text: string) => void;
+
+/** Renders engine events for a person or a machine. */
+export interface Reporter {
+  report(event: DeployEvent): void;
+}
