@@ -1,0 +1,50 @@
+import type { Deployment, Service, TaskDefinition } from "../../src/ecs/types.ts";
+
+const at = new Date(Date.UTC(2026, 0, 1));
+
+/** A deployment entry; defaults describe a completed single-task PRIMARY. */
+export function aDeployment(overrides: Partial<Deployment> = {}): Deployment {
+  return {
+    id: "ecs-svc/1000000000000000001",
+    status: "PRIMARY",
+    taskDefinition: "arn:aws:ecs:us-east-1:123456789012:task-definition/api:2",
+    desiredCount: 2,
+    pendingCount: 0,
+    runningCount: 2,
+    failedTasks: 0,
+    createdAt: at,
+    updatedAt: at,
+    rolloutState: "COMPLETED",
+    ...overrides,
+  };
+}
+
+/** A service; defaults describe a steady ACTIVE service with one completed deployment. */
+export function aService(overrides: Partial<Service> = {}): Service {
+  const deployments = overrides.deployments ?? [aDeployment()];
+  return {
+    serviceArn: "arn:aws:ecs:us-east-1:123456789012:service/prod/api",
+    serviceName: "api",
+    clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/prod",
+    status: "ACTIVE",
+    taskDefinition: deployments[0]?.taskDefinition ?? "",
+    desiredCount: 2,
+    runningCount: 2,
+    pendingCount: 0,
+    deployments,
+    events: [],
+    ...overrides,
+  };
+}
+
+/** A registered revision with one container. */
+export function aTaskDefinition(overrides: Partial<TaskDefinition> = {}): TaskDefinition {
+  return {
+    taskDefinitionArn: "arn:aws:ecs:us-east-1:123456789012:task-definition/api:1",
+    family: "api",
+    revision: 1,
+    status: "ACTIVE",
+    containerDefinitions: [{ name: "app", image: "registry.example.com/api:1", essential: true }],
+    ...overrides,
+  };
+}
