@@ -1,0 +1,114 @@
+/**
+ * The HTTP side of the emulator: one `Request -> Response` function speaking the ECS JSON 1.1
+ * protocol in front of anything with ECS's `call(operation, input)` shape. Signatures are
+ * accepted unverified, so any SDK or CLI with any (dummy) credentials can talk to it.
+ *
+ * @module
+ */
+import type { Clock } from "../clock.ts";
+import { EcsApiError } from "../ecs/ecs_client.ts";
+import type { FaultInjector, InjectedFault } from "./fault_injector.ts";
+import { decodeWireJson, encodeWireJson } from "./wire_json.ts";
+
+/** The target prefix of ECS operations in `X-Amz-Target`. */
+export const ECS_TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
+
+/** What the handler forwards decoded requests to; the simulated ECS has this shape. */
+export interface EcsBackend {
+  call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+/** One request the emulator answered, in arrival order. */
+export interface RecordedCall {
+  /** The operation from `X-Amz-Target`, or the raw header (or "") when it names none. */
+  operation: string;
+  /** When the request arrived, by the emulator's clock. */
+  at: Date;
+  /** The HTTP status answered. */
+  status: number;
+  /** The error type answered, for failed calls. */
+  errorType?: string;
+  durationMs: number;
+}
+
+/** Options of {@linkcode createEcsWireHandler}. */
+export interface EcsWireHandlerOptions {
+  backend: EcsBackend;
+  clock: Clock;
+  faults?: FaultInjector;
+  /** Told about every answered request; the emulator records them. */
+  onCall?: (call: RecordedCall) => void;
+}
+
+const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
+
+/** Builds the request handler of the ECS wire protocol. */
+export function createEcsWireHandler(
+  options: EcsWireHandlerOptions,
+): (request: Request) => Promise<Response> {
+  const { backend, clock, faults, onCall } = options;
+  return async (request) => {
+    const started = clock.now();
+    const target = request.headers.get("x-amz-target") ?? "";
+    const operation = target.startsWith(ECS_TARGET_PREFIX)
+      ? target.slice(ECS_TARGET_PREFIX.length)
+      : target;
+    let response: Response;
+    let errorType: string | undefined;
+    try {
+      const body = await request.text();
+      const fault = faults?.decide(started);
+      if (faults && faults.latencyMs > 0) await clock.sleep(faults.latencyMs, request.signal);
+      if (fault) throw faultError(fault);
+      checkTarget(request, target, operation);
+      const input = decodeWireJson(operation, body);
+      response = reply(200, await backend.call(operation, input));
+    } catch (error) {
+      const failure = error instanceof EcsApiError
+        ? error
+        : new EcsApiError("ServerException", `Internal error: ${String(error)}`, {
+          cause: error,
+        });
+      errorType = failure.type;
+      response = reply(failure.status, { __type: failure.type, message: failure.message });
+    }
+    const call: RecordedCall = {
+      operation,
+      at: new Date(started),
+      status: response.status,
+      durationMs: clock.now() - started,
+    };
+    if (errorType !== undefined) call.errorType = errorType;
+    onCall?.(call);
+    return response;
+  };
+}
+
+function checkTarget(request: Request, target: string, operation: string): void {
+  if (request.method !== "POST") {
+    throw new EcsApiError(
+      "UnknownOperationException",
+      `Method ${request.method} is not supported: ECS takes POST requests`,
+    );
+  }
+  if (target === "") {
+    throw new EcsApiError("UnknownOperationException", "Missing header X-Amz-Target");
+  }
+  if (!target.startsWith(ECS_TARGET_PREFIX) || !/^[A-Z][A-Za-z0-9]*$/.test(operation)) {
+    throw new EcsApiError(
+      "UnknownOperationException",
+      `Unknown target "${target}": expected "${ECS_TARGET_PREFIX}<Operation>"`,
+    );
+  }
+}
+
+function faultError(fault: InjectedFault): EcsApiError {
+  return new EcsApiError(fault.type, fault.message, { status: fault.status });
+}
+
+function reply(status: number, body: unknown): Response {
+  return new Response(encodeWireJson(body), {
+    status,
+    headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-RequestId": crypto.randomUUID() },
+  });
+}
