@@ -140,6 +140,30 @@ function profileTokenFiles(configText: string): string[] {
   return files;
 }
 
+/**
+ * The permission flags baked into the binary: network and environment access (endpoints and
+ * AWS_* variables are user input), the read scope, the SDK's system information, and nothing
+ * else (no write, run, FFI or import). `--no-prompt` because a deploy tool must fail, never
+ * stop for an interactive question in a CI job. `deno run` with these flags behaves as the
+ * compiled binary does, which is how the tests check them without compiling.
+ *
+ * @throws {Error} when a readable path contains a comma, which Deno's flag syntax would split
+ */
+export function permissionFlags(read: ReadScope): string[] {
+  const flags = ["--no-prompt", "--allow-net", "--allow-env"];
+  flags.push(`--allow-sys=${SYS_PERMISSIONS.join(",")}`);
+  if (read.kind === "any") {
+    flags.push("--allow-read");
+  } else {
+    const bad = read.paths.find((path) => path.includes(","));
+    if (bad !== undefined) {
+      throw new Error(`Cannot grant read access to "${bad}": the path contains a comma`);
+    }
+    flags.push(`--allow-read=${read.paths.join(",")}`);
+  }
+  return flags;
+}
+
 /** Inputs of {@linkcode compileArgs}. */
 export interface CompileArgsOptions {
   /** Entry module, relative to the working directory. */
@@ -152,25 +176,13 @@ export interface CompileArgsOptions {
 }
 
 /**
- * Builds the `deno` argument list that compiles ecs-deploy: network and environment access
- * (endpoints and AWS_* variables are user input), the read scope, the SDK's system information,
- * and nothing else (no write, run, FFI or import). `--no-prompt` because a deploy tool must fail,
- * never stop for an interactive question in a CI job.
+ * Builds the `deno` argument list that compiles ecs-deploy with {@linkcode permissionFlags}.
+ * Type checking is left to `deno task check`, which CI runs before any release.
  *
- * @throws {Error} when a readable path contains a comma, which Deno's flag syntax would split
+ * @throws {Error} when a readable path contains a comma
  */
 export function compileArgs(options: CompileArgsOptions): string[] {
-  const args = ["compile", "--no-check", "--no-prompt", "--allow-net", "--allow-env"];
-  args.push(`--allow-sys=${SYS_PERMISSIONS.join(",")}`);
-  if (options.read.kind === "any") {
-    args.push("--allow-read");
-  } else {
-    const bad = options.read.paths.find((path) => path.includes(","));
-    if (bad !== undefined) {
-      throw new Error(`Cannot grant read access to "${bad}": the path contains a comma`);
-    }
-    args.push(`--allow-read=${options.read.paths.join(",")}`);
-  }
+  const args = ["compile", "--no-check", ...permissionFlags(options.read)];
   if (options.target !== undefined) args.push("--target", options.target);
   args.push("--output", options.output, options.entry);
   return args;
