@@ -1,0 +1,285 @@
+/**
+ * The life of a deployment and its service deployment: start (superseding an unfinished one),
+ * complete, fail by the circuit breaker, roll back to the last completed deployment.
+ */
+import type {
+  DeploymentRecord,
+  DeploymentTarget,
+  ServiceDeploymentRecord,
+  ServiceRecord,
+  TaskRecord,
+} from "./sim_records.ts";
+import type { SimState } from "./sim_state.ts";
+import { addServiceEvent, serviceMessages } from "./service_events.ts";
+import { digestOf } from "./task_lifecycle.ts";
+
+const CIRCUIT_BREAKER_REASON = "ECS deployment circuit breaker: tasks failed to start.";
+
+/** ECS's circuit breaker threshold: half the desired count, rounded up, within [3, 200]. */
+export function circuitBreakerThreshold(desiredCount: number): number {
+  return Math.min(200, Math.max(3, Math.ceil(0.5 * desiredCount)));
+}
+
+function report(
+  state: SimState,
+  sd: ServiceDeploymentRecord,
+  deploymentId: string,
+  outcome: "COMPLETED" | "FAILED" | "ROLLED_BACK" | "SUPERSEDED",
+): void {
+  if (sd.reported) return;
+  sd.reported = true;
+  state.emitFinished({ deploymentId, serviceDeploymentArn: sd.arn, outcome, at: state.now });
+}
+
+/**
+ * Starts a new PRIMARY deployment of `target` for `service`; an unfinished previous PRIMARY is
+ * superseded and drains as ACTIVE.
+ */
+export function startDeployment(
+  state: SimState,
+  service: ServiceRecord,
+  target: Omit<DeploymentTarget, "revisionArn">,
+): DeploymentRecord {
+  const now = state.now;
+  const digits = state.random.digits(19);
+  const id = `ecs-svc/${digits}`;
+  const prefix = `${service.cluster.name}/${service.name}`;
+  const revisionArn = state.arn(`service-revision/${prefix}/${digits}`);
+  const td = state.families.get(target.taskDefinition.split("/").pop()!.split(":")[0]!)
+    ?.revisions.get(Number(target.taskDefinition.split(":").pop()));
+  service.revisions.set(revisionArn, {
+    arn: revisionArn,
+    serviceArn: service.arn,
+    clusterArn: service.cluster.arn,
+    createdAt: now,
+    target: { ...structuredClone(target), revisionArn },
+    loadBalancers: structuredClone(service.loadBalancers),
+    serviceRegistries: structuredClone(service.serviceRegistries),
+    containerImages: (td?.td.containerDefinitions ?? []).map((c) => ({
+      containerName: c.name,
+      imageDigest: `sha256:${digestOf(String(c.image))}`,
+      image: c.image,
+    })),
+  });
+  const previous = service.deployments[0];
+  const config = service.deploymentConfiguration;
+  const sd: ServiceDeploymentRecord = {
+    arn: state.arn(`service-deployment/${prefix}/${state.random.alphanumeric(21)}`),
+    service,
+    deployment: undefined as unknown as DeploymentRecord,
+    status: "IN_PROGRESS",
+    createdAt: now,
+    startedAt: now,
+    updatedAt: now,
+    targetRevisionArn: revisionArn,
+    sources: service.deployments.map((d) => ({ revisionArn: d.revisionArn, deployment: d })),
+    deploymentConfiguration: structuredClone(config),
+    circuitBreakerStatus: config.deploymentCircuitBreaker.enable ? "MONITORING" : "DISABLED",
+    failureCount: 0,
+    threshold: circuitBreakerThreshold(service.desiredCount),
+    reported: false,
+  };
+  const deployment: DeploymentRecord = {
+    ...structuredClone(target),
+    revisionArn,
+    id,
+    status: "PRIMARY",
+    desiredCount: service.desiredCount,
+    failedTasks: 0,
+    createdAt: now,
+    updatedAt: now,
+    rolloutState: "IN_PROGRESS",
+    rolloutStateReason: `ECS deployment ${id} in progress.`,
+    launching: true,
+    nextLaunchAt: now,
+    serviceDeployment: sd,
+    failuresSinceNotice: 0,
+  };
+  sd.deployment = deployment;
+  if (previous) supersede(state, previous);
+  service.deployments.unshift(deployment);
+  service.serviceDeployments.unshift(sd);
+  service.steady = false;
+  state.markDirty(service);
+  return deployment;
+}
+
+function supersede(state: SimState, previous: DeploymentRecord): void {
+  previous.status = "ACTIVE";
+  previous.updatedAt = state.now;
+  if (previous.rolloutState !== "IN_PROGRESS") return;
+  const sd = previous.serviceDeployment;
+  sd.status = "STOPPED";
+  sd.statusReason = "Service deployment stopped because a new service deployment started.";
+  sd.stoppedAt = state.now;
+  sd.updatedAt = state.now;
+  if (sd.circuitBreakerStatus === "MONITORING") sd.circuitBreakerStatus = "MONITORING_COMPLETE";
+  if (previous.restoredFor) {
+    report(state, sd, previous.restoredFor.id, "FAILED");
+  } else {
+    report(state, sd, previous.id, "SUPERSEDED");
+  }
+}
+
+/** Marks the PRIMARY deployment COMPLETED and forgets the drained older ones. */
+export function completeDeployment(state: SimState, service: ServiceRecord): void {
+  const primary = service.deployments[0]!;
+  const now = state.now;
+  primary.rolloutState = "COMPLETED";
+  primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
+  primary.updatedAt = now;
+  for (const d of service.deployments.slice(1)) d.status = "INACTIVE";
+  service.deployments = [primary];
+  service.lastCompleted = {
+    id: primary.id,
+    taskDefinition: primary.taskDefinition,
+    revisionArn: primary.revisionArn,
+    ...(primary.launchType !== undefined ? { launchType: primary.launchType } : {}),
+    ...(primary.platformVersion !== undefined ? { platformVersion: primary.platformVersion } : {}),
+    ...(primary.platformFamily !== undefined ? { platformFamily: primary.platformFamily } : {}),
+    ...(primary.networkConfiguration !== undefined
+      ? { networkConfiguration: structuredClone(primary.networkConfiguration) }
+      : {}),
+    ...(primary.capacityProviderStrategy !== undefined
+      ? { capacityProviderStrategy: structuredClone(primary.capacityProviderStrategy) }
+      : {}),
+  };
+  addServiceEvent(state, service, serviceMessages.deploymentCompleted(service, primary.id));
+  addServiceEvent(state, service, serviceMessages.steadyState(service));
+  service.steady = true;
+  const sd = primary.serviceDeployment;
+  sd.finishedAt = now;
+  sd.updatedAt = now;
+  if (primary.restoredFor) {
+    sd.status = "ROLLBACK_SUCCESSFUL";
+    sd.statusReason = "Service deployment rolled back successfully.";
+    report(state, sd, primary.restoredFor.id, "ROLLED_BACK");
+    delete primary.restoredFor;
+  } else if (sd.status === "IN_PROGRESS") {
+    sd.status = "SUCCESSFUL";
+    sd.statusReason = "Service deployment completed successfully.";
+    if (sd.circuitBreakerStatus === "MONITORING") sd.circuitBreakerStatus = "MONITORING_COMPLETE";
+    report(state, sd, primary.id, "COMPLETED");
+  }
+}
+
+/** Counts a failed task against its deployment; may trip the circuit breaker. */
+export function recordTaskFailure(state: SimState, task: TaskRecord): void {
+  const deployment = task.deployment;
+  const service = task.service;
+  if (!deployment || !service) return;
+  deployment.failedTasks++;
+  deployment.updatedAt = state.now;
+  deployment.nextLaunchAt = state.now + state.timings.relaunchDelayMs;
+  const sd = deployment.serviceDeployment;
+  if (sd.deployment === deployment) {
+    sd.failureCount = deployment.failedTasks;
+    sd.updatedAt = state.now;
+  }
+  service.steady = false;
+  state.markDirty(service);
+  if (service.deployments[0] !== deployment || deployment.rolloutState !== "IN_PROGRESS") return;
+  const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
+  if (breaker.enable) {
+    if (deployment.failedTasks >= circuitBreakerThreshold(service.desiredCount)) {
+      failDeployment(state, service, deployment);
+    }
+  } else if (++deployment.failuresSinceNotice >= 10) {
+    deployment.failuresSinceNotice = 0;
+    addServiceEvent(state, service, serviceMessages.unableToStart(service));
+  }
+}
+
+/** The circuit breaker fails the PRIMARY deployment; rolls back when configured to. */
+export function failDeployment(
+  state: SimState,
+  service: ServiceRecord,
+  deployment: DeploymentRecord,
+): void {
+  const now = state.now;
+  deployment.rolloutState = "FAILED";
+  deployment.rolloutStateReason = CIRCUIT_BREAKER_REASON;
+  deployment.updatedAt = now;
+  deployment.launching = false;
+  addServiceEvent(state, service, serviceMessages.deploymentFailed(service, deployment.id));
+  const sd = deployment.serviceDeployment;
+  sd.updatedAt = now;
+  if (deployment.restoredFor) {
+    sd.status = "ROLLBACK_FAILED";
+    sd.statusReason = `The rollback failed: ${CIRCUIT_BREAKER_REASON}`;
+    sd.finishedAt = now;
+    report(state, sd, deployment.restoredFor.id, "FAILED");
+    delete deployment.restoredFor;
+    return;
+  }
+  sd.circuitBreakerStatus = "TRIGGERED";
+  const target = service.lastCompleted;
+  if (service.deploymentConfiguration.deploymentCircuitBreaker.rollback && target) {
+    startRollback(state, service, deployment, "Circuit Breaker");
+    return;
+  }
+  sd.status = "STOPPED";
+  sd.statusReason = CIRCUIT_BREAKER_REASON;
+  sd.stoppedAt = now;
+  report(state, sd, deployment.id, "FAILED");
+}
+
+/**
+ * Restores the last completed deployment as the PRIMARY (reusing its id); `failed` becomes
+ * ACTIVE and drains. Its service deployment goes ROLLBACK_IN_PROGRESS.
+ */
+export function startRollback(
+  state: SimState,
+  service: ServiceRecord,
+  failed: DeploymentRecord,
+  reason: string,
+): DeploymentRecord {
+  const target = service.lastCompleted!;
+  const now = state.now;
+  let restored = service.deployments.find((d) => d.id === target.id);
+  const sd = failed.serviceDeployment;
+  if (!restored) {
+    restored = {
+      ...structuredClone(target),
+      status: "PRIMARY",
+      desiredCount: service.desiredCount,
+      failedTasks: 0,
+      createdAt: now,
+      updatedAt: now,
+      rolloutState: "IN_PROGRESS",
+      rolloutStateReason: "",
+      launching: true,
+      nextLaunchAt: now,
+      serviceDeployment: sd,
+      failuresSinceNotice: 0,
+    };
+  }
+  restored.status = "PRIMARY";
+  restored.desiredCount = service.desiredCount;
+  restored.failedTasks = 0;
+  restored.createdAt = now;
+  restored.updatedAt = now;
+  restored.rolloutState = "IN_PROGRESS";
+  restored.rolloutStateReason =
+    `ECS deployment circuit breaker: rolling back to deploymentId ${target.id}.`;
+  restored.launching = true;
+  restored.nextLaunchAt = now;
+  restored.serviceDeployment = sd;
+  restored.restoredFor = failed;
+  failed.status = "ACTIVE";
+  failed.launching = false;
+  failed.updatedAt = now;
+  const rest = service.deployments.filter((d) => d !== restored);
+  for (const d of rest) d.status = "ACTIVE";
+  service.deployments = [restored, ...rest];
+  addServiceEvent(state, service, serviceMessages.rollingBack(service, target.id));
+  sd.status = "ROLLBACK_IN_PROGRESS";
+  sd.statusReason = reason === "Circuit Breaker"
+    ? "Service deployment rolled back because the circuit breaker threshold was exceeded."
+    : "Service deployment rolled back because of a StopServiceDeployment request.";
+  sd.rollback = { reason, startedAt: now, serviceRevisionArn: target.revisionArn };
+  sd.updatedAt = now;
+  service.steady = false;
+  state.markDirty(service);
+  return restored;
+}

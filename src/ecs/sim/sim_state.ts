@@ -1,0 +1,111 @@
+/**
+ * The simulator's whole state and its notion of time. Time is lazy: `advanceTo(t)` runs every
+ * scheduled transition up to `t` in time order, re-running the service scheduler after each,
+ * so whoever looks at the state at `t` sees what ECS would show at that moment.
+ */
+import type { Clock } from "../../clock.ts";
+import { SeededRandom } from "./seeded_random.ts";
+import type {
+  ClusterRecord,
+  DeploymentFinishedEvent,
+  FamilyRecord,
+  ServiceRecord,
+  TaskRecord,
+} from "./sim_records.ts";
+import { StepQueue } from "./step_queue.ts";
+import type { SimulatedTimings } from "./timings.ts";
+
+/** Re-runs the scheduler of one service (set by the simulator to `reconcileService`). */
+export type Reconciler = (state: SimState, service: ServiceRecord) => void;
+
+export class SimState {
+  readonly clock: Clock;
+  readonly region: string;
+  readonly accountId: string;
+  readonly timings: SimulatedTimings;
+  readonly random: SeededRandom;
+  /** The simulated time, ms since the epoch: never ahead of the clock. */
+  now: number;
+  readonly clusters = new Map<string, ClusterRecord>();
+  readonly families = new Map<string, FamilyRecord>();
+  readonly listeners: ((event: DeploymentFinishedEvent) => void)[] = [];
+  #queue = new StepQueue();
+  #dirty = new Set<ServiceRecord>();
+  #reconciler: Reconciler;
+
+  constructor(options: {
+    clock: Clock;
+    region: string;
+    accountId: string;
+    timings: SimulatedTimings;
+    seed: number;
+    reconciler: Reconciler;
+  }) {
+    this.clock = options.clock;
+    this.region = options.region;
+    this.accountId = options.accountId;
+    this.timings = options.timings;
+    this.random = new SeededRandom(options.seed);
+    this.now = options.clock.now();
+    this.#reconciler = options.reconciler;
+  }
+
+  /** `arn:aws:ecs:<region>:<account>:<resource>` */
+  arn(resource: string): string {
+    return `arn:aws:ecs:${this.region}:${this.accountId}:${resource}`;
+  }
+
+  /** Runs `run` at simulated time `at` (or at once, on the next advance, if `at` is past). */
+  schedule(at: number, run: () => void): void {
+    this.#queue.push(Math.max(at, this.now), run);
+  }
+
+  /** Asks for the scheduler of `service` to run before anyone looks at the state again. */
+  markDirty(service: ServiceRecord): void {
+    this.#dirty.add(service);
+  }
+
+  /** Re-runs the scheduler of `service` at `at`. */
+  wakeAt(service: ServiceRecord, at: number): void {
+    if (service.wakeups.has(at)) return;
+    service.wakeups.add(at);
+    this.schedule(at, () => {
+      service.wakeups.delete(at);
+      this.markDirty(service);
+    });
+  }
+
+  /** Runs every transition due up to `time`, in order, then settles the schedulers. */
+  advanceTo(time: number): void {
+    this.flush();
+    for (;;) {
+      const next = this.#queue.peekTime();
+      if (next === undefined || next > time) break;
+      // Everything due at the same moment happens before the scheduler looks (one ECS tick).
+      this.now = Math.max(this.now, next);
+      while (this.#queue.peekTime() === next) this.#queue.pop()!.run();
+      this.flush();
+    }
+    this.now = Math.max(this.now, time);
+    this.flush();
+  }
+
+  /** Runs the scheduler of every service marked dirty until nothing changes any more. */
+  flush(): void {
+    for (let round = 0; this.#dirty.size > 0; round++) {
+      if (round > 1000) throw new Error("Simulated ECS scheduler did not settle");
+      const services = [...this.#dirty];
+      this.#dirty.clear();
+      for (const service of services) this.#reconciler(this, service);
+    }
+  }
+
+  emitFinished(event: DeploymentFinishedEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** The tasks of a service that are not STOPPED yet, in creation order. */
+  tasksOf(service: ServiceRecord): TaskRecord[] {
+    return [...service.liveTasks];
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * A simulated Amazon ECS: one in-memory state machine of clusters, task definitions, services,
+ * deployments, tasks, service events and service deployments whose rollouts advance on an
+ * injected clock. `call(operation, input)` takes the decoded JSON input of an ECS operation and
+ * returns its wire-shaped output (timestamps as Dates) or throws `EcsApiError` with ECS's error
+ * type and message; the HTTP emulator and `SimulatedEcsClient` both go through it.
+ *
+ * Time is lazy: every call first runs all transitions due up to `clock.now()`, so on a fake
+ * clock a caller that sleeps and polls sees exactly what ECS would show at that moment.
+ */
+import type { Clock } from "../../clock.ts";
+import { EcsApiError } from "../ecs_client.ts";
+import { createCluster, deleteCluster, describeClusters, listClusters } from "./cluster_ops.ts";
+import { reconcileService } from "./service_scheduler.ts";
+import {
+  createService,
+  deleteService,
+  describeServices,
+  listServices,
+  updateService,
+} from "./service_ops.ts";
+import {
+  describeServiceDeployments,
+  describeServiceRevisions,
+  listServiceDeployments,
+  stopServiceDeployment,
+} from "./service_deployment_ops.ts";
+import type { DeploymentFinishedEvent, Wire } from "./sim_records.ts";
+import { SimState } from "./sim_state.ts";
+import { listTagsForResource, tagResource, untagResource } from "./tag_ops.ts";
+import {
+  deleteTaskDefinitions,
+  deregisterTaskDefinition,
+  describeTaskDefinition,
+  listTaskDefinitionFamilies,
+  listTaskDefinitions,
+  registerTaskDefinition,
+} from "./task_definition_ops.ts";
+import { describeTasks, listTasks, runTask, stopTask } from "./task_ops.ts";
+import { defaultTimings, type SimulatedTimings } from "./timings.ts";
+
+export type { DeploymentFinishedEvent } from "./sim_records.ts";
+export { defaultTimings, fastTimings, type SimulatedTimings } from "./timings.ts";
+
+type Operation = (state: SimState, input: Wire) => Wire;
+
+const OPERATIONS: Record<string, Operation> = {
+  CreateCluster: createCluster,
+  DescribeClusters: describeClusters,
+  ListClusters: listClusters,
+  DeleteCluster: deleteCluster,
+  RegisterTaskDefinition: registerTaskDefinition,
+  DescribeTaskDefinition: describeTaskDefinition,
+  DeregisterTaskDefinition: deregisterTaskDefinition,
+  DeleteTaskDefinitions: deleteTaskDefinitions,
+  ListTaskDefinitions: listTaskDefinitions,
+  ListTaskDefinitionFamilies: listTaskDefinitionFamilies,
+  CreateService: createService,
+  UpdateService: updateService,
+  DescribeServices: describeServices,
+  ListServices: listServices,
+  DeleteService: deleteService,
+  ListTasks: listTasks,
+  DescribeTasks: describeTasks,
+  RunTask: runTask,
+  StopTask: stopTask,
+  ListServiceDeployments: listServiceDeployments,
+  DescribeServiceDeployments: describeServiceDeployments,
+  StopServiceDeployment: stopServiceDeployment,
+  DescribeServiceRevisions: describeServiceRevisions,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
+};
+
+export interface SimulatedEcsOptions {
+  clock: Clock;
+  /** Default "us-east-1". */
+  region?: string;
+  /** Default "123456789012". */
+  accountId?: string;
+  /** Overrides of `defaultTimings`. */
+  timings?: Partial<SimulatedTimings>;
+  /** Seed of the id generator (default 1): same seed, same ids. */
+  seed?: number;
+}
+
+export class SimulatedEcs {
+  readonly #state: SimState;
+
+  constructor(options: SimulatedEcsOptions) {
+    this.#state = new SimState({
+      clock: options.clock,
+      region: options.region ?? "us-east-1",
+      accountId: options.accountId ?? "123456789012",
+      timings: { ...defaultTimings, ...options.timings },
+      seed: options.seed ?? 1,
+      reconciler: reconcileService,
+    });
+  }
+
+  get region(): string {
+    return this.#state.region;
+  }
+
+  get accountId(): string {
+    return this.#state.accountId;
+  }
+
+  /** The timings in effect. */
+  get timings(): SimulatedTimings {
+    return { ...this.#state.timings };
+  }
+
+  /** The operations `call` understands. */
+  static get operations(): string[] {
+    return Object.keys(OPERATIONS);
+  }
+
+  /**
+   * Runs ECS operation `operation` (e.g. "DescribeServices") on decoded wire JSON `input` after
+   * advancing to `clock.now()`. Rejects with `EcsApiError` as ECS would.
+   */
+  call(operation: string, input: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    try {
+      return Promise.resolve(this.callSync(operation, input));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** `call` without the promise. */
+  callSync(operation: string, input: Record<string, unknown> = {}): Record<string, unknown> {
+    const op = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
+    if (!op) {
+      throw new EcsApiError(
+        "UnknownOperationException",
+        `Operation ${operation} is not supported by the simulated ECS`,
+      );
+    }
+    this.advance();
+    return op(this.#state, input ?? {});
+  }
+
+  /** Runs every transition due up to `clock.now()` (calls do this themselves). */
+  advance(): void {
+    this.#state.advanceTo(this.#state.clock.now());
+  }
+
+  /**
+   * Calls `listener` whenever a deployment reaches its outcome: COMPLETED, FAILED (circuit
+   * breaker without rollback, or a failed rollback), ROLLED_BACK (when the rollback finished),
+   * SUPERSEDED (when a newer deployment replaced it unfinished). `at` is the clock time of the
+   * transition, even when it is processed later (time is lazy). Returns an unsubscribe function.
+   */
+  onDeploymentFinished(listener: (event: DeploymentFinishedEvent) => void): () => void {
+    this.#state.listeners.push(listener);
+    return () => {
+      const i = this.#state.listeners.indexOf(listener);
+      if (i >= 0) this.#state.listeners.splice(i, 1);
+    };
+  }
+
+  /** The service deployment ARN of a `deployments[]` id (the first one that used the id). */
+  serviceDeploymentArnOf(deploymentId: string): string | undefined {
+    for (const cluster of this.#state.clusters.values()) {
+      for (const service of cluster.services.values()) {
+        const sd = service.serviceDeployments.findLast((sd) => sd.deployment.id === deploymentId);
+        if (sd) return sd.arn;
+      }
+    }
+    return undefined;
+  }
+}

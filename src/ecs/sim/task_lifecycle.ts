@@ -1,0 +1,294 @@
+/**
+ * One task's life: PROVISIONING -> PENDING -> RUNNING (-> HEALTHY) -> DEACTIVATING/STOPPING ->
+ * STOPPED, with the failure modes the image tag asks for (`fail-pull`, `crash`, `unhealthy`,
+ * `slow`). Transitions are scheduled steps; each checks the task is still where it expects,
+ * so a stop that overtakes a pending transition simply wins.
+ */
+import type {
+  ClusterRecord,
+  DeploymentRecord,
+  Fault,
+  ServiceRecord,
+  TaskDefinitionRecord,
+  TaskRecord,
+  Wire,
+} from "./sim_records.ts";
+import type { SimState } from "./sim_state.ts";
+import { addServiceEvent, serviceMessages } from "./service_events.ts";
+import { recordTaskFailure } from "./deployment_lifecycle.ts";
+
+/** STOPPED tasks kept visible per cluster beyond which the oldest are forgotten. */
+const MAX_STOPPED_TASKS = 1000;
+
+const FAULTS: Fault[] = ["fail-pull", "crash", "unhealthy", "slow"];
+
+/** The tag of an image reference, if it has one. */
+export function imageTag(image: string): string | undefined {
+  const name = image.split("@")[0]!;
+  const colon = name.lastIndexOf(":");
+  return colon > name.lastIndexOf("/") ? name.slice(colon + 1) : undefined;
+}
+
+/** The failure mode an image asks for by its tag (`crash` or `crash-...`). */
+export function faultOfImage(image: string): Fault {
+  const tag = imageTag(image);
+  if (tag === undefined) return "none";
+  return FAULTS.find((f) => tag === f || tag.startsWith(`${f}-`)) ?? "none";
+}
+
+/** The image fully qualified as the container runtime resolves it. */
+export function qualifiedImage(image: string): string {
+  const [first, ...rest] = image.split("/");
+  const hasDomain = rest.length > 0 &&
+    (first!.includes(".") || first!.includes(":") || first === "localhost");
+  let ref = hasDomain ? image : `docker.io/${rest.length === 0 ? "library/" : ""}${image}`;
+  if (imageTag(ref) === undefined && !ref.includes("@")) ref += ":latest";
+  return ref;
+}
+
+export interface LaunchOptions {
+  cluster: ClusterRecord;
+  taskDefinition: TaskDefinitionRecord;
+  service?: ServiceRecord;
+  deployment?: DeploymentRecord;
+  startedBy?: string;
+  group: string;
+  launchType: string;
+  platformVersion?: string;
+  networkConfiguration?: Wire;
+  overrides?: Wire;
+  tags?: { key: string; value: string }[];
+  enableExecuteCommand?: boolean;
+}
+
+/** Creates a task in PROVISIONING and schedules its start. */
+export function launchTask(state: SimState, options: LaunchOptions): TaskRecord {
+  const { cluster, taskDefinition: td } = options;
+  const id = state.random.hex(32);
+  const containers = td.td.containerDefinitions.map((def) => {
+    const image = String(def.image);
+    return {
+      containerArn: state.arn(`container/${cluster.name}/${id}/${state.random.uuid()}`),
+      name: String(def.name),
+      image,
+      lastStatus: "PENDING",
+      essential: def.essential !== false,
+      hasHealthCheck: def.healthCheck !== undefined,
+      ...(def.healthCheck !== undefined ? { healthStatus: "UNKNOWN" as const } : {}),
+      ...(typeof def.cpu === "number" ? { cpu: String(def.cpu) } : {}),
+      ...(typeof def.memory === "number" ? { memory: String(def.memory) } : {}),
+      ...(typeof def.memoryReservation === "number"
+        ? { memoryReservation: String(def.memoryReservation) }
+        : {}),
+    };
+  });
+  let fault: Fault = "none";
+  for (const c of containers) {
+    const f = faultOfImage(c.image);
+    if (
+      FAULTS.indexOf(f) !== -1 && (fault === "none" || FAULTS.indexOf(f) < FAULTS.indexOf(fault))
+    ) {
+      fault = f;
+    }
+  }
+  const awsvpc = td.td.networkMode === "awsvpc";
+  const subnets = (options.networkConfiguration?.awsvpcConfiguration as Wire | undefined)
+    ?.subnets as string[] | undefined;
+  const task: TaskRecord = {
+    id,
+    arn: state.arn(`task/${cluster.name}/${id}`),
+    cluster,
+    taskDefinition: td,
+    group: options.group,
+    launchType: options.launchType,
+    lastStatus: "PROVISIONING",
+    desiredStatus: "RUNNING",
+    healthStatus: "UNKNOWN",
+    fault,
+    createdAt: state.now,
+    containers,
+    availabilityZone: `${state.region}${"abc"[Math.floor(state.random.next() * 3)]}`,
+    attachments: awsvpc
+      ? [{
+        id: state.random.uuid(),
+        type: "ElasticNetworkInterface",
+        status: "PRECREATED",
+        details: [
+          { name: "subnetId", value: subnets?.[0] ?? "subnet-00000000" },
+          {
+            name: "privateIPv4Address",
+            value: `10.0.${Math.floor(state.random.next() * 256)}.${
+              1 + Math.floor(state.random.next() * 254)
+            }`,
+          },
+        ],
+      }]
+      : [],
+    overrides: options.overrides ?? { containerOverrides: [], inferenceAcceleratorOverrides: [] },
+    tags: options.tags ?? [],
+    version: 1,
+    enableExecuteCommand: options.enableExecuteCommand ?? false,
+  };
+  if (options.service) task.service = options.service;
+  if (options.deployment) task.deployment = options.deployment;
+  if (options.startedBy !== undefined) task.startedBy = options.startedBy;
+  if (options.platformVersion !== undefined) task.platformVersion = options.platformVersion;
+  if (typeof td.td.cpu === "string") task.cpu = td.td.cpu;
+  if (typeof td.td.memory === "string") task.memory = td.td.memory;
+  cluster.tasks.set(id, task);
+  options.service?.liveTasks.add(task);
+  state.schedule(state.now + state.timings.provisioningMs, () => toPending(state, task));
+  return task;
+}
+
+function changed(state: SimState, task: TaskRecord): void {
+  task.version++;
+  if (task.service) state.markDirty(task.service);
+}
+
+function toPending(state: SimState, task: TaskRecord): void {
+  if (task.desiredStatus !== "RUNNING" || task.lastStatus !== "PROVISIONING") return;
+  task.lastStatus = "PENDING";
+  task.pullStartedAt = state.now;
+  task.connectivityAt = state.now;
+  for (const a of task.attachments) a.status = "ATTACHED";
+  const delay = task.fault === "slow" ? state.timings.slowStartMs : state.timings.pendingMs;
+  state.schedule(state.now + delay, () => afterPull(state, task));
+  changed(state, task);
+}
+
+function afterPull(state: SimState, task: TaskRecord): void {
+  if (task.desiredStatus !== "RUNNING" || task.lastStatus !== "PENDING") return;
+  if (task.fault === "fail-pull") return failToStart(state, task);
+  task.lastStatus = "RUNNING";
+  task.pullStoppedAt = state.now;
+  task.startedAt = state.now;
+  task.containers.forEach((c, i) => {
+    c.lastStatus = "RUNNING";
+    c.runtimeId = `${task.id}-${i}`;
+    c.imageDigest = `sha256:${digestOf(c.image)}`;
+  });
+  const checked = task.containers.some((c) => c.hasHealthCheck) || task.fault === "unhealthy";
+  if (checked) {
+    state.schedule(state.now + state.timings.healthCheckMs, () => healthVerdict(state, task));
+  } else {
+    state.schedule(state.now + state.timings.runningGraceMs, () => {
+      if (task.desiredStatus !== "RUNNING" || task.lastStatus !== "RUNNING") return;
+      task.healthySince = state.now;
+      changed(state, task);
+    });
+  }
+  if (task.fault === "crash") {
+    state.schedule(state.now + state.timings.crashAfterMs, () => crash(state, task));
+  }
+  changed(state, task);
+}
+
+/** A stable fake digest of an image reference (same image, same digest). */
+export function digestOf(image: string): string {
+  let h1 = 0x811c9dc5;
+  let out = "";
+  for (let round = 0; round < 8; round++) {
+    for (const ch of `${round}:${image}`) h1 = Math.imul(h1 ^ ch.charCodeAt(0), 0x01000193);
+    out += (h1 >>> 0).toString(16).padStart(8, "0");
+  }
+  return out;
+}
+
+function failToStart(state: SimState, task: TaskRecord): void {
+  const failing = task.containers.find((c) => faultOfImage(c.image) === "fail-pull")!;
+  const reason =
+    `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${
+      qualifiedImage(failing.image)
+    }: not found`;
+  task.desiredStatus = "STOPPED";
+  task.stopCode = "TaskFailedToStart";
+  task.stoppedReason = reason;
+  task.stoppingAt = state.now;
+  failing.reason = reason;
+  finishStop(state, task);
+  recordTaskFailure(state, task);
+}
+
+function healthVerdict(state: SimState, task: TaskRecord): void {
+  if (task.desiredStatus !== "RUNNING" || task.lastStatus !== "RUNNING") return;
+  const checked = task.containers.filter((c) => c.hasHealthCheck);
+  if (task.fault !== "unhealthy") {
+    for (const c of checked) c.healthStatus = "HEALTHY";
+    task.healthStatus = "HEALTHY";
+    task.healthySince = state.now;
+    return changed(state, task);
+  }
+  for (const c of checked.length > 0 ? checked : task.containers.filter((c) => c.essential)) {
+    c.healthStatus = "UNHEALTHY";
+  }
+  task.healthStatus = "UNHEALTHY";
+  changed(state, task);
+  // ECS replaces unhealthy tasks of services only; a standalone task keeps running.
+  if (!task.service) return;
+  addServiceEvent(state, task.service, serviceMessages.healthCheckFailed(task.service, task));
+  stopTask(state, task, "ServiceSchedulerInitiated", "Task failed container health checks");
+  recordTaskFailure(state, task);
+}
+
+function crash(state: SimState, task: TaskRecord): void {
+  if (task.desiredStatus !== "RUNNING" || task.lastStatus !== "RUNNING") return;
+  const essential = task.containers.find((c) => c.essential && faultOfImage(c.image) === "crash") ??
+    task.containers.find((c) => c.essential)!;
+  essential.lastStatus = "STOPPED";
+  essential.exitCode = 1;
+  stopTask(state, task, "EssentialContainerExited", "Essential container in task exited", {
+    drain: false,
+  });
+  recordTaskFailure(state, task);
+}
+
+/**
+ * Asks a task to stop: desiredStatus STOPPED at once, then DEACTIVATING (behind a load
+ * balancer) or STOPPING, then STOPPED after draining (running tasks) or a short stop.
+ */
+export function stopTask(
+  state: SimState,
+  task: TaskRecord,
+  stopCode: string,
+  reason: string,
+  options: { drain?: boolean } = {},
+): void {
+  if (task.desiredStatus === "STOPPED") return;
+  const wasRunning = task.lastStatus === "RUNNING";
+  task.desiredStatus = "STOPPED";
+  task.stopCode = stopCode;
+  task.stoppedReason = reason;
+  task.stoppingAt = state.now;
+  const behindLoadBalancer = (task.service?.loadBalancers.length ?? 0) > 0;
+  task.lastStatus = wasRunning && behindLoadBalancer ? "DEACTIVATING" : "STOPPING";
+  const drain = wasRunning && options.drain !== false;
+  const delay = drain ? state.timings.drainingMs : state.timings.stoppingMs;
+  state.schedule(state.now + delay, () => finishStop(state, task));
+  changed(state, task);
+}
+
+function finishStop(state: SimState, task: TaskRecord): void {
+  if (task.lastStatus === "STOPPED") return;
+  const ran = task.startedAt !== undefined;
+  task.lastStatus = "STOPPED";
+  task.desiredStatus = "STOPPED";
+  task.executionStoppedAt = state.now;
+  task.stoppedAt = state.now;
+  if (ran) task.pullStoppedAt ??= state.now;
+  for (const a of task.attachments) a.status = "DELETED";
+  for (const c of task.containers) {
+    if (c.lastStatus === "RUNNING" && c.exitCode === undefined) c.exitCode = 0;
+    c.lastStatus = "STOPPED";
+  }
+  task.service?.liveTasks.delete(task);
+  changed(state, task);
+  const cluster = task.cluster;
+  cluster.stoppedOrder.push(task.id);
+  while (cluster.stoppedOrder.length > MAX_STOPPED_TASKS) {
+    cluster.tasks.delete(cluster.stoppedOrder.shift()!);
+  }
+  state.schedule(state.now + state.timings.stoppedTaskRetentionMs, () => {
+    if (cluster.tasks.get(task.id) === task) cluster.tasks.delete(task.id);
+  });
+}
