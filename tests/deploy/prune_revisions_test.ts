@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { pruneRevisions } from "../../src/deploy/prune_revisions.ts";
+import { EcsApiError } from "../../src/ecs/ecs_client.ts";
+import { aSimService, registerRevision, type SimService, withFailures } from "./safety_fixtures.ts";
+
+/** The service on revision 1 plus revisions 2..count of the family; their ARNs by number. */
+async function revisions(count: number): Promise<{ f: SimService; arn: (n: number) => string }> {
+  const f = await aSimService();
+  const arns = [f.initialArn];
+  for (let n = 2; n <= count; n++) arns.push(await registerRevision(f, `repo/api:${n}`));
+  return { f, arn: (n) => arns[n - 1]! };
+}
+
+const revisionNumbers = (arns: string[]) => arns.map((arn) => Number(arn.split(":").pop()));
+
+Deno.test("pruneRevisions() deregisters ACTIVE revisions beyond the newest N", async () => {
+  const { f, arn } = await revisions(6);
+
+  const result = await pruneRevisions(f.ecs, {
+    family: "api",
+    keep: 2,
+    running: arn(6),
+    previous: arn(5),
+  });
+
+  assert.deepEqual(revisionNumbers(result.deregistered), [1, 2, 3, 4]);
+  assert.deepEqual(revisionNumbers(result.kept), [5, 6]);
+  assert.deepEqual(result.failed, []);
+  assert.deepEqual(revisionNumbers(await f.ecs.listTaskDefinitions("api", "ACTIVE")), [5, 6]);
+  assert.deepEqual(
+    revisionNumbers(await f.ecs.listTaskDefinitions("api", "INACTIVE")),
+    [1, 2, 3, 4],
+  );
+});
+
+Deno.test("pruneRevisions() never deregisters the running or the previous revision", async () => {
+  const { f, arn } = await revisions(6);
+
+  // The service runs revision 1 and a rollback would go to 3, though 5 and 6 are newer.
+  const result = await pruneRevisions(f.ecs, {
+    family: "api",
+    keep: 1,
+    running: arn(1),
+    previous: "api:3",
+  });
+
+  assert.deepEqual(revisionNumbers(result.kept), [1, 3, 6]);
+  assert.deepEqual(revisionNumbers(result.deregistered), [2, 4, 5]);
+});
+
+Deno.test("pruneRevisions() leaves a family within the limit untouched", async () => {
+  const { f, arn } = await revisions(3);
+  const ecs = withFailures(f.ecs, {});
+
+  const result = await pruneRevisions(ecs, {
+    family: "api",
+    keep: 5,
+    running: arn(3),
+    previous: arn(2),
+  });
+
+  assert.deepEqual(result.deregistered, []);
+  assert.deepEqual(revisionNumbers(result.kept), [1, 2, 3]);
+  assert.deepEqual(ecs.calls, ["listTaskDefinitions"]);
+});
+
+Deno.test("pruneRevisions() reports a refused deregistration and goes on with the rest", async () => {
+  const { f, arn } = await revisions(5);
+  const ecs = withFailures(f.ecs, {
+    deregisterTaskDefinition: ([target]) =>
+      target === arn(2) ? new EcsApiError("AccessDeniedException", "not allowed") : undefined,
+  });
+
+  const result = await pruneRevisions(ecs, {
+    family: "api",
+    keep: 1,
+    running: arn(5),
+    previous: arn(4),
+  });
+
+  assert.deepEqual(revisionNumbers(result.deregistered), [1, 3]);
+  assert.deepEqual(result.failed, [
+    { taskDefinitionArn: arn(2), error: "AccessDeniedException: not allowed" },
+  ]);
+});
+
+Deno.test("pruneRevisions() refuses to keep fewer than one revision", async () => {
+  const { f, arn } = await revisions(2);
+  await assert.rejects(
+    pruneRevisions(f.ecs, { family: "api", keep: 0, running: arn(2), previous: arn(1) }),
+    RangeError,
+  );
+  assert.equal((await f.ecs.listTaskDefinitions("api", "ACTIVE")).length, 2);
+});
+
+Deno.test("pruneRevisions() never touches another family an adapter lists by prefix", async () => {
+  const { f, arn } = await revisions(3);
+  const { taskDefinition: other } = await f.ecs.registerTaskDefinition({
+    family: "api-worker",
+    containerDefinitions: [{ name: "w", image: "repo/worker:1", memory: 128 }],
+  });
+  const ecs = withFailures(f.ecs, {});
+  // ListTaskDefinitionFamilies treats its argument as a prefix; an adapter might do the same.
+  ecs.listTaskDefinitions = async (family, status) => [
+    other.taskDefinitionArn,
+    ...(await f.ecs.listTaskDefinitions(family, status)),
+  ];
+
+  const result = await pruneRevisions(ecs, {
+    family: "api",
+    keep: 1,
+    running: arn(3),
+    previous: arn(2),
+  });
+
+  assert.deepEqual(revisionNumbers(result.deregistered), [1]);
+  assert.ok(![...result.deregistered, ...result.kept].includes(other.taskDefinitionArn));
+  assert.equal(
+    (await f.ecs.describeTaskDefinition(other.taskDefinitionArn)).taskDefinition.status,
+    "ACTIVE",
+  );
+});
