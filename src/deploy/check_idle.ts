@@ -1,0 +1,151 @@
+/**
+ * Whether a service is busy with a deployment someone else started, and waiting until it is
+ * not, so a deploy never replaces a rollout in flight without being told to.
+ *
+ * @module
+ */
+
+import type { Clock } from "../clock.ts";
+import { EcsApiError, type EcsClient } from "../ecs/ecs_client.ts";
+import type { Deployment, Service } from "../ecs/types.ts";
+import { InvalidRequestError } from "../errors.ts";
+import type { EventSink } from "./deploy_events.ts";
+import { defaultPollSettings, nextPollDelay, type PollSettings } from "./poll_schedule.ts";
+import { isTransientError } from "./transient_error.ts";
+
+/**
+ * The deployment in progress on a service, before we change anything: the one ECS reports
+ * IN_PROGRESS (the PRIMARY first), or, where ECS reports no rollout state, a PRIMARY that
+ * still shares the service with older deployments. Undefined when the service is idle.
+ */
+export function findForeignDeployment(service: Service): Deployment | undefined {
+  const inProgress = service.deployments
+    .filter((d) => d.rolloutState === "IN_PROGRESS")
+    .sort((a, b) => rank(a) - rank(b));
+  if (inProgress[0]) return inProgress[0];
+  const primary = service.deployments.find((d) => d.status === "PRIMARY");
+  if (primary && primary.rolloutState === undefined && service.deployments.length > 1) {
+    return primary;
+  }
+  return undefined;
+}
+
+function rank(d: Deployment): number {
+  return d.status === "PRIMARY" ? 0 : 1;
+}
+
+/** Why {@linkcode waitForIdle} gave up. */
+export class WaitForIdleError extends Error {
+  /** `timed_out` at the deadline, `cancelled` when the signal aborted. */
+  readonly outcome: "timed_out" | "cancelled";
+  /** The deployment last seen in progress; undefined if the service could not be read. */
+  readonly deployment: Deployment | undefined;
+
+  constructor(
+    outcome: "timed_out" | "cancelled",
+    deployment: Deployment | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = "WaitForIdleError";
+    this.outcome = outcome;
+    this.deployment = deployment;
+  }
+}
+
+export interface WaitForIdleOptions {
+  cluster: string;
+  service: string;
+  /** When to give up, in epoch milliseconds. */
+  deadline: number;
+  poll?: PollSettings;
+  /** Receives `progress` of the foreign deployment (none is ours) and `retrying` events. */
+  emit?: EventSink;
+}
+
+/**
+ * Polls the service, on the watch's adaptive schedule, until no deployment is in progress,
+ * and returns the idle service. Rides out transient API errors.
+ *
+ * @throws {WaitForIdleError} at the deadline or when `signal` aborts
+ * @throws {InvalidRequestError} when the service or cluster does not exist
+ */
+export async function waitForIdle(
+  ecs: EcsClient,
+  clock: Clock,
+  signal: AbortSignal | undefined,
+  options: WaitForIdleOptions,
+): Promise<Service> {
+  const poll = options.poll ?? defaultPollSettings;
+  const emit = options.emit ?? (() => {});
+  let delay = poll.minIntervalMs;
+  let lastChangeAt = clock.now();
+  let lastSnapshot = "";
+  let busy: Deployment | undefined;
+  const what = () =>
+    busy ? `deployment ${busy.id} of "${options.service}"` : `service "${options.service}"`;
+
+  for (let first = true;; first = false) {
+    if (!first) {
+      const remaining = options.deadline - clock.now();
+      if (remaining <= 0) {
+        throw new WaitForIdleError(
+          "timed_out",
+          busy,
+          `Stopped waiting for ${what()} to finish: the deadline passed`,
+        );
+      }
+      delay = nextPollDelay(poll, delay, clock.now() - lastChangeAt, remaining);
+      try {
+        await clock.sleep(delay, signal);
+      } catch {
+        throw new WaitForIdleError("cancelled", busy, `Interrupted while waiting for ${what()}`);
+      }
+    }
+
+    let service: Service | undefined;
+    try {
+      service = await ecs.describeService(options.cluster, options.service);
+    } catch (error) {
+      if (error instanceof EcsApiError && error.type === "ClusterNotFoundException") {
+        throw new InvalidRequestError(
+          `Cannot wait for "${options.service}": cluster "${options.cluster}" not found`,
+          { cause: error },
+        );
+      }
+      if (!isTransientError(error)) throw error;
+      emit({
+        type: "retrying",
+        operation: "DescribeServices",
+        error: String(error),
+        delayMs: delay,
+      });
+      continue;
+    }
+    if (!service) {
+      throw new InvalidRequestError(
+        `Cannot wait for "${options.service}": service not found in cluster "${options.cluster}"`,
+      );
+    }
+    const foreign = findForeignDeployment(service);
+    if (!foreign) return service;
+    busy = foreign;
+    const snapshot = service.deployments.map((d) => ({
+      id: d.id,
+      status: d.status,
+      taskDefinition: d.taskDefinition,
+      desiredCount: d.desiredCount,
+      runningCount: d.runningCount,
+      pendingCount: d.pendingCount,
+      failedTasks: d.failedTasks,
+      ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+      ours: false,
+    }));
+    const key = JSON.stringify(snapshot);
+    if (key !== lastSnapshot) {
+      lastSnapshot = key;
+      lastChangeAt = clock.now();
+      emit({ type: "progress", phase: "deploying", deployments: snapshot });
+    }
+  }
+}
