@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import type { DeployEvent } from "../../src/deploy/deploy_events.ts";
+import { currentDeployment, runWait } from "../../src/deploy/run_wait.ts";
+import { EcsApiError, type EcsClient } from "../../src/ecs/ecs_client.ts";
+import {
+  advanceUntil,
+  aSimService,
+  currentService,
+  registerRevision,
+  type SimService,
+  startDeployment,
+  withFailures,
+} from "./safety_fixtures.ts";
+
+async function wait(
+  f: SimService,
+  options: { timeoutMs?: number; signal?: AbortSignal; ecs?: EcsClient; service?: string } = {},
+) {
+  const events: DeployEvent[] = [];
+  const result = await runWait(
+    { cluster: "prod", service: options.service ?? "api", timeoutMs: options.timeoutMs ?? 60_000 },
+    {
+      ecs: options.ecs ?? f.ecs,
+      clock: f.clock,
+      emit: (e) => events.push(e),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
+  return { result, events };
+}
+
+Deno.test("runWait() follows a deployment started elsewhere until it succeeds", async () => {
+  const f = await aSimService();
+  const next = await registerRevision(f, "repo/api:1.1.0");
+  const theirs = await startDeployment(f, next);
+
+  const { result, events } = await wait(f);
+
+  assert.equal(result.outcome, "succeeded");
+  assert.equal(result.exitCode, 0);
+  assert.equal(result.taskDefinitionArn, next);
+  assert.equal(result.previousTaskDefinitionArn, f.initialArn);
+  assert.equal(result.deploymentId, theirs.id);
+  assert.match(result.serviceDeploymentArn ?? "", /:service-deployment\/prod\/api\//);
+  assert.deepEqual(result.imageChanges, []);
+  assert.deepEqual(events.at(-1), { type: "finished", result });
+  assert.ok(events.some((e) => e.type === "progress" && e.deployments.some((d) => d.ours)));
+  assert.equal((await currentService(f)).taskDefinition, next);
+});
+
+Deno.test("runWait() reports rolled_back when ECS rolls the deployment back", async () => {
+  const f = await aSimService();
+  const failing = await registerRevision(f, "repo/api:fail-pull");
+  const theirs = await startDeployment(f, failing);
+
+  const { result } = await wait(f);
+
+  assert.equal(result.outcome, "rolled_back");
+  assert.equal(result.exitCode, 1);
+  assert.equal(result.deploymentId, theirs.id);
+  assert.equal(result.taskDefinitionArn, failing);
+  assert.match(result.reason, new RegExp(`the service is back on ${f.initialArn}$`));
+});
+
+Deno.test("runWait() attached during a rollback follows the failed deployment", async () => {
+  const f = await aSimService();
+  const failing = await registerRevision(f, "repo/api:fail-pull");
+  const theirs = await startDeployment(f, failing);
+  const rollingBack = await advanceUntil(
+    f,
+    (s) =>
+      s.deployments.some((d) => d.id === theirs.id && d.rolloutState === "FAILED") &&
+      s.deployments.some((d) => d.status === "PRIMARY" && d.rolloutState === "IN_PROGRESS"),
+  );
+  assert.equal(currentDeployment(rollingBack)?.deploymentId, theirs.id);
+
+  const { result } = await wait(f);
+
+  assert.equal(result.outcome, "rolled_back");
+  assert.equal(result.deploymentId, theirs.id);
+  assert.equal(result.previousTaskDefinitionArn, f.initialArn);
+});
+
+Deno.test("runWait() reports a deployment the circuit breaker failed without rollback", async () => {
+  const f = await aSimService({ circuitBreaker: { enable: true, rollback: false } });
+  await startDeployment(f, await registerRevision(f, "repo/api:crash"));
+
+  const { result } = await wait(f);
+
+  assert.equal(result.outcome, "failed");
+  assert.equal(result.exitCode, 1);
+  assert.match(result.reason, /circuit breaker/);
+});
+
+Deno.test("runWait() on a steady service succeeds at once", async () => {
+  const f = await aSimService();
+  const sleeps = f.clock.sleeps.length;
+
+  const { result, events } = await wait(f);
+
+  assert.equal(result.outcome, "succeeded");
+  assert.equal(result.taskDefinitionArn, f.initialArn);
+  assert.equal(result.previousTaskDefinitionArn, null);
+  assert.equal(result.durationMs, 0);
+  assert.equal(f.clock.sleeps.length, sleeps);
+  assert.deepEqual(events.map((e) => e.type), ["progress", "finished"]);
+});
+
+Deno.test("runWait() times out with exit 3 when the deployment outlasts --timeout", async () => {
+  const f = await aSimService();
+  await startDeployment(f, await registerRevision(f, "repo/api:slow"));
+
+  const { result } = await wait(f, { timeoutMs: 500 });
+
+  assert.equal(result.outcome, "timed_out");
+  assert.equal(result.exitCode, 3);
+  assert.equal(result.durationMs, 500);
+});
+
+Deno.test("runWait() ends with 143 when SIGTERM aborts the wait", async () => {
+  const f = await aSimService();
+  await startDeployment(f, await registerRevision(f, "repo/api:slow"));
+  const controller = new AbortController();
+  const ecs = withFailures(f.ecs, {
+    describeService: () => {
+      if (ecs.calls.filter((c) => c === "describeService").length === 2) {
+        controller.abort("SIGTERM");
+      }
+      return undefined;
+    },
+  });
+
+  const { result } = await wait(f, { ecs, signal: controller.signal });
+
+  assert.equal(result.outcome, "cancelled");
+  assert.equal(result.exitCode, 143);
+});
+
+Deno.test("runWait() is invalid for a missing service and an error for AWS failures", async () => {
+  const f = await aSimService();
+  const missing = await wait(f, { service: "nope" });
+  assert.equal(missing.result.outcome, "invalid");
+  assert.equal(missing.result.exitCode, 2);
+  assert.equal(
+    missing.result.reason,
+    `Cannot wait for "nope": service not found in cluster "prod"`,
+  );
+
+  const denied = withFailures(f.ecs, {
+    describeService: new EcsApiError("AccessDeniedException", "not authorized"),
+  });
+  const { result } = await wait(f, { ecs: denied });
+  assert.equal(result.outcome, "error");
+  assert.equal(result.exitCode, 4);
+  assert.equal(result.reason, "AccessDeniedException: not authorized");
+});
