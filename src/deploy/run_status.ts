@@ -1,0 +1,155 @@
+/**
+ * What a service is doing right now, read in one go for `ecs-deploy status`: its revision,
+ * its deployments, its tasks by revision and health, and its recent events.
+ *
+ * @module
+ */
+
+import { EcsApiError, type EcsClient } from "../ecs/ecs_client.ts";
+import type { Task } from "../ecs/types.ts";
+import { InvalidRequestError } from "../errors.ts";
+import { describeError } from "./describe_error.ts";
+
+/** The status of one service, shaped for the JSON output as it is. */
+export interface ServiceStatus {
+  cluster: string;
+  service: string;
+  serviceArn: string;
+  status: string;
+  /** The revision the service is set to run. */
+  taskDefinitionArn: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  deployments: {
+    id: string;
+    status: string;
+    taskDefinitionArn: string;
+    desiredCount: number;
+    runningCount: number;
+    pendingCount: number;
+    failedTasks: number;
+    rolloutState: string | null;
+    rolloutStateReason: string | null;
+    createdAt: string;
+    updatedAt: string;
+  }[];
+  /** Tasks not asked to stop, per revision (newest deployment's revision first). */
+  tasks: TaskGroup[];
+  /** The newest service events, newest first, at most 10. */
+  events: { at: string; message: string }[];
+  /** Parts that could not be read, and why; the rest is still shown. */
+  unreadable: string[];
+}
+
+/** The live tasks of one revision, counted by lifecycle status and by health. */
+export interface TaskGroup {
+  taskDefinitionArn: string;
+  total: number;
+  /** By lastStatus: `RUNNING`, `PENDING`, `PROVISIONING`, `DEACTIVATING`, ... */
+  byStatus: Record<string, number>;
+  /** By healthStatus: `HEALTHY`, `UNHEALTHY`, `UNKNOWN`. */
+  byHealth: Record<string, number>;
+}
+
+const MAX_EVENTS = 10;
+
+/**
+ * Reads the status of a service. Only DescribeServices must succeed; a failure to read its
+ * tasks is named in `unreadable`.
+ *
+ * @throws {InvalidRequestError} when the cluster or service does not exist
+ */
+export async function runStatus(
+  ecs: EcsClient,
+  target: { cluster: string; service: string },
+): Promise<ServiceStatus> {
+  const service = await describe(ecs, target.cluster, target.service);
+  const unreadable: string[] = [];
+  let tasks: Task[] = [];
+  try {
+    const arns = await ecs.listTasks(target.cluster, service.serviceName, "RUNNING");
+    tasks = arns.length > 0 ? await ecs.describeTasks(target.cluster, arns) : [];
+  } catch (error) {
+    unreadable.push(`tasks: ${describeError(error)}`);
+  }
+  const deployments = service.deployments
+    .slice()
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const revisionOrder = [...new Set(deployments.map((d) => d.taskDefinition))];
+
+  return {
+    cluster: target.cluster,
+    service: service.serviceName,
+    serviceArn: service.serviceArn,
+    status: service.status,
+    taskDefinitionArn: service.taskDefinition,
+    desiredCount: service.desiredCount,
+    runningCount: service.runningCount,
+    pendingCount: service.pendingCount,
+    deployments: deployments.map((d) => ({
+      id: d.id,
+      status: d.status,
+      taskDefinitionArn: d.taskDefinition,
+      desiredCount: d.desiredCount,
+      runningCount: d.runningCount,
+      pendingCount: d.pendingCount,
+      failedTasks: d.failedTasks,
+      rolloutState: d.rolloutState ?? null,
+      rolloutStateReason: d.rolloutStateReason ?? null,
+      createdAt: d.createdAt.toISOString(),
+      updatedAt: d.updatedAt.toISOString(),
+    })),
+    tasks: groupTasks(tasks, revisionOrder),
+    events: service.events
+      .slice()
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(0, MAX_EVENTS)
+      .map((e) => ({ at: e.createdAt.toISOString(), message: e.message })),
+    unreadable,
+  };
+}
+
+/** Groups tasks by revision: revisions of deployments in their order, then any others. */
+export function groupTasks(tasks: Task[], revisionOrder: string[]): TaskGroup[] {
+  const groups = new Map<string, TaskGroup>();
+  for (const task of tasks) {
+    let group = groups.get(task.taskDefinitionArn);
+    if (!group) {
+      group = { taskDefinitionArn: task.taskDefinitionArn, total: 0, byStatus: {}, byHealth: {} };
+      groups.set(task.taskDefinitionArn, group);
+    }
+    group.total++;
+    group.byStatus[task.lastStatus] = (group.byStatus[task.lastStatus] ?? 0) + 1;
+    const health = task.healthStatus ?? "UNKNOWN";
+    group.byHealth[health] = (group.byHealth[health] ?? 0) + 1;
+  }
+  const position = (arn: string) => {
+    const index = revisionOrder.indexOf(arn);
+    return index < 0 ? revisionOrder.length : index;
+  };
+  return [...groups.values()].sort((a, b) =>
+    position(a.taskDefinitionArn) - position(b.taskDefinitionArn) ||
+    a.taskDefinitionArn.localeCompare(b.taskDefinitionArn)
+  );
+}
+
+async function describe(ecs: EcsClient, cluster: string, name: string) {
+  let service;
+  try {
+    service = await ecs.describeService(cluster, name);
+  } catch (error) {
+    if (error instanceof EcsApiError && error.type === "ClusterNotFoundException") {
+      throw new InvalidRequestError(`Cannot show "${name}": cluster "${cluster}" not found`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (!service) {
+    throw new InvalidRequestError(
+      `Cannot show "${name}": service not found in cluster "${cluster}"`,
+    );
+  }
+  return service;
+}
