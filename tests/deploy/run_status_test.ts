@@ -27,10 +27,7 @@ Deno.test("runStatus() shows a rollout in flight: both deployments and tasks per
   ]);
   assert.deepEqual(status.tasks[1]!.byStatus, { RUNNING: 3 });
   assert.equal(status.tasks[0]!.byStatus.RUNNING, undefined);
-  assert.equal(
-    status.events[0]!.message,
-    `(service api) has started 3 tasks: ${status.events[0]!.message.split(": ")[1]}`,
-  );
+  assert.match(status.events[0]!.message, /^\(service api\) has started 3 tasks: /);
   assert.deepEqual(status.unreadable, []);
 });
 
