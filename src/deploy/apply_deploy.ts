@@ -27,7 +27,7 @@ export async function applyDeploy(
   emit: EventSink,
 ): Promise<AppliedDeploy> {
   const previousTaskDefinitionArn = plan.current.taskDefinition.taskDefinitionArn;
-  let taskDefinitionArn = previousTaskDefinitionArn;
+  let taskDefinitionArn = plan.targetTaskDefinitionArn ?? previousTaskDefinitionArn;
   let registered = false;
   if (plan.nextTaskDefinition) {
     const { taskDefinition } = await ecs.registerTaskDefinition(plan.nextTaskDefinition);

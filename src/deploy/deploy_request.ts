@@ -19,4 +19,9 @@ export interface DeployRequest {
   timeoutMs: number;
   wait: boolean;
   dryRun: boolean;
+  /**
+   * Deploy exactly this registered revision (an ARN) instead of registering a new one, as
+   * `rollback` does. Needs `service`; image changes cannot go with it.
+   */
+  targetTaskDefinitionArn?: string;
 }

@@ -23,6 +23,8 @@ export interface DeployPlan {
   imageChanges: ImageChange[];
   /** The UpdateService request, without `taskDefinition` (known only after registering). */
   serviceUpdate?: ServiceUpdate;
+  /** A registered revision to deploy as it is (`rollback`); nothing is registered then. */
+  targetTaskDefinitionArn?: string;
 }
 
 /** Computes the plan of a deploy: a pure function of what ECS showed and what was asked. */
@@ -30,6 +32,7 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
   const { current, service } = state;
   const subject = service ? `"${service.serviceName}"` : `"${current.taskDefinition.family}"`;
   if (service) assertDeployable(service);
+  if (request.targetTaskDefinitionArn !== undefined) return planTarget(state, request, subject);
 
   const changesImages = request.images.length > 0 || request.containerImages.length > 0 ||
     request.tag !== undefined;
@@ -66,6 +69,27 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
     plan.serviceUpdate = serviceUpdateFor(request, service);
   }
   return plan;
+}
+
+/** Deploys an existing revision as it is: only the service is updated. */
+function planTarget(state: DeployState, request: DeployRequest, subject: string): DeployPlan {
+  const { service, current } = state;
+  if (!service) {
+    throw new InvalidRequestError(`Cannot deploy ${subject}: a given revision needs a service`);
+  }
+  if (request.images.length > 0 || request.containerImages.length > 0 || request.tag) {
+    throw new InvalidRequestError(
+      `Cannot deploy ${subject}: images cannot change when deploying a given revision`,
+    );
+  }
+  return {
+    cluster: request.cluster,
+    service: service.serviceName,
+    current,
+    imageChanges: [],
+    serviceUpdate: serviceUpdateFor(request, service),
+    targetTaskDefinitionArn: request.targetTaskDefinitionArn!,
+  };
 }
 
 function changesServiceOnly(request: DeployRequest): boolean {
