@@ -55,7 +55,8 @@ export function compileFailureMessage(stderr: string, target: string): string {
     return `Cannot compile ecs-deploy for ${target}: deno could not download its runtime ` +
       `binary${url === undefined ? "" : ` from ${url}`}. deno compile needs that download once ` +
       `per Deno version and target (it is cached in DENO_DIR afterwards); run where ` +
-      `dl.deno.land is reachable, or point DENORT_BIN at a denort binary of the same version`;
+      `dl.deno.land is reachable, or point DENORT_BIN at the denort binary of the same Deno ` +
+      `version for that target`;
   }
   return `Cannot compile ecs-deploy for ${target}: deno compile failed (see its output above)`;
 }
