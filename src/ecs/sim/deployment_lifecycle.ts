@@ -94,6 +94,7 @@ export function startDeployment(
     nextLaunchAt: now,
     serviceDeployment: sd,
     failuresSinceNotice: 0,
+    consecutiveFailures: 0,
   };
   sd.deployment = deployment;
   if (previous) supersede(state, previous);
@@ -170,7 +171,13 @@ export function recordTaskFailure(state: SimState, task: TaskRecord): void {
   if (!deployment || !service) return;
   deployment.failedTasks++;
   deployment.updatedAt = state.now;
-  deployment.nextLaunchAt = state.now + state.timings.relaunchDelayMs;
+  deployment.consecutiveFailures++;
+  const rounds = Math.floor(deployment.consecutiveFailures / Math.max(1, service.desiredCount));
+  deployment.nextLaunchAt = state.now +
+    Math.min(
+      state.timings.relaunchDelayMs * 2 ** Math.min(rounds, 30),
+      state.timings.maxRelaunchDelayMs,
+    );
   const sd = deployment.serviceDeployment;
   if (sd.deployment === deployment) {
     sd.failureCount = deployment.failedTasks;
@@ -252,6 +259,7 @@ export function startRollback(
       nextLaunchAt: now,
       serviceDeployment: sd,
       failuresSinceNotice: 0,
+      consecutiveFailures: 0,
     };
   }
   restored.status = "PRIMARY";
@@ -264,6 +272,7 @@ export function startRollback(
     `ECS deployment circuit breaker: rolling back to deploymentId ${target.id}.`;
   restored.launching = true;
   restored.nextLaunchAt = now;
+  restored.consecutiveFailures = 0;
   restored.serviceDeployment = sd;
   restored.restoredFor = failed;
   failed.status = "ACTIVE";

@@ -79,6 +79,8 @@ export interface DeploymentRecord extends DeploymentTarget {
   serviceDeployment: ServiceDeploymentRecord;
   /** Set on an entry restored by a rollback: the deployment being rolled back. */
   restoredFor?: DeploymentRecord;
+  /** Failures since a task of it last became healthy (drives the relaunch back-off). */
+  consecutiveFailures: number;
   /** Failures since the last "unable to consistently start tasks" event. */
   failuresSinceNotice: number;
 }

@@ -174,8 +174,7 @@ function afterPull(state: SimState, task: TaskRecord): void {
   } else {
     state.schedule(state.now + state.timings.runningGraceMs, () => {
       if (task.desiredStatus !== "RUNNING" || task.lastStatus !== "RUNNING") return;
-      task.healthySince = state.now;
-      changed(state, task);
+      becameHealthy(state, task);
     });
   }
   if (task.fault === "crash") {
@@ -193,6 +192,12 @@ export function digestOf(image: string): string {
     out += (h1 >>> 0).toString(16).padStart(8, "0");
   }
   return out;
+}
+
+function becameHealthy(state: SimState, task: TaskRecord): void {
+  task.healthySince = state.now;
+  if (task.deployment) task.deployment.consecutiveFailures = 0;
+  changed(state, task);
 }
 
 function failToStart(state: SimState, task: TaskRecord): void {
@@ -216,8 +221,7 @@ function healthVerdict(state: SimState, task: TaskRecord): void {
   if (task.fault !== "unhealthy") {
     for (const c of checked) c.healthStatus = "HEALTHY";
     task.healthStatus = "HEALTHY";
-    task.healthySince = state.now;
-    return changed(state, task);
+    return becameHealthy(state, task);
   }
   for (const c of checked.length > 0 ? checked : task.containers.filter((c) => c.essential)) {
     c.healthStatus = "UNHEALTHY";

@@ -31,8 +31,12 @@ export interface SimulatedTimings {
   drainingMs: number;
   /** STOPPING -> STOPPED for tasks that failed or never ran. */
   stoppingMs: number;
-  /** How long the scheduler waits after a task of a deployment failed before launching more. */
+  /**
+   * How long the scheduler waits after a task of a deployment failed before launching more;
+   * doubles with each round of failures (ECS's service throttle), up to maxRelaunchDelayMs.
+   */
   relaunchDelayMs: number;
+  maxRelaunchDelayMs: number;
   /** How long STOPPED tasks stay visible to ListTasks/DescribeTasks (ECS: at least an hour). */
   stoppedTaskRetentionMs: number;
   /** DRAINING -> INACTIVE of a deleted service once its tasks are gone; then it is forgotten. */
@@ -51,6 +55,7 @@ export const defaultTimings: SimulatedTimings = {
   drainingMs: 500,
   stoppingMs: 200,
   relaunchDelayMs: 1_000,
+  maxRelaunchDelayMs: 900_000,
   stoppedTaskRetentionMs: 3_600_000,
   inactiveServiceRetentionMs: 3_600_000,
 };
@@ -67,6 +72,7 @@ export const fastTimings: SimulatedTimings = {
   drainingMs: 20,
   stoppingMs: 10,
   relaunchDelayMs: 20,
+  maxRelaunchDelayMs: 2_000,
   stoppedTaskRetentionMs: 3_600_000,
   inactiveServiceRetentionMs: 3_600_000,
 };

@@ -126,7 +126,7 @@ Deno.test("without a circuit breaker a failing deployment retries for ever", asy
   const f = aSimulator();
   await aSettledService(f);
   const ours = await deployImage(f, "nginx:fail-pull");
-  f.clock.advance(5_000);
+  f.clock.advance(20_000);
   const [entry, old] = await deployments(f);
   assert.equal(entry!.id, ours);
   assert.equal(entry!.rolloutState, "IN_PROGRESS");
@@ -138,6 +138,24 @@ Deno.test("without a circuit breaker a failing deployment retries for ever", asy
     ),
   );
   assert.deepEqual(f.finished.filter((e) => e.deploymentId === ours), []);
+});
+
+Deno.test("repeated launch failures back off like ECS's service throttle", async () => {
+  const f = aSimulator();
+  await aSettledService(f);
+  const since = f.clock.now();
+  await deployImage(f, "nginx:fail-pull");
+  f.clock.advance(10_000);
+  const events = (await describeService(f)).events as Wire[];
+  const starts = events
+    .filter((e) => (e.message as string).includes("has started"))
+    .map((e) => (e.createdAt as Date).getTime())
+    .filter((t) => t >= since)
+    .reverse();
+  const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+  assert.ok(gaps.length >= 4, `only ${gaps.length} relaunches`);
+  for (let i = 1; i < gaps.length; i++) assert.ok(gaps[i]! >= gaps[i - 1]!, `gaps ${gaps}`);
+  assert.ok(gaps.at(-1)! > 4 * gaps[0]!, `gaps ${gaps}`);
 });
 
 Deno.test("crashing tasks exit 1 and trip the circuit breaker", async () => {
