@@ -51,9 +51,9 @@ export function compileFailureMessage(stderr: string, target: string): string {
   // deno-lint-ignore no-control-regex
   const plain = stderr.replace(/\x1b\[[0-9;]*m/g, "");
   const url = /https:\/\/\S*denort-\S+?\.zip/.exec(plain)?.[0];
-  if (url !== undefined || plain.includes("Setting up base binary")) {
+  if (url !== undefined && plain.includes("Setting up base binary")) {
     return `Cannot compile ecs-deploy for ${target}: deno could not download its runtime ` +
-      `binary${url === undefined ? "" : ` from ${url}`}. deno compile needs that download once ` +
+      `binary from ${url}. deno compile needs that download once ` +
       `per Deno version and target (it is cached in DENO_DIR afterwards); run where ` +
       `dl.deno.land is reachable, or point DENORT_BIN at the denort binary of the same Deno ` +
       `version for that target`;

@@ -162,3 +162,12 @@ Deno.test("compileFailureMessage() points at the output for other failures", () 
     "Cannot compile ecs-deploy for aarch64-apple-darwin: deno compile failed (see its output above)",
   );
 });
+
+Deno.test("compileFailureMessage() does not blame the download when DENORT_BIN is wrong", () => {
+  const stderr = "error: Writing deno compile executable\nCaused by:\n" +
+    "    0: Setting up base binary.\n    1: Could not find denort at '/nope'";
+  assert.match(
+    compileFailureMessage(stderr, "x86_64-unknown-linux-gnu"),
+    /deno compile failed \(see its output above\)$/,
+  );
+});
