@@ -1,18 +1,10 @@
+import { onPath } from "../../emulator/on_path.ts";
+
 /** Starts `moto_server` on a free loopback port for the contract tests, and stops it. */
 
 /** Why moto tests cannot run here, or undefined when `moto_server` is on PATH. */
 export function motoUnavailableReason(): string | undefined {
-  try {
-    const { success } = new Deno.Command("moto_server", {
-      args: ["--help"],
-      stdout: "null",
-      stderr: "null",
-    })
-      .outputSync();
-    return success ? undefined : "moto_server --help failed";
-  } catch {
-    return "moto_server is not on PATH";
-  }
+  return onPath("moto_server") ? undefined : "moto_server is not on PATH";
 }
 
 export interface MotoServer {
