@@ -25,8 +25,14 @@ const missing = Deno.build.os === "windows"
   : ["bash", "curl", "tar", "sed"].find((cmd) => !has(cmd));
 if (missing) console.error(`Skipping the action tests: ${missing} is not available`);
 
-/** A fake ecs-deploy: records its arguments, prints two NDJSON lines and exits as told. */
+/** A fake ecs-deploy: records its arguments, prints two NDJSON lines and exits as told; as
+ * `rollback` it uses the FAKE_ROLLBACK_* variables and its own arguments file. */
 const FAKE = `#!/usr/bin/env bash
+if [ "$1" = rollback ]; then
+  printf '%s\\n' "$@" > "$FAKE_ARGS_FILE.rollback"
+  printf '%s\\n' "$FAKE_ROLLBACK_RESULT"
+  exit "$FAKE_ROLLBACK_EXIT"
+fi
 printf '%s\\n' "$@" > "$FAKE_ARGS_FILE"
 echo '{"event":"registered","taskDefinitionArn":"arn:aws:ecs:us-east-1:1:task-definition/api:8"}'
 if [ -n "$FAKE_RESULT" ]; then printf '%s\\n' "$FAKE_RESULT"; fi
@@ -180,7 +186,7 @@ Deno.test({
 async function deploy(
   dir: string,
   inputs: Record<string, string>,
-  fake: { result: string; exit: number },
+  fake: { result: string; exit: number; env?: Record<string, string> },
 ) {
   await Deno.writeTextFile(`${dir}/ecs-deploy`, FAKE, { mode: 0o755 });
   const run = await bash(DEPLOY, {
@@ -190,6 +196,7 @@ async function deploy(
     FAKE_EXIT: String(fake.exit),
     GITHUB_OUTPUT: `${dir}/output`,
     GITHUB_STEP_SUMMARY: `${dir}/summary`,
+    ...fake.env,
     ...inputs,
   });
   return {
@@ -231,7 +238,6 @@ Deno.test({
         "900",
         "--desired-count",
         "0",
-        "--rollback",
         "--region",
         "eu-west-1",
         "--verbose",
@@ -245,14 +251,16 @@ Deno.test({
         "previous-task-definition-arn": "arn:aws:ecs:us-east-1:1:task-definition/api:7",
         "deployment-id": "ecs-svc/123",
         result: SUCCEEDED,
+        "rollback-outcome": "",
       });
+      assert.equal(await Deno.stat(`${dir}/args.rollback`).then(() => true, () => false), false);
       assert.match(run.summary, /^### ecs-deploy: `succeeded` \(exit 0\)\n/);
       assert.match(
         run.summary,
         /\| Task definition \| `arn:aws:ecs:us-east-1:1:task-definition\/api:8` \|/,
       );
       assert.match(run.summary, /\| Reason \| all 2 tasks run "api:8" \\\| healthy \|/);
-      assert.match(run.stdout, /::group::ecs-deploy JSON output\n\{"event":"registered"/);
+      assert.match(run.stdout, /::group::ecs-deploy deploy: JSON output\n\{"event":"registered"/);
     }),
 });
 
@@ -366,5 +374,85 @@ Deno.test({
         INPUT_VERSION: "2.0.1",
       });
       assert.match(pinned.stderr, /\/releases\/download\/v2\.0\.1\/SHA256SUMS"/);
+    }),
+});
+
+Deno.test({
+  name: "deploy.sh with rollback true rolls a failed deploy back and still fails the step",
+  ignore: missing !== undefined,
+  fn: () =>
+    withDir(async (dir) => {
+      const failed = SUCCEEDED.replace(
+        '"outcome":"succeeded","exitCode":0',
+        '"outcome":"failed","exitCode":1',
+      );
+      const rolledBack = JSON.stringify({
+        outcome: "succeeded",
+        exitCode: 0,
+        deploymentId: "ecs-svc/9",
+      });
+      const run = await deploy(dir, {
+        INPUT_CLUSTER: "prod",
+        INPUT_SERVICE: "api",
+        INPUT_IMAGE: "repo/api:8",
+        INPUT_TIMEOUT: "300",
+        INPUT_ROLLBACK: "true",
+        INPUT_ARGS: "--region eu-west-1 --tag x --endpoint-url=http://127.0.0.1:1 -v",
+      }, {
+        result: failed,
+        exit: 1,
+        env: { FAKE_ROLLBACK_RESULT: rolledBack, FAKE_ROLLBACK_EXIT: "0" },
+      });
+      assert.equal(run.code, 1, run.stderr);
+      assert.deepEqual(
+        (await Deno.readTextFile(`${dir}/args.rollback`)).trimEnd().split("\n"),
+        [
+          "rollback",
+          "--cluster",
+          "prod",
+          "--service-name",
+          "api",
+          "--to",
+          "arn:aws:ecs:us-east-1:1:task-definition/api:7",
+          "--timeout",
+          "300",
+          "--region",
+          "eu-west-1",
+          "--endpoint-url=http://127.0.0.1:1",
+          "-v",
+          "--output",
+          "json",
+        ],
+      );
+      assert.equal(run.outputs.outcome, "failed");
+      assert.equal(run.outputs["exit-code"], "1");
+      assert.equal(run.outputs["rollback-outcome"], "succeeded");
+      assert.equal(run.outputs.result, failed);
+      assert.match(run.stdout, /::warning title=ecs-deploy::Deploy failed; rolling "api" back/);
+      assert.match(
+        run.summary,
+        /\| Rollback \| `succeeded` \(exit 0\) to `arn:aws:ecs:us-east-1:1:task-definition\/api:7` \|/,
+      );
+    }),
+});
+
+Deno.test({
+  name: "deploy.sh does not roll back a deploy that ECS rolled back or another one superseded",
+  ignore: missing !== undefined,
+  fn: () =>
+    withDir(async (dir) => {
+      for (const outcome of ["rolled_back", "superseded", "invalid"]) {
+        const result = SUCCEEDED.replace('"outcome":"succeeded"', `"outcome":"${outcome}"`);
+        const run = await deploy(dir, {
+          INPUT_CLUSTER: "prod",
+          INPUT_SERVICE: "api",
+          INPUT_ROLLBACK: "true",
+        }, { result, exit: outcome === "invalid" ? 2 : 1 });
+        assert.equal(run.outputs.outcome, outcome);
+        assert.equal(run.outputs["rollback-outcome"], "");
+        assert.equal(await Deno.stat(`${dir}/args.rollback`).then(() => true, () => false), false);
+        await Deno.remove(`${dir}/output`);
+        await Deno.remove(`${dir}/summary`);
+      }
     }),
 });
