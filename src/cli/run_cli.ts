@@ -4,6 +4,9 @@ import { VERSION } from "../version.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command, CommanderError } from "./commander.ts";
 import { deployCommand } from "./deploy_command.ts";
+import { rollbackCommand } from "./rollback_command.ts";
+import { statusCommand } from "./status_command.ts";
+import { waitCommand } from "./wait_command.ts";
 
 /**
  * Runs ecs-deploy with the arguments after the program name and returns the exit code.
@@ -61,6 +64,9 @@ export function buildProgram(deps: CliDeps, done: (exitCode: number) => void): C
     })
     .showHelpAfterError("(run with --help for usage)");
   program.addCommand(configure(deployCommand(deps, done), deps), { isDefault: true });
+  program.addCommand(configure(rollbackCommand(deps, done), deps));
+  program.addCommand(configure(statusCommand(deps, done), deps));
+  program.addCommand(configure(waitCommand(deps, done), deps));
   return program as unknown as Command;
 }
 
