@@ -108,7 +108,7 @@ export function judgeServiceDeployment(
     case "ROLLBACK_FAILED":
       return { outcome: "failed", reason: `the rollback failed: ${reason}` };
     case "STOPPED":
-      return /supersed|replaced|newer/i.test(reason)
+      return /supersed|replaced|newer|new (service )?deployment/i.test(reason)
         ? { outcome: "superseded", reason }
         : { outcome: "failed", reason };
     default:

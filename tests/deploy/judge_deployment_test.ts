@@ -109,6 +109,11 @@ Deno.test("judgeServiceDeployment() maps terminal statuses to outcomes", () => {
     ["ROLLBACK_SUCCESSFUL", "circuit breaker", "rolled_back"],
     ["ROLLBACK_FAILED", "no target", "failed"],
     ["STOPPED", "Superseded by a newer deployment", "superseded"],
+    [
+      "STOPPED",
+      "Service deployment stopped because a new service deployment started.",
+      "superseded",
+    ],
     ["STOPPED", "stopped by user", "failed"],
     ["IN_PROGRESS", undefined, undefined],
     ["ROLLBACK_IN_PROGRESS", undefined, undefined],
