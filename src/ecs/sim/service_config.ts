@@ -2,7 +2,13 @@
  * Reading service configuration members (deploymentConfiguration, networkConfiguration) and
  * resolving the task definition a service should run, with ECS's checks and wording.
  */
-import type { DeploymentConfig, TaskDefinitionRecord, Wire } from "./sim_records.ts";
+import type {
+  DeploymentConfig,
+  DeploymentTarget,
+  ServiceRecord,
+  TaskDefinitionRecord,
+  Wire,
+} from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { lookupTaskDefinition } from "./resource_lookup.ts";
 import { fail, type WireInput } from "./wire_input.ts";
@@ -111,4 +117,23 @@ export function checkCompatibility(
       "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
     );
   }
+}
+
+/** What a deployment of `taskDefinition` with the service's current settings runs. */
+export function targetOf(
+  service: ServiceRecord,
+  taskDefinition: string,
+): Omit<DeploymentTarget, "revisionArn"> {
+  return {
+    taskDefinition,
+    ...(service.launchType !== undefined ? { launchType: service.launchType } : {}),
+    ...(service.platformVersion !== undefined ? { platformVersion: service.platformVersion } : {}),
+    ...(service.platformFamily !== undefined ? { platformFamily: service.platformFamily } : {}),
+    ...(service.networkConfiguration !== undefined
+      ? { networkConfiguration: structuredClone(service.networkConfiguration) }
+      : {}),
+    ...(service.capacityProviderStrategy !== undefined
+      ? { capacityProviderStrategy: structuredClone(service.capacityProviderStrategy) }
+      : {}),
+  };
 }

@@ -1,5 +1,5 @@
 /** Service operations: CreateService, UpdateService, DescribeServices, ListServices, DeleteService. */
-import type { DeploymentTarget, ServiceRecord, Wire } from "./sim_records.ts";
+import type { ServiceRecord, Wire } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { startDeployment } from "./deployment_lifecycle.ts";
 import { lookupService, requireActiveService, requireCluster } from "./resource_lookup.ts";
@@ -10,6 +10,7 @@ import {
   readDeploymentConfig,
   readNetworkConfiguration,
   resolveServiceTaskDefinition,
+  targetOf,
 } from "./service_config.ts";
 import { fail, paginate, readTags, WireInput } from "./wire_input.ts";
 import { serviceToWire } from "./wire_output.ts";
@@ -121,25 +122,6 @@ export function createService(state: SimState, raw: Wire): Wire {
   cluster.services.set(name, service);
   if (td) startDeployment(state, service, targetOf(service, td.td.taskDefinitionArn));
   return { service: serviceToWire(state, service, []) };
-}
-
-/** What a deployment of `taskDefinition` with the service's current settings runs. */
-function targetOf(
-  service: ServiceRecord,
-  taskDefinition: string,
-): Omit<DeploymentTarget, "revisionArn"> {
-  return {
-    taskDefinition,
-    ...(service.launchType !== undefined ? { launchType: service.launchType } : {}),
-    ...(service.platformVersion !== undefined ? { platformVersion: service.platformVersion } : {}),
-    ...(service.platformFamily !== undefined ? { platformFamily: service.platformFamily } : {}),
-    ...(service.networkConfiguration !== undefined
-      ? { networkConfiguration: structuredClone(service.networkConfiguration) }
-      : {}),
-    ...(service.capacityProviderStrategy !== undefined
-      ? { capacityProviderStrategy: structuredClone(service.capacityProviderStrategy) }
-      : {}),
-  };
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -293,6 +275,13 @@ export function deleteService(state: SimState, raw: Wire): Wire {
     }
     service.desiredCount = 0;
     service.status = "DRAINING";
+    const sd = service.deployments[0]?.serviceDeployment;
+    if (sd && ["PENDING", "IN_PROGRESS", "ROLLBACK_IN_PROGRESS"].includes(sd.status)) {
+      sd.status = "STOPPED";
+      sd.statusReason = "Service deployment stopped because the service was deleted.";
+      sd.stoppedAt = state.now;
+      sd.updatedAt = state.now;
+    }
     state.markDirty(service);
   }
   return { service: serviceToWire(state, service, []) };

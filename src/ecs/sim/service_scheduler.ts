@@ -87,6 +87,7 @@ export function reconcileService(state: SimState, service: ServiceRecord): void 
   if (started.length > 0) {
     addServiceEvent(state, service, serviceMessages.started(service, started));
   }
+  loadBalancerEvents(state, service, stopped);
   if (stopped.length > 0) {
     addServiceEvent(state, service, serviceMessages.stopped(service, stopped));
   }
@@ -120,6 +121,32 @@ export function reconcileService(state: SimState, service: ServiceRecord): void 
   }
 }
 
+/** Target registration events of services behind load balancers, in ECS's wording. */
+function loadBalancerEvents(state: SimState, service: ServiceRecord, stopped: TaskRecord[]): void {
+  const targetGroups = service.loadBalancers
+    .map((lb) => lb.targetGroupArn)
+    .filter((arn): arn is string => typeof arn === "string");
+  if (targetGroups.length === 0) return;
+  const joined = state.tasksOf(service).filter((t) => isHealthy(t) && !t.registeredTargets);
+  for (const t of joined) t.registeredTargets = true;
+  const left = stopped.filter((t) => t.registeredTargets);
+  for (const t of left) t.registeredTargets = false;
+  for (const tg of targetGroups) {
+    if (joined.length > 0) {
+      addServiceEvent(
+        state,
+        service,
+        serviceMessages.registeredTargets(service, joined.length, tg),
+      );
+    }
+  }
+  if (left.length === 0) return;
+  addServiceEvent(state, service, serviceMessages.drainingConnections(service, left.length));
+  for (const tg of targetGroups) {
+    addServiceEvent(state, service, serviceMessages.deregisteredTargets(service, left.length, tg));
+  }
+}
+
 function launchFor(state: SimState, service: ServiceRecord): TaskRecord {
   const primary = service.deployments[0]!;
   const td = state.families.get(primary.taskDefinition.split("/").pop()!.split(":")[0]!)!
@@ -139,7 +166,11 @@ function launchFor(state: SimState, service: ServiceRecord): TaskRecord {
       ? { networkConfiguration: primary.networkConfiguration }
       : {}),
     enableExecuteCommand: service.enableExecuteCommand,
-    tags: service.propagateTags === "SERVICE" ? structuredClone(service.tags) : [],
+    tags: service.propagateTags === "SERVICE"
+      ? structuredClone(service.tags)
+      : service.propagateTags === "TASK_DEFINITION"
+      ? structuredClone(td.tags)
+      : [],
   });
 }
 

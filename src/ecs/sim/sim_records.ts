@@ -225,6 +225,8 @@ export interface TaskRecord {
   stoppedReason?: string;
   /** Since when it counts as healthy for the scheduler. */
   healthySince?: number;
+  /** Registered with the service's target groups (services with load balancers). */
+  registeredTargets?: boolean;
   containers: ContainerRecord[];
   cpu?: string;
   memory?: string;

@@ -7,6 +7,13 @@
  *
  * Time is lazy: every call first runs all transitions due up to `clock.now()`, so on a fake
  * clock a caller that sleeps and polls sees exactly what ECS would show at that moment.
+ *
+ * Failures are chosen by the image tag of a container (the tag equals the keyword or starts
+ * with `keyword-`): `fail-pull` never starts (STOPPED, TaskFailedToStart, CannotPullContainerError),
+ * `crash` runs then its essential container exits 1, `unhealthy` runs but fails its health
+ * checks, `slow` takes `timings.slowStartMs` to start. Services replace failed tasks (with a
+ * doubling back-off) and count them in `failedTasks`; the deployment circuit breaker trips at
+ * half the desired count (3..200) and rolls back to the last COMPLETED deployment when asked.
  */
 import type { Clock } from "../../clock.ts";
 import { EcsApiError } from "../ecs_client.ts";
