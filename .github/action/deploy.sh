@@ -7,7 +7,7 @@
 # the last line of its stdout into GITHUB_OUTPUT (outcome, exit-code, task-definition-arn,
 # previous-task-definition-arn, deployment-id, result, rollback-outcome) and a table in
 # GITHUB_STEP_SUMMARY. With INPUT_ROLLBACK=true, a deploy that failed or timed out is followed
-# by `ecs-deploy rollback --to <previous revision>`. Exits with the deploy's exit code: a
+# by `ecs-deploy rollback --to <previous revision>` with the same timeout. Exits with the deploy's exit code: a
 # rollback repairs the service, it does not make the deploy a success.
 set -uo pipefail
 
