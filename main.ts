@@ -3,7 +3,7 @@
  * real adapters and exits.
  */
 import { runCli } from "./src/cli/run_cli.ts";
-import type { ConnectionOptions } from "./src/cli/cli_deps.ts";
+import type { CliDeps, ConnectionOptions } from "./src/cli/cli_deps.ts";
 import { systemClock } from "./src/clock.ts";
 import { AwsEcsClient, awsEcsClientOptionsFromEnv } from "./src/ecs/aws_ecs_client.ts";
 
@@ -16,7 +16,8 @@ function writerTo(stream: { writeSync(bytes: Uint8Array): number }) {
   };
 }
 
-function createEcsClient(connection: ConnectionOptions): AwsEcsClient {
+/** The real ECS client: flags first, then the AWS environment, then the SDK's defaults. */
+export function createEcsClient(connection: ConnectionOptions): AwsEcsClient {
   const stderr = writerTo(Deno.stderr);
   const fromEnv = awsEcsClientOptionsFromEnv(Deno.env.toObject());
   const region = connection.region ?? fromEnv.region;
@@ -62,8 +63,9 @@ function abortOnSignals(): AbortSignal {
   return controller.signal;
 }
 
-if (import.meta.main) {
-  const exitCode = await runCli(Deno.args, {
+/** The real dependencies of the command tree. */
+export function realCliDeps(): CliDeps {
+  return {
     createEcsClient,
     clock: systemClock,
     stdout: writerTo(Deno.stdout),
@@ -75,6 +77,9 @@ if (import.meta.main) {
       v8: Deno.version.v8,
       typescript: Deno.version.typescript,
     },
-  });
-  Deno.exit(exitCode);
+  };
+}
+
+if (import.meta.main) {
+  Deno.exit(await runCli(Deno.args, realCliDeps()));
 }

@@ -26,7 +26,12 @@ export type DeployEvent =
     deploymentId: string;
     serviceDeploymentArn?: string;
   }
-  | { type: "progress"; phase: "deploying" | "rolling_back"; deployments: DeploymentSnapshot[] }
+  | {
+    type: "progress";
+    /** `settled` on the observation that decided the outcome. */
+    phase: "deploying" | "rolling_back" | "settled";
+    deployments: DeploymentSnapshot[];
+  }
   | { type: "service_event"; at: Date; message: string }
   | { type: "retrying"; operation: string; error: string; delayMs: number }
   | { type: "finished"; result: DeployResult };

@@ -48,7 +48,7 @@ export function judgeDeployment(
   if (primary && isRollbackTo(primary, tracked)) {
     const drained = !ours || ours.runningCount + ours.pendingCount === 0;
     if (primary.rolloutState === "COMPLETED" && drained) {
-      const why = memory.failureReason ?? "ECS rolled the service back";
+      const why = (memory.failureReason ?? "ECS rolled the service back").replace(/\.$/, "");
       return {
         verdict: {
           done: true,

@@ -92,7 +92,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
       lastChangeAt = clock.now();
       emit({
         type: "progress",
-        phase: judged.verdict.done ? "deploying" : judged.verdict.phase,
+        phase: judged.verdict.done ? "settled" : judged.verdict.phase,
         deployments: snapshot,
       });
     }
