@@ -103,7 +103,8 @@ export async function diagnoseDeployment(
 
   const since = deployment?.createdAt ?? serviceDeployment?.createdAt ??
     (firstTaskAt !== undefined ? new Date(firstTaskAt) : undefined);
-  const events = service ? eventsOf(service.events, target.deploymentId, since) : [];
+  const ended = serviceDeployment?.finishedAt ?? serviceDeployment?.stoppedAt;
+  const events = service ? eventsOf(service.events, target.deploymentId, since, ended) : [];
 
   const stoppedTasks = ours.map(toStoppedTask);
   const summary = summarizeStoppedTasks(stoppedTasks) ??
@@ -152,19 +153,26 @@ function toStoppedTask(task: Task): StoppedTask {
 }
 
 /**
- * The service events of the deployment: those since it started (ECS keeps the newest 100 of a
- * service, newest first), or without a start time those naming it; the last 10, oldest first.
+ * The service events of the deployment: those from its start to its end where known (ECS
+ * keeps the newest 100 of a service, newest first), or without a start time those naming it;
+ * the last 10, oldest first.
  */
 function eventsOf(
   events: ServiceEvent[],
   deploymentId: string,
   since: Date | undefined,
+  until: Date | undefined,
 ): Diagnosis["events"] {
   const relevant = since
-    ? events.filter((e) => e.createdAt.getTime() >= since.getTime())
+    ? events.filter((e) =>
+      e.createdAt.getTime() >= since.getTime() &&
+      (!until || e.createdAt.getTime() <= until.getTime())
+    )
     : events.filter((e) => e.message.includes(deploymentId));
+  // Reversed first, so events of the same instant keep the order ECS added them in.
   return relevant
     .slice()
+    .reverse()
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
     .slice(-MAX_EVENTS)
     .map((e) => ({ at: e.createdAt.toISOString(), message: e.message }));

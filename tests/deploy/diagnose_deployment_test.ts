@@ -245,3 +245,27 @@ Deno.test("renderDiagnosis() puts the summary first and shortens long task lists
     "Could not read ListServiceDeployments: AccessDeniedException: no",
   ]);
 });
+
+Deno.test("diagnoseDeployment() read later leaves out events after the deployment ended", async () => {
+  const f = await aSimService();
+  const failing = await registerRevision(f, "registry.example.com/api:fail-pull");
+  const ours = await startDeployment(f, failing);
+  await advanceUntil(f, (s) => !s.deployments.some((d) => d.id === ours.id));
+  f.clock.advance(1_000);
+  const later = await startDeployment(f, await registerRevision(f, "registry.example.com/api:2"));
+  await settle(f);
+
+  const diagnosis = await diagnoseDeployment(f.ecs, {
+    cluster: "prod",
+    service: "api",
+    deploymentId: ours.id,
+  });
+
+  const messages = diagnosis.events.map((e) => e.message);
+  assert.ok(!messages.some((m) => m.includes(later.id)), messages.join("\n"));
+  const failedAt = messages.findIndex((m) =>
+    m.includes(`(deployment ${ours.id}) deployment failed`)
+  );
+  const rollingBackAt = messages.findIndex((m) => m.includes("rolling back to deployment"));
+  assert.ok(failedAt >= 0 && failedAt < rollingBackAt, "in the order ECS added them");
+});
