@@ -91,13 +91,15 @@ function ourDeployment(service: Service, taskDefinitionArn: string): Deployment 
 
 /**
  * The ServiceDeployment ARN of our deployment, where the service supports the deployment APIs:
- * the one whose ARN ends in our deployment's id, or else the one created closest to it.
+ * UpdateService names it as the current one; older APIs need a look-up, matching the ARN's
+ * suffix to our deployment's id or else taking the one created closest to it.
  */
 async function findServiceDeploymentArn(
   ecs: EcsClient,
   service: Service,
   ours: Deployment,
 ): Promise<string | undefined> {
+  if (service.currentServiceDeployment) return service.currentServiceDeployment;
   const cluster = service.clusterArn;
   const since = new Date(ours.createdAt.getTime() - 5_000);
   let briefs;

@@ -100,6 +100,8 @@ export interface Service {
   deploymentConfiguration?: DeploymentConfiguration;
   deployments: Deployment[];
   events: ServiceEvent[];
+  /** The ARN of the service's current ServiceDeployment, where ECS offers the deployment APIs. */
+  currentServiceDeployment?: string;
   createdAt?: Date;
   [member: string]: unknown;
 }

@@ -66,6 +66,8 @@ Deno.test("runDeploy() succeeds once our revision runs alone, within a poll of E
   assert.equal(events.at(-1)?.type, "finished");
   assert.equal(world.countOf("registerTaskDefinition"), 1);
   assert.equal(world.countOf("updateService"), 1);
+  assert.equal(result.serviceDeploymentArn, world.sim.serviceDeploymentArnOf(result.deploymentId!));
+  assert.equal(world.countOf("listServiceDeployments"), 0, "UpdateService named it already");
 });
 
 Deno.test("runDeploy() copies the revision losslessly, tags included", async () => {
