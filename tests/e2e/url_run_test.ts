@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { VERSION } from "../../src/version.ts";
+import { awsReadPaths, permissionFlags } from "../../scripts/lib/compile_flags.ts";
 import {
   assertDeployed,
   deployArgs,
@@ -78,6 +79,34 @@ Deno.test("ecs-deploy runs from a URL served as text/plain, with no config", asy
             cwd: dir,
             env,
           }),
+          previous,
+        );
+      } finally {
+        await emulator.stop();
+      }
+    });
+
+    await t.step("a deploy from the URL with only the compiled binary's permissions", async () => {
+      const emulator = await startEmulator(fromUrl, { cwd: dir, env });
+      try {
+        const previous = await seedService(emulator.url);
+        const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? dir;
+        const os = Deno.build.os === "windows"
+          ? "windows"
+          : Deno.build.os === "darwin"
+          ? "darwin"
+          : "linux";
+        const read = { kind: "paths" as const, paths: awsReadPaths({ env: { HOME: home }, os }) };
+        const minimal = [
+          Deno.execPath(),
+          "run",
+          "--no-config",
+          `--allow-import=${new URL(url).host}`,
+          ...permissionFlags(read),
+          main,
+        ];
+        assertDeployed(
+          await runToEnd([...minimal, ...deployArgs(emulator.url)], { cwd: dir, env }),
           previous,
         );
       } finally {
