@@ -90,7 +90,7 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     const ours = tracked.deploymentId;
     const now = judgeDeployment(service, tracked, {}).verdict;
     if (now.done) {
-      deps.emit({ type: "progress", phase: "deploying", deployments: snapshotOf(service, ours) });
+      deps.emit({ type: "progress", phase: "settled", deployments: snapshotOf(service, ours) });
       return finish(now.outcome, now.reason);
     }
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before waiting");

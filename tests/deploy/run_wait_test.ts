@@ -104,6 +104,7 @@ Deno.test("runWait() on a steady service succeeds at once", async () => {
   assert.equal(result.durationMs, 0);
   assert.equal(f.clock.sleeps.length, sleeps);
   assert.deepEqual(events.map((e) => e.type), ["progress", "finished"]);
+  assert.equal(events[0]?.type === "progress" && events[0].phase, "settled");
 });
 
 Deno.test("runWait() times out with exit 3 when the deployment outlasts --timeout", async () => {
