@@ -3,6 +3,7 @@
  * The rest of `src/cli` imports `Command`, `Option` and friends from here.
  */
 export {
+  Argument,
   Command,
   CommanderError,
   InvalidArgumentError,

@@ -7,6 +7,7 @@ import { deployCommand } from "./deploy_command.ts";
 import { rollbackCommand } from "./rollback_command.ts";
 import { statusCommand } from "./status_command.ts";
 import { waitCommand } from "./wait_command.ts";
+import { completionsCommand } from "./completions_command.ts";
 import { emulatorCommand } from "./emulator_command.ts";
 
 /**
@@ -69,6 +70,7 @@ export function buildProgram(deps: CliDeps, done: (exitCode: number) => void): C
   program.addCommand(configure(statusCommand(deps, done), deps));
   program.addCommand(configure(waitCommand(deps, done), deps));
   program.addCommand(configure(emulatorCommand(deps, done), deps));
+  program.addCommand(configure(completionsCommand(deps, done), deps));
   return program as unknown as Command;
 }
 
