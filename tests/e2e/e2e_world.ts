@@ -1,0 +1,152 @@
+/**
+ * One emulator per end-to-end scenario: the simulated ECS on loopback with quick timings, a
+ * seeded service that has settled, and a recorder in front of it that keeps the decoded input
+ * of every request (the emulator itself records operations, not bodies).
+ *
+ * @module
+ */
+import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_emulator.ts";
+import { seedDemo, type SeedDemoOptions, type SeededDemo } from "../../src/emulator/seed_demo.ts";
+import type { DeploymentFinishedEvent } from "../../src/ecs/sim/simulated_ecs.ts";
+import type { SimulatedTimings } from "../../src/ecs/sim/timings.ts";
+
+/** Quick enough that a healthy 2-task rollout takes well under a second of wall time. */
+export const E2E_TIMINGS: Partial<SimulatedTimings> = {
+  provisioningMs: 50,
+  pendingMs: 100,
+  slowStartMs: 60_000,
+  healthCheckMs: 100,
+  runningGraceMs: 100,
+  crashAfterMs: 50,
+  stabilizationMs: 150,
+  drainingMs: 100,
+  stoppingMs: 50,
+  relaunchDelayMs: 100,
+  maxRelaunchDelayMs: 1_000,
+};
+
+/** One request as it reached the emulator. */
+export interface WireRequest {
+  operation: string;
+  input: Record<string, unknown>;
+  status: number;
+}
+
+/** A seeded, steady emulator for one scenario. */
+export interface E2eWorld extends SeededDemo {
+  /** Where the CLI connects: the recorder, which forwards to the emulator. */
+  url: string;
+  emulator: RunningEmulator;
+  /** Every request with its decoded input, in the order answered. */
+  requests: WireRequest[];
+  /** Every deployment that reached its outcome in the simulated ECS. */
+  finished: DeploymentFinishedEvent[];
+  /** The emulator's operations answered since the seed settled. */
+  operations(): string[];
+  /** The service as DescribeServices shows it now. */
+  describeService(): Promise<WireService>;
+  close(): Promise<void>;
+}
+
+/** The fields of a wire-shaped service the tests read. */
+export interface WireService {
+  taskDefinition: string;
+  deployments: {
+    id: string;
+    status: string;
+    taskDefinition: string;
+    rolloutState?: string;
+    runningCount: number;
+  }[];
+}
+
+/** Starts an emulator, seeds a service with {@linkcode seedDemo} and waits until it is steady. */
+export async function startE2eWorld(
+  seed: SeedDemoOptions & { cluster: string },
+): Promise<E2eWorld> {
+  const emulator = await serveEmulator({ port: 0, timings: E2E_TIMINGS });
+  const finished: DeploymentFinishedEvent[] = [];
+  emulator.sim.onDeploymentFinished((event) => finished.push(event));
+  const requests: WireRequest[] = [];
+  const recorder = await startRecorder(emulator.url, requests);
+  try {
+    const seeded = await seedDemo(emulator.sim, { service: seed.cluster, ...seed });
+    const describeService = async () => {
+      const { services } = await emulator.sim.call("DescribeServices", {
+        cluster: seeded.cluster,
+        services: [seeded.service],
+      });
+      return (services as WireService[])[0]!;
+    };
+    await waitUntilSteady(describeService);
+    const seedCalls = emulator.calls.length;
+    return {
+      ...seeded,
+      url: recorder.url,
+      emulator,
+      requests,
+      finished,
+      operations: () => emulator.calls.slice(seedCalls).map((call) => call.operation),
+      describeService,
+      async close() {
+        await recorder.shutdown();
+        await emulator.shutdown();
+      },
+    };
+  } catch (error) {
+    await recorder.shutdown();
+    await emulator.shutdown();
+    throw error;
+  }
+}
+
+async function waitUntilSteady(describe: () => Promise<WireService>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const { deployments } = await describe();
+    if (deployments.length === 1 && deployments[0]?.rolloutState === "COMPLETED") return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("The seeded service did not become steady in 10 s");
+}
+
+/** A pass-through HTTP server that records each request's operation and decoded body. */
+async function startRecorder(
+  target: string,
+  requests: WireRequest[],
+): Promise<{ url: string; shutdown(): Promise<void> }> {
+  const listening = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen: (addr) => listening.resolve(addr) },
+    async (request) => {
+      const body = await request.text();
+      const headers = new Headers(request.headers);
+      headers.delete("host");
+      const response = await fetch(target, { method: request.method, headers, body });
+      const text = await response.text();
+      const operation = (request.headers.get("x-amz-target") ?? "").split(".").at(-1) ?? "";
+      let input: Record<string, unknown> = {};
+      try {
+        input = body === "" ? {} : JSON.parse(body);
+      } catch {
+        // Kept as an empty input: the emulator has answered the malformed body itself.
+      }
+      requests.push({ operation, input, status: response.status });
+      const answer = new Headers();
+      for (const name of ["content-type", "x-amzn-requestid"]) {
+        const value = response.headers.get(name);
+        if (value !== null) answer.set(name, value);
+      }
+      return new Response(text, { status: response.status, headers: answer });
+    },
+  );
+  const addr = await listening.promise;
+  return { url: `http://127.0.0.1:${addr.port}`, shutdown: () => server.shutdown() };
+}
+
+/** How often each operation occurs. */
+export function countOf(operations: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const operation of operations) counts[operation] = (counts[operation] ?? 0) + 1;
+  return counts;
+}
