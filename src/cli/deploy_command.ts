@@ -112,6 +112,19 @@ export function deployCommand(deps: CliDeps, done: (exitCode: number) => void) {
     .option("-t, --timeout <seconds>", "one deadline for the whole deploy", "600")
     .option("--no-wait", "return once ECS has accepted the deployment")
     .option("--dry-run", "print the plan (task definition diff and requests); change nothing")
+    .option("--rollback", "when ours fails or times out, go back to the previous revision and wait")
+    .addOption(
+      new Option("--on-cancel <action>", "on SIGINT/SIGTERM while waiting: stop, or rollback first")
+        .choices(["stop", "rollback"] as const),
+    )
+    .option("--stall-timeout <seconds>", "fail early (timed_out) when nothing progresses this long")
+    .option("--wait-for-idle", "if another deployment is in progress, wait for it, then deploy")
+    .option("--force", "deploy even if another deployment is in progress")
+    .option(
+      "--keep-revisions <n>",
+      "after success, deregister ACTIVE revisions beyond the newest N",
+    )
+    .option("--max-definitions <n>", "same as --keep-revisions (the seed's name)")
     .addOption(
       new Option("--output <format>", "text, or NDJSON events on stdout").choices(
         ["text", "json"] as const,

@@ -17,6 +17,13 @@ export interface DeployFlags {
   timeout: string;
   wait: boolean;
   dryRun?: true;
+  rollback?: true;
+  onCancel?: "stop" | "rollback";
+  stallTimeout?: string;
+  waitForIdle?: true;
+  force?: true;
+  keepRevisions?: string;
+  maxDefinitions?: string;
 }
 
 /**
@@ -72,6 +79,40 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
     wait: flags.wait,
     dryRun: flags.dryRun === true,
   };
+  if (flags.waitForIdle && flags.force) {
+    throw new InvalidRequestError(
+      "Options --wait-for-idle and --force cannot be used together: wait for the deployment in " +
+        "progress, or deploy over it",
+    );
+  }
+  if (flags.keepRevisions !== undefined && flags.maxDefinitions !== undefined) {
+    throw new InvalidRequestError(
+      "Options --keep-revisions and --max-definitions are the same; give one of them",
+    );
+  }
+  const keepRevisions = flags.keepRevisions !== undefined
+    ? integer(flags.keepRevisions, "--keep-revisions", 1, 10_000)
+    : integer(flags.maxDefinitions, "--max-definitions", 1, 10_000);
+  if (service === undefined && (flags.rollback || keepRevisions !== undefined)) {
+    throw new InvalidRequestError(
+      "Options --rollback and --keep-revisions need -n, --service-name: they act after a deploy",
+    );
+  }
+  if (flags.rollback && !flags.wait) {
+    throw new InvalidRequestError(
+      "Options --rollback and --no-wait cannot be used together: a rollback needs the outcome",
+    );
+  }
+  if (flags.rollback) request.rollback = true;
+  if (flags.onCancel !== undefined) request.onCancel = flags.onCancel;
+  if (flags.stallTimeout !== undefined) {
+    request.stallTimeoutMs = Math.round(
+      positiveNumber(flags.stallTimeout, "--stall-timeout") * 1000,
+    );
+  }
+  if (flags.waitForIdle) request.whenBusy = "wait";
+  if (flags.force) request.whenBusy = "force";
+  if (keepRevisions !== undefined) request.keepRevisions = keepRevisions;
   if (service !== undefined) request.service = service;
   if (taskDefinition !== undefined) request.taskDefinition = taskDefinition;
   if (tag !== undefined) request.tag = tag;

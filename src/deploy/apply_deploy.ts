@@ -2,12 +2,15 @@ import { InvalidRequestError } from "../errors.ts";
 import { EcsApiError, type EcsClient } from "../ecs/ecs_client.ts";
 import type { Deployment, Service } from "../ecs/types.ts";
 import type { EventSink } from "./deploy_events.ts";
+import { findServiceDeploymentArn } from "./find_service_deployment.ts";
 import type { DeployPlan } from "./plan_deploy.ts";
 
 /** What applying a plan changed, and how to recognise our deployment afterwards. */
 export interface AppliedDeploy {
   taskDefinitionArn: string;
   previousTaskDefinitionArn: string;
+  /** True when a signal arrived after registering: the service was left untouched. */
+  interrupted?: boolean;
   /** Present when a service was updated. */
   deployment?: {
     id: string;
@@ -25,6 +28,7 @@ export async function applyDeploy(
   ecs: EcsClient,
   plan: DeployPlan,
   emit: EventSink,
+  signal?: AbortSignal,
 ): Promise<AppliedDeploy> {
   const previousTaskDefinitionArn = plan.current.taskDefinition.taskDefinitionArn;
   let taskDefinitionArn = plan.targetTaskDefinitionArn ?? previousTaskDefinitionArn;
@@ -36,6 +40,11 @@ export async function applyDeploy(
     emit({ type: "registered", taskDefinitionArn });
   }
   if (!plan.serviceUpdate) return { taskDefinitionArn, previousTaskDefinitionArn };
+  if (signal?.aborted) {
+    // Nothing half-written: the service stays as it was; the registered revision is named.
+    emit({ type: "interrupted", registeredTaskDefinitionArn: taskDefinitionArn });
+    return { taskDefinitionArn, previousTaskDefinitionArn, interrupted: true };
+  }
 
   let service: Service;
   try {
@@ -52,7 +61,7 @@ export async function applyDeploy(
   }
 
   const ours = ourDeployment(service, taskDefinitionArn);
-  const serviceDeploymentArn = await findServiceDeploymentArn(ecs, service, ours);
+  const serviceDeploymentArn = await serviceDeploymentArnOf(ecs, service, ours);
   emit({
     type: "service_updated",
     taskDefinitionArn,
@@ -91,31 +100,19 @@ function ourDeployment(service: Service, taskDefinitionArn: string): Deployment 
 
 /**
  * The ServiceDeployment ARN of our deployment, where the service supports the deployment APIs:
- * UpdateService names it as the current one; older APIs need a look-up, matching the ARN's
- * suffix to our deployment's id or else taking the one created closest to it.
+ * UpdateService names it as the current one; otherwise it is looked up.
  */
-async function findServiceDeploymentArn(
+async function serviceDeploymentArnOf(
   ecs: EcsClient,
   service: Service,
   ours: Deployment,
 ): Promise<string | undefined> {
   if (service.currentServiceDeployment) return service.currentServiceDeployment;
-  const cluster = service.clusterArn;
-  const since = new Date(ours.createdAt.getTime() - 5_000);
-  let briefs;
   try {
-    briefs = await ecs.listServiceDeployments(cluster, service.serviceName, since);
+    return await findServiceDeploymentArn(ecs, service.clusterArn, service.serviceName, ours);
   } catch {
     return undefined; // Not supported here; DescribeServices alone judges the deployment.
   }
-  const suffix = ours.id.replace(/^ecs-svc\//, "");
-  const byId = briefs.find((brief) => brief.serviceDeploymentArn.endsWith(`/${suffix}`));
-  if (byId) return byId.serviceDeploymentArn;
-  const distance = (at: Date) => Math.abs(at.getTime() - ours.createdAt.getTime());
-  const closest = briefs
-    .filter((brief) => distance(brief.createdAt) <= 5_000)
-    .sort((a, b) => distance(a.createdAt) - distance(b.createdAt))[0];
-  return closest?.serviceDeploymentArn;
 }
 
 async function deregisterOrphan(ecs: EcsClient, arn: string, cause: unknown): Promise<void> {

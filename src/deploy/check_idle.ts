@@ -6,12 +6,12 @@
  */
 
 import type { Clock } from "../clock.ts";
-import { EcsApiError, type EcsClient } from "../ecs/ecs_client.ts";
+import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { Deployment, Service } from "../ecs/types.ts";
-import { InvalidRequestError } from "../errors.ts";
 import type { EventSink } from "./deploy_events.ts";
 import { defaultPollSettings, nextPollDelay, type PollSettings } from "./poll_schedule.ts";
 import { isTransientError } from "./transient_error.ts";
+import { describeExistingService } from "./describe_existing_service.ts";
 
 /**
  * The deployment in progress on a service, before we change anything: the one ECS reports
@@ -103,16 +103,10 @@ export async function waitForIdle(
       }
     }
 
-    let service: Service | undefined;
+    let service: Service;
     try {
-      service = await ecs.describeService(options.cluster, options.service);
+      service = await describeExistingService(ecs, options.cluster, options.service, "wait for");
     } catch (error) {
-      if (error instanceof EcsApiError && error.type === "ClusterNotFoundException") {
-        throw new InvalidRequestError(
-          `Cannot wait for "${options.service}": cluster "${options.cluster}" not found`,
-          { cause: error },
-        );
-      }
       if (!isTransientError(error)) throw error;
       emit({
         type: "retrying",
@@ -121,11 +115,6 @@ export async function waitForIdle(
         delayMs: delay,
       });
       continue;
-    }
-    if (!service) {
-      throw new InvalidRequestError(
-        `Cannot wait for "${options.service}": service not found in cluster "${options.cluster}"`,
-      );
     }
     const foreign = findForeignDeployment(service);
     if (!foreign) return service;

@@ -1,4 +1,5 @@
 import type { ImageChange } from "./change_images.ts";
+import type { Diagnosis } from "./diagnose_deployment.ts";
 import type { Outcome } from "./outcome.ts";
 import type { DeployPlan } from "./plan_deploy.ts";
 
@@ -34,6 +35,10 @@ export type DeployEvent =
   }
   | { type: "service_event"; at: Date; message: string }
   | { type: "retrying"; operation: string; error: string; delayMs: number }
+  | { type: "waiting_for_idle"; deploymentId: string; taskDefinitionArn: string }
+  | { type: "rollback_started"; reason: string; taskDefinitionArn: string }
+  | { type: "pruned"; deregistered: string[]; failed: string[] }
+  | { type: "interrupted"; registeredTaskDefinitionArn: string }
   | { type: "finished"; result: DeployResult };
 
 /** The end of a deploy, as the JSON result line and the exit code report it. */
@@ -50,6 +55,17 @@ export interface DeployResult {
   reason: string;
   imageChanges: ImageChange[];
   durationMs: number;
+  /** Why it failed, rolled back or timed out: stopped tasks, circuit breaker, events. */
+  diagnosis?: Diagnosis;
+  /** The rollback `--rollback` or `--on-cancel rollback` made. */
+  rollback?: {
+    taskDefinitionArn: string;
+    deploymentId: string | null;
+    outcome: Outcome;
+    reason: string;
+  };
+  /** Revisions `--keep-revisions` deregistered. */
+  prunedRevisions?: string[];
 }
 
 /** Receives engine events; the engine never writes output itself. */

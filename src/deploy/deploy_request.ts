@@ -24,4 +24,14 @@ export interface DeployRequest {
    * `rollback` does. Needs `service`; image changes cannot go with it.
    */
   targetTaskDefinitionArn?: string;
+  /** Roll back to the previous revision when ours fails or times out (`--rollback`). */
+  rollback?: boolean;
+  /** What SIGINT/SIGTERM while waiting does besides stopping the wait (`--on-cancel`). */
+  onCancel?: "stop" | "rollback";
+  /** Give up early when nothing has progressed for this long (`--stall-timeout`). */
+  stallTimeoutMs?: number;
+  /** When another deployment is in progress: refuse, wait for it, or deploy anyway. */
+  whenBusy?: "refuse" | "wait" | "force";
+  /** After success, keep only this many ACTIVE revisions of the family (`--keep-revisions`). */
+  keepRevisions?: number;
 }

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from "../errors.ts";
 import { EcsApiError, type EcsClient, type TaggedTaskDefinition } from "../ecs/ecs_client.ts";
+import { describeExistingService } from "./describe_existing_service.ts";
 import type { DeployRequest } from "./deploy_request.ts";
 import type { DeployState } from "./plan_deploy.ts";
 
@@ -16,28 +17,9 @@ export async function readDeployState(
     const family = request.taskDefinition ?? "";
     return { current: await describeTaskDefinition(ecs, family) };
   }
-  const service = await describeService(ecs, request.cluster, request.service);
+  const service = await describeExistingService(ecs, request.cluster, request.service, "deploy");
   const base = request.taskDefinition ?? service.taskDefinition;
   return { service, current: await describeTaskDefinition(ecs, base) };
-}
-
-async function describeService(ecs: EcsClient, cluster: string, name: string) {
-  try {
-    const service = await ecs.describeService(cluster, name);
-    if (!service) {
-      throw new InvalidRequestError(
-        `Cannot deploy "${name}": service not found in cluster "${cluster}"`,
-      );
-    }
-    return service;
-  } catch (error) {
-    if (error instanceof EcsApiError && error.type === "ClusterNotFoundException") {
-      throw new InvalidRequestError(`Cannot deploy "${name}": cluster "${cluster}" not found`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
 }
 
 async function describeTaskDefinition(

@@ -1,14 +1,22 @@
 import type { Clock } from "../clock.ts";
 import { InvalidRequestError } from "../errors.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
+import type { Service } from "../ecs/types.ts";
 import { type AppliedDeploy, applyDeploy } from "./apply_deploy.ts";
-import type { DeployEvent, DeployResult, EventSink } from "./deploy_events.ts";
+import type { DeployResult, EventSink } from "./deploy_events.ts";
 import type { DeployRequest } from "./deploy_request.ts";
-import { exitCodeFor, type Outcome } from "./outcome.ts";
+import { type Ending, finishWith } from "./deploy_result.ts";
+import { describeError } from "./describe_error.ts";
+import { diagnoseDeployment } from "./diagnose_deployment.ts";
+import { guardBusyService, WaitForIdleError } from "./guard_busy_service.ts";
+import type { TrackedDeployment } from "./judge_deployment.ts";
+import type { Outcome } from "./outcome.ts";
 import { type DeployPlan, planDeploy } from "./plan_deploy.ts";
 import type { PollSettings } from "./poll_schedule.ts";
+import { pruneRevisions } from "./prune_revisions.ts";
 import { readDeployState } from "./read_deploy_state.ts";
-import { watchDeployment } from "./watch_deployment.ts";
+import { rollBackDeploy } from "./roll_back_deploy.ts";
+import { watchDeployment, type WatchResult } from "./watch_deployment.ts";
 
 /** What the engine needs from the outside world. */
 export interface DeployDeps {
@@ -21,7 +29,8 @@ export interface DeployDeps {
 }
 
 /**
- * One deploy, as a straight line: read, plan, (stop here for a dry run), apply, watch.
+ * One deploy, as a straight line: read, plan, (stop here for a dry run), check that nobody
+ * else is deploying, apply, watch, then roll back, diagnose or tidy up as the outcome asks.
  * Never throws: every ending is a {@linkcode DeployResult}, also emitted as `finished`.
  */
 export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
@@ -29,83 +38,159 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   const deadline = startedAt + request.timeoutMs;
   let plan: DeployPlan | undefined;
   let applied: AppliedDeploy | undefined;
-  const finish = (outcome: Outcome, reason: string) =>
-    finishDeploy(deps, { request, plan, applied, outcome, reason, startedAt });
+  const finish = (outcome: Outcome, reason: string, more: Partial<Ending> = {}) =>
+    finishWith(deps.emit, {
+      outcome,
+      reason,
+      cluster: request.cluster,
+      service: request.service,
+      taskDefinitionArn: applied?.taskDefinitionArn,
+      previousTaskDefinitionArn: plan?.current.taskDefinition.taskDefinitionArn,
+      deploymentId: applied?.deployment?.id,
+      serviceDeploymentArn: applied?.deployment?.serviceDeploymentArn,
+      imageChanges: plan?.imageChanges,
+      durationMs: deps.clock.now() - startedAt,
+      signal: deps.signal,
+      ...more,
+    });
 
   try {
-    const state = await readDeployState(deps.ecs, request);
+    let state = await readDeployState(deps.ecs, request);
     plan = planDeploy(state, request);
     deps.emit({ type: "planned", plan });
     if (request.dryRun) return finish("succeeded", "dry run: nothing was changed");
+    if (state.service && await guardBusyService(state.service, request, deps, deadline)) {
+      // The service changed while we waited; plan again on what it runs now.
+      state = await readDeployState(deps.ecs, request);
+      plan = planDeploy(state, request);
+      deps.emit({ type: "planned", plan });
+    }
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before any change");
 
-    applied = await applyDeploy(deps.ecs, plan, deps.emit);
+    applied = await applyDeploy(deps.ecs, plan, deps.emit, deps.signal);
+    if (applied.interrupted) {
+      return finish(
+        "cancelled",
+        `interrupted after registering ${applied.taskDefinitionArn}; the service was not changed`,
+      );
+    }
     if (!applied.deployment || !plan.service) {
       return finish("succeeded", `registered ${applied.taskDefinitionArn}`);
     }
     if (!request.wait) {
       return finish("succeeded", `deployment ${applied.deployment.id} started; not waiting`);
     }
+    const tracked: TrackedDeployment = {
+      deploymentId: applied.deployment.id,
+      taskDefinitionArn: applied.taskDefinitionArn,
+      previousTaskDefinitionArn: applied.previousTaskDefinitionArn,
+      ...(applied.deployment.serviceDeploymentArn
+        ? { serviceDeploymentArn: applied.deployment.serviceDeploymentArn }
+        : {}),
+    };
     const watched = await watchDeployment({
       ecs: deps.ecs,
       clock: deps.clock,
       emit: deps.emit,
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),
+      ...(request.stallTimeoutMs ? { stallTimeoutMs: request.stallTimeoutMs } : {}),
       cluster: request.cluster,
       service: plan.service,
-      tracked: {
-        deploymentId: applied.deployment.id,
-        taskDefinitionArn: applied.taskDefinitionArn,
-        previousTaskDefinitionArn: applied.previousTaskDefinitionArn,
-        ...(applied.deployment.serviceDeploymentArn
-          ? { serviceDeploymentArn: applied.deployment.serviceDeploymentArn }
-          : {}),
-      },
+      tracked,
       deadline,
       seenEventIds: applied.deployment.seenEventIds,
     });
-    return finish(watched.outcome, watched.reason);
+    const ending = await concludeWatch(watched, request, tracked, deps);
+    return finish(ending.outcome, ending.reason, ending);
   } catch (error) {
     if (error instanceof InvalidRequestError) return finish("invalid", error.message);
+    if (error instanceof WaitForIdleError) return finish(error.outcome, error.message);
     return finish("error", describeError(error));
   }
 }
 
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const type = "type" in error && typeof error.type === "string" ? `${error.type}: ` : "";
-    return `${type}${error.message}`;
+/** What follows the watch: a rollback, a diagnosis, housekeeping, or resume instructions. */
+async function concludeWatch(
+  watched: WatchResult,
+  request: DeployRequest,
+  tracked: TrackedDeployment,
+  deps: DeployDeps,
+): Promise<Pick<Ending, "outcome" | "reason" | "diagnosis" | "rollback" | "prunedRevisions">> {
+  const { outcome, reason } = watched;
+  if (outcome === "succeeded") {
+    if (!request.keepRevisions) return { outcome, reason };
+    return { outcome, reason, prunedRevisions: await prune(request.keepRevisions, tracked, deps) };
   }
-  return String(error);
-}
+  if (outcome === "superseded") return { outcome, reason };
 
-interface Ending {
-  request: DeployRequest;
-  plan: DeployPlan | undefined;
-  applied: AppliedDeploy | undefined;
-  outcome: Outcome;
-  reason: string;
-  startedAt: number;
-}
-
-function finishDeploy(deps: DeployDeps, ending: Ending): DeployResult {
-  const { request, plan, applied, outcome } = ending;
-  const signal = deps.signal?.reason === "SIGTERM" ? "SIGTERM" : "SIGINT";
-  const result: DeployResult = {
-    outcome,
-    exitCode: exitCodeFor(outcome, signal),
+  const rollBack = (outcome === "cancelled" && request.onCancel === "rollback") ||
+    ((outcome === "failed" || outcome === "timed_out") && request.rollback === true);
+  if (outcome === "cancelled" && !rollBack) {
+    return { outcome, reason: `${reason}; ${resumeAdvice(request, tracked, watched.service)}` };
+  }
+  const diagnosis = await diagnoseDeployment(deps.ecs, {
     cluster: request.cluster,
-    service: request.service ?? null,
-    taskDefinitionArn: applied?.taskDefinitionArn ?? null,
-    previousTaskDefinitionArn: plan?.current.taskDefinition.taskDefinitionArn ?? null,
-    deploymentId: applied?.deployment?.id ?? null,
-    serviceDeploymentArn: applied?.deployment?.serviceDeploymentArn ?? null,
-    reason: ending.reason,
-    imageChanges: plan?.imageChanges ?? [],
-    durationMs: deps.clock.now() - ending.startedAt,
+    service: request.service!,
+    deploymentId: tracked.deploymentId,
+    ...(tracked.serviceDeploymentArn ? { serviceDeploymentArn: tracked.serviceDeploymentArn } : {}),
+    ...(watched.service ? { lastService: watched.service } : {}),
+  });
+  if (!rollBack) return { outcome, reason, diagnosis };
+
+  const back = await rollBackDeploy(request, tracked, reason, deps);
+  const rollback = {
+    taskDefinitionArn: tracked.previousTaskDefinitionArn,
+    deploymentId: back.deploymentId,
+    outcome: back.outcome,
+    reason: back.reason,
   };
-  const event: DeployEvent = { type: "finished", result };
-  deps.emit(event);
-  return result;
+  if (back.outcome === "succeeded") {
+    return {
+      outcome: "rolled_back",
+      reason: `${reason}; rolled back from ${tracked.taskDefinitionArn} to ` +
+        `${tracked.previousTaskDefinitionArn}`,
+      diagnosis,
+      rollback,
+    };
+  }
+  return {
+    outcome: "failed",
+    reason: `${reason}; the rollback to ${tracked.previousTaskDefinitionArn} also ended ` +
+      `${back.outcome}: ${back.reason}`,
+    diagnosis,
+    rollback,
+  };
+}
+
+async function prune(keep: number, tracked: TrackedDeployment, deps: DeployDeps) {
+  const family = tracked.taskDefinitionArn.split("/").pop()!.replace(/:\d+$/, "");
+  const pruned = await pruneRevisions(deps.ecs, {
+    family,
+    keep,
+    running: tracked.taskDefinitionArn,
+    previous: tracked.previousTaskDefinitionArn,
+  });
+  deps.emit({
+    type: "pruned",
+    deregistered: pruned.deregistered,
+    failed: pruned.failed.map((f) => `${f.taskDefinitionArn}: ${f.error}`),
+  });
+  return pruned.deregistered;
+}
+
+/** Where the service stands after an interrupted wait, and the commands to go on from there. */
+function resumeAdvice(
+  request: DeployRequest,
+  tracked: TrackedDeployment,
+  service: Service | undefined,
+): string {
+  const ours = service?.deployments.find((d) => d.id === tracked.deploymentId);
+  const state = ours
+    ? `deployment ${ours.id} goes on in ECS (${ours.rolloutState ?? ours.status}, ` +
+      `${ours.runningCount}/${ours.desiredCount} tasks running)`
+    : `deployment ${tracked.deploymentId} goes on in ECS`;
+  const target = `-c ${request.cluster} -n ${request.service}`;
+  return `${state}; watch it with: ecs-deploy wait ${target}; or roll back with: ` +
+    `ecs-deploy rollback ${target} --to ${tracked.previousTaskDefinitionArn}`;
 }

@@ -5,13 +5,14 @@
  * @module
  */
 
-import { EcsApiError } from "../ecs/ecs_client.ts";
 import { InvalidRequestError } from "../errors.ts";
 import type { DeployResult } from "./deploy_events.ts";
 import { describeError } from "./describe_error.ts";
-import { exitCodeFor, type Outcome } from "./outcome.ts";
+import { finishWith } from "./deploy_result.ts";
+import type { Outcome } from "./outcome.ts";
 import { findRollbackTarget } from "./rollback_target.ts";
 import { type DeployDeps, runDeploy } from "./run_deploy.ts";
+import { describeExistingService } from "./describe_existing_service.ts";
 
 /** What `rollback` was asked. */
 export interface RollbackRequest {
@@ -43,21 +44,14 @@ export async function runRollback(
     });
   } catch (error) {
     const outcome: Outcome = error instanceof InvalidRequestError ? "invalid" : "error";
-    const result: DeployResult = {
+    return finishWith(deps.emit, {
       outcome,
-      exitCode: exitCodeFor(outcome),
+      reason: error instanceof InvalidRequestError ? error.message : describeError(error),
       cluster: request.cluster,
       service: request.service,
-      taskDefinitionArn: null,
-      previousTaskDefinitionArn: running ?? null,
-      deploymentId: null,
-      serviceDeploymentArn: null,
-      reason: error instanceof InvalidRequestError ? error.message : describeError(error),
-      imageChanges: [],
+      previousTaskDefinitionArn: running,
       durationMs: deps.clock.now() - startedAt,
-    };
-    deps.emit({ type: "finished", result });
-    return result;
+    });
   }
   return await runDeploy({
     cluster: request.cluster,
@@ -69,26 +63,12 @@ export async function runRollback(
     wait: request.wait,
     dryRun: request.dryRun,
     targetTaskDefinitionArn: target,
+    // Rolling back while a bad deployment is still in progress is the common case.
+    whenBusy: "force",
   }, deps);
 }
 
 async function runningRevision(deps: DeployDeps, request: RollbackRequest): Promise<string> {
-  const { cluster, service: name } = request;
-  let service;
-  try {
-    service = await deps.ecs.describeService(cluster, name);
-  } catch (error) {
-    if (error instanceof EcsApiError && error.type === "ClusterNotFoundException") {
-      throw new InvalidRequestError(`Cannot roll back "${name}": cluster "${cluster}" not found`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  if (!service) {
-    throw new InvalidRequestError(
-      `Cannot roll back "${name}": service not found in cluster "${cluster}"`,
-    );
-  }
-  return service.taskDefinition;
+  const { cluster, service } = request;
+  return (await describeExistingService(deps.ecs, cluster, service, "roll back")).taskDefinition;
 }

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { EcsApiError, type EcsClient } from "../ecs/ecs_client.ts";
+import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { Task } from "../ecs/types.ts";
-import { InvalidRequestError } from "../errors.ts";
 import { describeError } from "./describe_error.ts";
+import { describeExistingService } from "./describe_existing_service.ts";
 
 /** The status of one service, shaped for the JSON output as it is. */
 export interface ServiceStatus {
@@ -64,7 +64,7 @@ export async function runStatus(
   ecs: EcsClient,
   target: { cluster: string; service: string },
 ): Promise<ServiceStatus> {
-  const service = await describe(ecs, target.cluster, target.service);
+  const service = await describeExistingService(ecs, target.cluster, target.service, "show");
   const unreadable: string[] = [];
   let tasks: Task[] = [];
   try {
@@ -132,24 +132,4 @@ export function groupTasks(tasks: Task[], revisionOrder: string[]): TaskGroup[] 
     position(a.taskDefinitionArn) - position(b.taskDefinitionArn) ||
     a.taskDefinitionArn.localeCompare(b.taskDefinitionArn)
   );
-}
-
-async function describe(ecs: EcsClient, cluster: string, name: string) {
-  let service;
-  try {
-    service = await ecs.describeService(cluster, name);
-  } catch (error) {
-    if (error instanceof EcsApiError && error.type === "ClusterNotFoundException") {
-      throw new InvalidRequestError(`Cannot show "${name}": cluster "${cluster}" not found`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  if (!service) {
-    throw new InvalidRequestError(
-      `Cannot show "${name}": service not found in cluster "${cluster}"`,
-    );
-  }
-  return service;
 }

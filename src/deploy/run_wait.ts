@@ -5,16 +5,17 @@
  * @module
  */
 
-import { EcsApiError } from "../ecs/ecs_client.ts";
 import type { Deployment, Service } from "../ecs/types.ts";
 import { InvalidRequestError } from "../errors.ts";
-import type { DeploymentSnapshot, DeployResult } from "./deploy_events.ts";
+import type { DeployResult } from "./deploy_events.ts";
 import { describeError } from "./describe_error.ts";
 import { findServiceDeploymentArn } from "./find_service_deployment.ts";
 import { judgeDeployment, type TrackedDeployment } from "./judge_deployment.ts";
-import { exitCodeFor, type Outcome } from "./outcome.ts";
+import type { Outcome } from "./outcome.ts";
 import type { DeployDeps } from "./run_deploy.ts";
-import { watchDeployment } from "./watch_deployment.ts";
+import { snapshotDeployments, watchDeployment } from "./watch_deployment.ts";
+import { finishWith } from "./deploy_result.ts";
+import { describeExistingService } from "./describe_existing_service.ts";
 
 /** Which service to wait for, and for how long. */
 export interface WaitRequest {
@@ -62,35 +63,38 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
   const startedAt = deps.clock.now();
   let tracked: TrackedDeployment | undefined;
   const finish = (outcome: Outcome, reason: string): DeployResult => {
-    const signal = deps.signal?.reason === "SIGTERM" ? "SIGTERM" : "SIGINT";
     const previous = tracked?.previousTaskDefinitionArn;
-    const result: DeployResult = {
+    return finishWith(deps.emit, {
       outcome,
-      exitCode: exitCodeFor(outcome, signal),
+      reason,
       cluster: request.cluster,
       service: request.service,
-      taskDefinitionArn: tracked?.taskDefinitionArn ?? null,
-      previousTaskDefinitionArn: previous && previous !== tracked?.taskDefinitionArn
-        ? previous
-        : null,
-      deploymentId: tracked?.deploymentId ?? null,
-      serviceDeploymentArn: tracked?.serviceDeploymentArn ?? null,
-      reason,
-      imageChanges: [],
+      taskDefinitionArn: tracked?.taskDefinitionArn,
+      previousTaskDefinitionArn: previous !== tracked?.taskDefinitionArn ? previous : undefined,
+      deploymentId: tracked?.deploymentId,
+      serviceDeploymentArn: tracked?.serviceDeploymentArn,
       durationMs: deps.clock.now() - startedAt,
-    };
-    deps.emit({ type: "finished", result });
-    return result;
+      signal: deps.signal,
+    });
   };
 
   try {
-    const service = await describe(deps, request);
+    const service = await describeExistingService(
+      deps.ecs,
+      request.cluster,
+      request.service,
+      "wait for",
+    );
     tracked = currentDeployment(service);
     if (!tracked) return finish("invalid", `service "${request.service}" has no deployment`);
     const ours = tracked.deploymentId;
     const now = judgeDeployment(service, tracked, {}).verdict;
     if (now.done) {
-      deps.emit({ type: "progress", phase: "settled", deployments: snapshotOf(service, ours) });
+      deps.emit({
+        type: "progress",
+        phase: "settled",
+        deployments: snapshotDeployments(service, ours),
+      });
       return finish(now.outcome, now.reason);
     }
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before waiting");
@@ -121,39 +125,4 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     if (error instanceof InvalidRequestError) return finish("invalid", error.message);
     return finish("error", describeError(error));
   }
-}
-
-async function describe(deps: DeployDeps, request: WaitRequest): Promise<Service> {
-  const { cluster, service: name } = request;
-  let service;
-  try {
-    service = await deps.ecs.describeService(cluster, name);
-  } catch (error) {
-    if (error instanceof EcsApiError && error.type === "ClusterNotFoundException") {
-      throw new InvalidRequestError(`Cannot wait for "${name}": cluster "${cluster}" not found`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  if (!service) {
-    throw new InvalidRequestError(
-      `Cannot wait for "${name}": service not found in cluster "${cluster}"`,
-    );
-  }
-  return service;
-}
-
-function snapshotOf(service: Service, ours: string): DeploymentSnapshot[] {
-  return service.deployments.map((d) => ({
-    id: d.id,
-    status: d.status,
-    taskDefinition: d.taskDefinition,
-    desiredCount: d.desiredCount,
-    runningCount: d.runningCount,
-    pendingCount: d.pendingCount,
-    failedTasks: d.failedTasks,
-    ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
-    ours: d.id === ours,
-  }));
 }

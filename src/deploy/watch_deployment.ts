@@ -25,6 +25,8 @@ export interface WatchOptions {
   /** Service events already seen, so only new ones are reported. */
   seenEventIds?: Set<string>;
   poll?: PollSettings;
+  /** Give up when nothing has progressed for this long: no task reached RUNNING, no change. */
+  stallTimeoutMs?: number;
 }
 
 export interface WatchResult {
@@ -45,20 +47,25 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
   let memory: WatchMemory = {};
   let lastSnapshot = "";
   let lastChangeAt = clock.now();
+  let lastProgress = "";
+  let lastProgressAt = clock.now();
   let delay = poll.minIntervalMs;
   let service: Service | undefined;
   let phase = "deploying";
+  const stallTimeoutMs = options.stallTimeoutMs ?? Infinity;
 
   while (true) {
     const remaining = deadline - clock.now();
-    if (remaining <= 0) {
-      return {
-        outcome: "timed_out",
-        reason: `still ${phase.replace("_", " ")} when the deadline passed`,
-        ...(service ? { service } : {}),
-      };
+    const stalledFor = clock.now() - lastProgressAt;
+    if (remaining <= 0 || stalledFor >= stallTimeoutMs) {
+      const reason = remaining <= 0
+        ? `still ${phase.replace("_", " ")} when the deadline passed`
+        : `stalled: nothing progressed for ${Math.round(stalledFor / 1000)}s ` +
+          "(no task reached RUNNING, no deployment changed)";
+      return { outcome: "timed_out", reason, ...(service ? { service } : {}) };
     }
-    delay = nextPollDelay(poll, delay, clock.now() - lastChangeAt, remaining);
+    const untilStall = stallTimeoutMs - stalledFor;
+    delay = nextPollDelay(poll, delay, clock.now() - lastChangeAt, Math.min(remaining, untilStall));
     try {
       await clock.sleep(delay, signal);
     } catch {
@@ -85,7 +92,12 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     const judged = judgeDeployment(service, tracked, memory);
     memory = judged.memory;
     if (!judged.verdict.done) phase = judged.verdict.phase;
-    const snapshot = snapshotOf(service, tracked);
+    const progress = progressOf(service);
+    if (progress !== lastProgress) {
+      lastProgress = progress;
+      lastProgressAt = clock.now();
+    }
+    const snapshot = snapshotDeployments(service, tracked.deploymentId);
     const key = JSON.stringify(snapshot);
     if (key !== lastSnapshot) {
       lastSnapshot = key;
@@ -115,7 +127,15 @@ function reportNewEvents(service: Service, seen: Set<string>, emit: EventSink): 
   }
 }
 
-function snapshotOf(service: Service, tracked: TrackedDeployment): DeploymentSnapshot[] {
+/** What counts as progress for stall detection: failed tasks being replaced do not. */
+function progressOf(service: Service): string {
+  return JSON.stringify(
+    service.deployments.map((d) => [d.id, d.status, d.rolloutState, d.runningCount]),
+  );
+}
+
+/** The service's deployments as progress events show them, ours marked. */
+export function snapshotDeployments(service: Service, ourId: string): DeploymentSnapshot[] {
   return service.deployments.map((d) => ({
     id: d.id,
     status: d.status,
@@ -125,7 +145,7 @@ function snapshotOf(service: Service, tracked: TrackedDeployment): DeploymentSna
     pendingCount: d.pendingCount,
     failedTasks: d.failedTasks,
     ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
-    ours: d.id === tracked.deploymentId,
+    ours: d.id === ourId,
   }));
 }
 

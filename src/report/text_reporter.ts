@@ -1,6 +1,7 @@
 import type { DeployEvent, DeploymentSnapshot, DeployResult } from "../deploy/deploy_events.ts";
 import type { DeployPlan } from "../deploy/plan_deploy.ts";
 import { copyTaskDefinition } from "../deploy/copy_task_definition.ts";
+import { renderDiagnosis } from "./render_diagnosis.ts";
 import { diffValues } from "./diff_values.ts";
 import type { Reporter, Write } from "./reporter.ts";
 
@@ -47,6 +48,25 @@ export class TextReporter implements Reporter {
         return line(`${this.#elapsed()}   event: ${event.message}`);
       case "retrying":
         return line(`${this.#elapsed()}   ${event.operation} failed, retrying: ${event.error}`);
+      case "waiting_for_idle":
+        return line(
+          `${this.#elapsed()} waiting for deployment ${event.deploymentId} ` +
+            `(${shortRevision(event.taskDefinitionArn)}) to finish before deploying`,
+        );
+      case "rollback_started":
+        return line(
+          `${this.#elapsed()} rolling back to ${shortRevision(event.taskDefinitionArn)}: ` +
+            event.reason,
+        );
+      case "pruned":
+        for (const arn of event.deregistered) line(`Deregistered old revision ${arn}`);
+        for (const failure of event.failed) line(`Could not deregister ${failure}`);
+        return;
+      case "interrupted":
+        return line(
+          `Interrupted after registering ${event.registeredTaskDefinitionArn}; ` +
+            "the service was not changed",
+        );
       case "finished":
         return this.#finished(event.result, line);
     }
@@ -67,7 +87,9 @@ export class TextReporter implements Reporter {
       line(`  container "${change.container}": ${change.from} -> ${change.to}${note}`);
     }
     if (!this.#options.showPlan) return;
-    if (plan.nextTaskDefinition) {
+    if (plan.targetTaskDefinitionArn) {
+      line(`No new revision: ${plan.targetTaskDefinitionArn} is deployed as it is`);
+    } else if (plan.nextTaskDefinition) {
       line(`Task definition changes (${current.family}:${current.revision} -> next revision):`);
       const before = copyTaskDefinition(current, plan.current.tags);
       for (const change of diffValues(before, plan.nextTaskDefinition)) {
@@ -82,9 +104,8 @@ export class TextReporter implements Reporter {
     }
     if (plan.serviceUpdate) {
       line("UpdateService request:");
-      const taskDefinition = plan.nextTaskDefinition
-        ? "<the registered revision's ARN>"
-        : current.taskDefinitionArn;
+      const taskDefinition = plan.targetTaskDefinitionArn ??
+        (plan.nextTaskDefinition ? "<the registered revision's ARN>" : current.taskDefinitionArn);
       line(indent(JSON.stringify({ ...plan.serviceUpdate, taskDefinition }, null, 2)));
     }
   }
@@ -106,6 +127,9 @@ export class TextReporter implements Reporter {
         ? `error: ${reason} (exit ${exitCode})`
         : `${this.#elapsed()} ${summary[outcome]}: ${reason} (exit ${exitCode})`,
     );
+    if (result.diagnosis) {
+      for (const text of renderDiagnosis(result.diagnosis)) line(`  ${text}`);
+    }
     if (result.outcome !== "succeeded" && this.#options.githubActions) {
       this.#options.stdout(
         `::error title=ecs-deploy ${result.outcome}::${escapeCommand(result.reason)}\n`,
@@ -117,8 +141,13 @@ export class TextReporter implements Reporter {
   }
 }
 
+/** `api:42` of a task definition ARN. */
+function shortRevision(arn: string): string {
+  return arn.split("/").pop() ?? arn;
+}
+
 function formatDeployment(d: DeploymentSnapshot): string {
-  const revision = d.taskDefinition.split("/").pop() ?? d.taskDefinition;
+  const revision = shortRevision(d.taskDefinition);
   const state = d.rolloutState ? ` ${d.rolloutState}` : "";
   const failed = d.failedTasks > 0 ? `, ${d.failedTasks} failed` : "";
   const mark = d.ours ? "*" : "";

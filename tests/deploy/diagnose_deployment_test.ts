@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import {
   diagnoseDeployment,
-  renderDiagnosis,
   type StoppedTask,
   summarizeStoppedTasks,
 } from "../../src/deploy/diagnose_deployment.ts";
@@ -220,30 +219,6 @@ Deno.test("summarizeStoppedTasks() does not count tasks the scheduler stopped on
     summarizeStoppedTasks([scaledIn, pullFailure(1)]),
     "1 task failed to start: CannotPullContainerError: not found",
   );
-});
-
-Deno.test("renderDiagnosis() puts the summary first and shortens long task lists", () => {
-  const lines = renderDiagnosis({
-    summary: "7 tasks failed to start: CannotPullContainerError: not found",
-    stoppedTasks: [1, 2, 3, 4, 5, 6, 7].map(pullFailure),
-    circuitBreaker: { status: "TRIGGERED", failureCount: 7, threshold: 3 },
-    events: [{ at: "2026-01-01T00:00:01.000Z", message: "(service api) deployment failed" }],
-    unreadable: ["ListServiceDeployments: AccessDeniedException: no"],
-  });
-  assert.deepEqual(lines, [
-    "Why: 7 tasks failed to start: CannotPullContainerError: not found",
-    "Circuit breaker: TRIGGERED, 7 failed tasks (threshold 3)",
-    "Stopped tasks:",
-    "  task 1 (api:2) TaskFailedToStart: CannotPullContainerError: not found",
-    "  task 2 (api:2) TaskFailedToStart: CannotPullContainerError: not found",
-    "  task 3 (api:2) TaskFailedToStart: CannotPullContainerError: not found",
-    "  task 4 (api:2) TaskFailedToStart: CannotPullContainerError: not found",
-    "  task 5 (api:2) TaskFailedToStart: CannotPullContainerError: not found",
-    "  ... and 2 more",
-    "Last service events:",
-    "  2026-01-01T00:00:01.000Z (service api) deployment failed",
-    "Could not read ListServiceDeployments: AccessDeniedException: no",
-  ]);
 });
 
 Deno.test("diagnoseDeployment() read later leaves out events after the deployment ended", async () => {

@@ -1,0 +1,39 @@
+import type { DeployResult } from "./deploy_events.ts";
+import type { DeployRequest } from "./deploy_request.ts";
+import type { TrackedDeployment } from "./judge_deployment.ts";
+import { type DeployDeps, runDeploy } from "./run_deploy.ts";
+
+/**
+ * Points the service back at the revision it ran before ours and waits for that, as a deploy
+ * of exactly that revision (the same engine, never a second one). Ignores the signal that may
+ * have started it; a second signal ends the process.
+ */
+export function rollBackDeploy(
+  request: DeployRequest,
+  tracked: TrackedDeployment,
+  why: string,
+  deps: DeployDeps,
+): Promise<DeployResult> {
+  deps.emit({
+    type: "rollback_started",
+    reason: why,
+    taskDefinitionArn: tracked.previousTaskDefinitionArn,
+  });
+  const { signal: _ignored, ...withoutSignal } = deps;
+  return runDeploy({
+    cluster: request.cluster,
+    ...(request.service !== undefined ? { service: request.service } : {}),
+    images: [],
+    containerImages: [],
+    forceNewDeployment: false,
+    timeoutMs: request.timeoutMs,
+    wait: true,
+    dryRun: false,
+    targetTaskDefinitionArn: tracked.previousTaskDefinitionArn,
+    whenBusy: "force",
+  }, {
+    ...withoutSignal,
+    // The rollback's own result becomes part of ours; only one `finished` is emitted.
+    emit: (event) => event.type === "finished" ? undefined : deps.emit(event),
+  });
+}
