@@ -1,0 +1,232 @@
+// deno-lint-ignore-file no-console
+/**
+ * `deno task bench`: deploys with the real CLI (`deno run -A main.ts`, child processes) against
+ * the emulator in this process on 127.0.0.1, and prints a markdown table: detection latency,
+ * API calls per deploy and per minute of waiting, the back-off on a slow rollout, peak RSS,
+ * cold start of `--help`, and many services deployed at once by as many CLI processes.
+ *
+ * Options: `--quick` (a short run for smoke tests), `--json` (the raw numbers instead).
+ * Progress goes to stderr.
+ *
+ * @module
+ */
+import { spawnCli } from "../tests/support/spawn_cli.ts";
+import {
+  BENCH_REPOSITORY,
+  type BenchEmulator,
+  startBenchEmulator,
+} from "./bench/bench_emulator.ts";
+import { benchDeploy, type DeployRecord, waitingReads } from "./bench/bench_deploy.ts";
+import { type BenchReport, type PerDeploy, renderMarkdown } from "./bench/bench_report.ts";
+import { describeMachine } from "./bench/describe_machine.ts";
+import { detectRssMethod, type RssMethod } from "./bench/measure_cli.ts";
+import { countBy, summarize } from "./bench/stats.ts";
+import { defaultPollSettings } from "../src/deploy/poll_schedule.ts";
+import { defaultTimings } from "../src/ecs/sim/timings.ts";
+
+/** How much a run does. */
+interface BenchSizes {
+  helpRuns: number;
+  deploys: number;
+  slowStartMs: number;
+  fleet: number;
+}
+
+const FULL: BenchSizes = { helpRuns: 10, deploys: 10, slowStartMs: 30_000, fleet: 50 };
+const QUICK: BenchSizes = { helpRuns: 3, deploys: 3, slowStartMs: 15_000, fleet: 10 };
+
+const progress = (text: string) => console.error(`bench: ${text}`);
+
+async function measureColdStart(runs: number): Promise<BenchReport["coldStart"]> {
+  const run = async () => {
+    const exit = await spawnCli(["--help"], { timeoutMs: 30_000 }).exited;
+    if (exit.code !== 0) throw new Error(`--help exited ${exit.code}:\n${exit.stderr}`);
+    return exit.endedAt - exit.startedAt;
+  };
+  await run(); // Not counted: fills deno's module cache after a code change.
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await run());
+  return { runs, wallMs: summarize(samples) };
+}
+
+/**
+ * Deploys one after another, each to its own emulator. The simulated rollout is deterministic
+ * from UpdateService on, and so is the CLI's poll schedule, so with one set of timings every
+ * deploy would complete at the same point between two polls. Each emulator therefore waits a
+ * little longer before calling its rollout complete (`stabilizationMs`), the extra sweeping
+ * evenly across one poll interval, as the moments real deployments complete would.
+ */
+async function measureSequential(
+  count: number,
+  rss: RssMethod,
+): Promise<{ report: BenchReport["sequential"]; records: DeployRecord[] }> {
+  const interval = defaultPollSettings.minIntervalMs;
+  const benches = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      startBenchEmulator({
+        stabilizationMs: defaultTimings.stabilizationMs + Math.round((i * interval) / count),
+      })),
+  );
+  try {
+    await Promise.all(benches.map((bench) => bench.seed("bench", ["api"])));
+    const records: DeployRecord[] = [];
+    for (const [i, bench] of benches.entries()) {
+      const record = await benchDeploy(bench, {
+        cluster: "bench",
+        service: "api",
+        image: `${BENCH_REPOSITORY}:bench-${i + 1}`,
+        rss,
+        timeoutSeconds: 120,
+      });
+      progress(
+        `deploy ${i + 1}/${count}: ${record.outcome} in ${record.wallMs} ms, detected after ` +
+          `${record.detectionLatencyMs} ms`,
+      );
+      records.push(record);
+    }
+    const reads = records.map(waitingReads);
+    return {
+      records,
+      report: {
+        deploys: count,
+        outcomes: countBy(records.map((r) => r.outcome)),
+        detectionLatencyMs: summarize(numbers(records.map((r) => r.detectionLatencyMs))),
+        wallMs: summarize(records.map((r) => r.wallMs)),
+        callsPerDeploy: callsPerDeploy(records),
+        readsPerMinuteOfWaiting: summarize(reads.map((r) => r.readsPerMinute)),
+        minDescribeGapMs: Math.min(...reads.flatMap((r) => r.describeGapsMs)),
+        peakRssKb: summarize(numbers(records.map((r) => r.peakRssKb))),
+      },
+    };
+  } finally {
+    await Promise.all(benches.map((bench) => bench.shutdown()));
+  }
+}
+
+async function measureSlow(slowStartMs: number, rss: RssMethod): Promise<BenchReport["slow"]> {
+  const bench = await startBenchEmulator({ slowStartMs });
+  try {
+    await bench.seed("bench-slow", ["api"]);
+    const record = await benchDeploy(bench, {
+      cluster: "bench-slow",
+      service: "api",
+      image: `${BENCH_REPOSITORY}:slow`,
+      rss,
+      timeoutSeconds: 120,
+    });
+    const reads = waitingReads(record);
+    progress(`slow deploy: ${record.outcome} in ${record.wallMs} ms`);
+    return {
+      slowStartMs,
+      outcome: record.outcome,
+      wallMs: record.wallMs,
+      waitingMs: reads.waitingMs,
+      describeServices: reads.describeServices,
+      reads: reads.reads,
+      readsPerMinute: reads.readsPerMinute,
+      describeGapsMs: reads.describeGapsMs,
+      minGapMs: Math.min(...reads.describeGapsMs),
+      maxGapMs: Math.max(...reads.describeGapsMs),
+    };
+  } finally {
+    await bench.shutdown();
+  }
+}
+
+async function measureFleet(size: number): Promise<BenchReport["concurrent"]> {
+  const bench: BenchEmulator = await startBenchEmulator();
+  try {
+    const services = Array.from(
+      { length: size },
+      (_, i) => `svc-${String(i + 1).padStart(2, "0")}`,
+    );
+    await bench.seed("fleet", services);
+    progress(`${size} services steady; deploying all at once`);
+    const firstCall = bench.emulator.calls.length;
+    const started = Date.now();
+    const records = await Promise.all(services.map((service) =>
+      benchDeploy(bench, {
+        cluster: "fleet",
+        service,
+        image: `${BENCH_REPOSITORY}:fleet-1`,
+        rss: "none",
+        timeoutSeconds: 240,
+      })
+    ));
+    const wallMs = Math.max(...records.map((r) => r.endedAt)) - started;
+    const calls = bench.emulator.calls.slice(firstCall);
+    progress(`fleet: ${JSON.stringify(countBy(records.map((r) => r.outcome)))} in ${wallMs} ms`);
+    return {
+      services: size,
+      outcomes: countBy(records.map((r) => r.outcome)),
+      wallMs,
+      deployWallMs: summarize(records.map((r) => r.wallMs)),
+      detectionLatencyMs: summarize(numbers(records.map((r) => r.detectionLatencyMs))),
+      emulatorCalls: calls.length,
+      callsPerSecond: (calls.length / wallMs) * 1000,
+      emulatorResponseMs: summarize(calls.map((call) => call.durationMs)),
+    };
+  } finally {
+    await bench.shutdown();
+  }
+}
+
+function callsPerDeploy(records: DeployRecord[]): Record<string, PerDeploy> {
+  const operations = [...new Set(records.flatMap((r) => r.calls.map((c) => c.operation)))].sort();
+  const table: Record<string, PerDeploy> = {};
+  for (const operation of operations) {
+    const counts = records.map((r) => r.calls.filter((c) => c.operation === operation).length);
+    table[operation] = {
+      mean: counts.reduce((a, b) => a + b, 0) / counts.length,
+      min: Math.min(...counts),
+      max: Math.max(...counts),
+    };
+  }
+  return table;
+}
+
+function numbers(values: (number | null)[]): number[] {
+  return values.filter((value): value is number => value !== null);
+}
+
+/** Runs the benchmark; `args` are `--quick` and `--json`. */
+export async function main(args: string[]): Promise<number> {
+  const unknown = args.filter((arg) => !["--quick", "--json"].includes(arg));
+  if (unknown.length > 0) {
+    console.error(`error: Unknown option "${unknown[0]}": use --quick and/or --json`);
+    return 2;
+  }
+  const quick = args.includes("--quick");
+  const sizes = quick ? QUICK : FULL;
+  const started = Date.now();
+  const machine = describeMachine();
+  const rssMethod = await detectRssMethod();
+  progress(`${quick ? "quick" : "full"} run on ${machine.cpu}, ${machine.cores} cores`);
+
+  progress(`cold start: ${sizes.helpRuns} runs of --help`);
+  const coldStart = await measureColdStart(sizes.helpRuns);
+  progress(`${sizes.deploys} sequential deploys, and one slow deploy alongside`);
+  // The slow deploy mostly sleeps between polls, so it runs alongside on its own emulator.
+  const [sequential, slow] = await Promise.all([
+    measureSequential(sizes.deploys, rssMethod),
+    measureSlow(sizes.slowStartMs, rssMethod),
+  ]);
+  const concurrent = await measureFleet(sizes.fleet);
+
+  const report: BenchReport = {
+    mode: quick ? "quick" : "full",
+    machine,
+    rssMethod,
+    coldStart,
+    sequential: sequential.report,
+    slow,
+    concurrent,
+    totalMs: Date.now() - started,
+  };
+  console.log(args.includes("--json") ? JSON.stringify(report, null, 2) : renderMarkdown(report));
+  const allSucceeded = sequential.records.every((r) => r.outcome === "succeeded") &&
+    slow.outcome === "succeeded" && concurrent.outcomes.succeeded === sizes.fleet;
+  return allSucceeded ? 0 : 1;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,140 @@
+/**
+ * The benchmark's numbers as one value (printed raw with `--json`) and as the markdown tables
+ * README's performance section shows.
+ *
+ * @module
+ */
+import type { Machine } from "./describe_machine.ts";
+import type { RssMethod } from "./measure_cli.ts";
+import type { Summary } from "./stats.ts";
+
+/** The fewest, mean and most calls of one operation per deploy. */
+export interface PerDeploy {
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** Everything one benchmark run measured. */
+export interface BenchReport {
+  mode: "quick" | "full";
+  machine: Machine;
+  rssMethod: RssMethod;
+  coldStart: { runs: number; wallMs: Summary };
+  sequential: {
+    deploys: number;
+    outcomes: Record<string, number>;
+    detectionLatencyMs: Summary;
+    wallMs: Summary;
+    callsPerDeploy: Record<string, PerDeploy>;
+    readsPerMinuteOfWaiting: Summary;
+    /** The shortest time between two DescribeServices of one deploy. */
+    minDescribeGapMs: number;
+    peakRssKb: Summary;
+  };
+  slow: {
+    slowStartMs: number;
+    outcome: string;
+    wallMs: number;
+    waitingMs: number;
+    describeServices: number;
+    reads: number;
+    readsPerMinute: number;
+    describeGapsMs: number[];
+    minGapMs: number;
+    maxGapMs: number;
+  };
+  concurrent: {
+    services: number;
+    outcomes: Record<string, number>;
+    wallMs: number;
+    deployWallMs: Summary;
+    detectionLatencyMs: Summary;
+    emulatorCalls: number;
+    callsPerSecond: number;
+    emulatorResponseMs: Summary;
+  };
+  totalMs: number;
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mib = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
+const outcomes = (counts: Record<string, number>) =>
+  Object.entries(counts).map(([outcome, n]) => `${n} ${outcome}`).join(", ");
+
+/** The report as markdown: the machine, one summary table, calls per deploy, the back-off. */
+export function renderMarkdown(report: BenchReport): string {
+  const { machine, coldStart, sequential: seq, slow, concurrent: fleet } = report;
+  const lines: string[] = [];
+  lines.push(
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ` +
+      `${machine.os}, Deno ${machine.deno} (V8 ${machine.v8}). Mode: ${report.mode}; ` +
+      `the emulator runs in the benchmark's process with its default timings; for the ` +
+      `latency, each sequential deploy's completion is offset so that they sweep one poll ` +
+      `interval.`,
+    "",
+    "| measure | result | target |",
+    "| --- | --- | --- |",
+    `| detection latency: CLI exit minus ECS completing the deployment (${seq.deploys} deploys) ` +
+      `| median ${s(seq.detectionLatencyMs.median)}, p90 ${s(seq.detectionLatencyMs.p90)}, ` +
+      `max ${s(seq.detectionLatencyMs.max)} | median < 0.5 s |`,
+    `| deploy wall time, healthy 2-task rollout | median ${s(seq.wallMs.median)}, ` +
+      `max ${s(seq.wallMs.max)} (${outcomes(seq.outcomes)}) | |`,
+    `| reads while waiting | median ${seq.readsPerMinuteOfWaiting.median.toFixed(0)}/min; ` +
+      `shortest gap between DescribeServices ${s(seq.minDescribeGapMs)} | <= 1/s |`,
+    `| back-off while nothing changes (\`slow\` image, ${s(slow.slowStartMs)} start) ` +
+      `| ${slow.describeServices} DescribeServices in ${s(slow.waitingMs)} ` +
+      `(${slow.readsPerMinute.toFixed(0)} reads/min), gaps ${s(slow.minGapMs)} -> ` +
+      `${s(slow.maxGapMs)}; ${slow.outcome} | slows down |`,
+    `| peak RSS of the CLI during a deploy (${report.rssMethod}) | median ` +
+      `${mib(seq.peakRssKb.median)}, max ${mib(seq.peakRssKb.max)} | |`,
+    `| cold start of \`deno run -A main.ts --help\` (${coldStart.runs} runs) ` +
+      `| median ${s(coldStart.wallMs.median)}, min ${s(coldStart.wallMs.min)}, ` +
+      `max ${s(coldStart.wallMs.max)} | |`,
+    `| ${fleet.services} services deployed by ${fleet.services} concurrent CLI processes ` +
+      `| ${outcomes(fleet.outcomes)} in ${s(fleet.wallMs)}; per deploy median ` +
+      `${s(fleet.deployWallMs.median)}, max ${s(fleet.deployWallMs.max)} | all succeed |`,
+    `| emulator under that load | ${fleet.emulatorCalls} calls, ` +
+      `${fleet.callsPerSecond.toFixed(0)}/s; response p50 ${fleet.emulatorResponseMs.median} ms, ` +
+      `p99 ${fleet.emulatorResponseMs.p99} ms, max ${fleet.emulatorResponseMs.max} ms | keeps up |`,
+    "",
+    "API calls per deploy (healthy rollout, sequential deploys):",
+    "",
+    "| operation | mean | min | max |",
+    "| --- | --- | --- | --- |",
+  );
+  for (const [operation, n] of Object.entries(seq.callsPerDeploy)) {
+    lines.push(`| ${operation} | ${n.mean.toFixed(1)} | ${n.min} | ${n.max} |`);
+  }
+  lines.push(
+    "",
+    `Seconds between DescribeServices during the \`slow\` deploy: ${
+      runLengths(slow.describeGapsMs)
+    }.`,
+    "",
+    `Total benchmark time: ${s(report.totalMs)}.`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** Gaps in seconds with one decimal, repeats folded: "1.0 x9, 1.5, 2.3". */
+export function runLengths(gapsMs: number[]): string {
+  const parts: string[] = [];
+  let previous: string | undefined;
+  let repeat = 0;
+  const flush = () => {
+    if (previous !== undefined) parts.push(repeat > 1 ? `${previous} x${repeat}` : previous);
+  };
+  for (const gap of gapsMs) {
+    const value = (gap / 1000).toFixed(1);
+    if (value === previous) {
+      repeat++;
+      continue;
+    }
+    flush();
+    previous = value;
+    repeat = 1;
+  }
+  flush();
+  return parts.join(", ") || "none";
+}

@@ -1,0 +1,83 @@
+/**
+ * Smoke test of `deno task bench`: the quick run finishes, every deploy in it succeeds, and the
+ * raw numbers have the promised shape and sane values. No assertion on how fast anything is.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import type { BenchReport } from "../../scripts/bench/bench_report.ts";
+import type { Summary } from "../../scripts/bench/stats.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+function assertSummary(summary: Summary, count: number, name: string): void {
+  assert.equal(summary.count, count, `${name}: count`);
+  for (const key of ["min", "median", "p90", "p99", "max", "mean"] as const) {
+    assert.ok(Number.isFinite(summary[key]), `${name}.${key} is ${summary[key]}`);
+  }
+  assert.ok(summary.min <= summary.median && summary.median <= summary.max, name);
+}
+
+Deno.test("bench --quick --json measures every deploy and prints sane raw numbers", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "scripts/bench.ts", "--quick", "--json"],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
+  const output = await child.output();
+  clearTimeout(timer);
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 0, stderr);
+  const report: BenchReport = JSON.parse(new TextDecoder().decode(output.stdout));
+
+  assert.equal(report.mode, "quick");
+  assert.equal(report.machine.cores, navigator.hardwareConcurrency);
+  assert.equal(report.machine.deno, Deno.version.deno);
+
+  assert.equal(report.coldStart.runs, 3);
+  assertSummary(report.coldStart.wallMs, 3, "coldStart");
+  assert.ok(report.coldStart.wallMs.min > 0);
+
+  const seq = report.sequential;
+  assert.equal(seq.deploys, 3);
+  assert.deepEqual(seq.outcomes, { succeeded: 3 });
+  assertSummary(seq.detectionLatencyMs, 3, "detectionLatencyMs");
+  // The CLI may only report success after the simulated ECS completed the deployment.
+  assert.ok(
+    seq.detectionLatencyMs.min >= 0,
+    `exit before completion: ${seq.detectionLatencyMs.min}`,
+  );
+  assert.deepEqual(seq.callsPerDeploy.RegisterTaskDefinition, { mean: 1, min: 1, max: 1 });
+  assert.deepEqual(seq.callsPerDeploy.UpdateService, { mean: 1, min: 1, max: 1 });
+  assert.deepEqual(seq.callsPerDeploy.DescribeTaskDefinition, { mean: 1, min: 1, max: 1 });
+  assert.ok(seq.callsPerDeploy.DescribeServices!.min >= 2);
+  // Polls are at least a second apart; a little slack for when requests arrive.
+  assert.ok(seq.minDescribeGapMs >= 950, `DescribeServices ${seq.minDescribeGapMs} ms apart`);
+  if (report.rssMethod !== "none") {
+    assertSummary(seq.peakRssKb, 3, "peakRssKb");
+    assert.ok(seq.peakRssKb.min > 10 * 1024 && seq.peakRssKb.max < 2 * 1024 * 1024);
+  }
+
+  const slow = report.slow;
+  assert.equal(slow.outcome, "succeeded");
+  assert.equal(slow.describeGapsMs.length, slow.describeServices - 1);
+  assert.ok(slow.minGapMs >= 950);
+  // Nothing changes for longer than the watch's patience, so it polls less often.
+  assert.ok(slow.maxGapMs > slow.minGapMs * 1.4, `gaps ${slow.describeGapsMs.join(", ")}`);
+  assert.ok(slow.waitingMs >= slow.slowStartMs);
+
+  const fleet = report.concurrent;
+  assert.equal(fleet.services, 10);
+  assert.deepEqual(fleet.outcomes, { succeeded: 10 });
+  assertSummary(fleet.deployWallMs, 10, "deployWallMs");
+  assertSummary(fleet.detectionLatencyMs, 10, "fleet detectionLatencyMs");
+  assert.ok(fleet.detectionLatencyMs.min >= 0);
+  // Each of the 10 deploys makes at least the 5 calls of a minimal deploy.
+  assert.ok(fleet.emulatorCalls >= 50, `${fleet.emulatorCalls} calls`);
+  assertSummary(fleet.emulatorResponseMs, fleet.emulatorCalls, "emulatorResponseMs");
+  assert.ok(fleet.wallMs >= fleet.deployWallMs.max - 1);
+
+  assert.ok(report.totalMs >= fleet.wallMs);
+});
