@@ -25,6 +25,42 @@ const flagErrors: [string, string[], RegExp][] = [
   ["-k without -s", ["-c", "p", "-n", "s", "-i", "a:1", "-k", "AKIA"], /go together/],
   ["an unknown output format", ["-c", "p", "-n", "s", "--output", "xml"], /--output/],
   ["an unknown flag", ["-c", "p", "-n", "s", "--colour"], /unknown option '--colour'/],
+  ["--wait-for-idle with --force", [
+    "-c",
+    "p",
+    "-n",
+    "s",
+    "-i",
+    "a:1",
+    "--wait-for-idle",
+    "--force",
+  ], /cannot be used together/],
+  [
+    "--rollback with --no-wait",
+    ["-c", "p", "-n", "s", "-i", "a:1", "--rollback", "--no-wait"],
+    /--rollback and --no-wait/,
+  ],
+  [
+    "--keep-revisions 0",
+    ["-c", "p", "-n", "s", "-i", "a:1", "--keep-revisions", "0"],
+    /--keep-revisions "0"/,
+  ],
+  [
+    "--max-definitions two",
+    ["-c", "p", "-n", "s", "-i", "a:1", "--max-definitions", "two"],
+    /--max-definitions "two"/,
+  ],
+  [
+    "--stall-timeout 0",
+    ["-c", "p", "-n", "s", "-i", "a:1", "--stall-timeout", "0"],
+    /--stall-timeout "0"/,
+  ],
+  [
+    "an unknown --on-cancel",
+    ["-c", "p", "-n", "s", "-i", "a:1", "--on-cancel", "panic"],
+    /--on-cancel/,
+  ],
+  ["--rollback without a service", ["-c", "p", "-d", "api", "-i", "a:1", "--rollback"], /need -n/],
 ];
 
 for (const [what, argv, message] of flagErrors) {
@@ -81,6 +117,13 @@ Deno.test("runCli() lists every deploy flag in the help of the default command",
       "-k, --aws-access-key",
       "-s, --aws-secret-key",
       "--endpoint-url",
+      "--rollback",
+      "--on-cancel",
+      "--stall-timeout",
+      "--wait-for-idle",
+      "--force",
+      "--keep-revisions",
+      "--max-definitions",
     ]
   ) {
     assert.match(help.stdout, new RegExp(flag.replace(/[-]/g, "\\-")), `missing ${flag}`);

@@ -1,47 +1,17 @@
 import assert from "node:assert/strict";
-import type { DeployEvent } from "../../src/deploy/deploy_events.ts";
 import type { DeployRequest } from "../../src/deploy/deploy_request.ts";
-import { runDeploy } from "../../src/deploy/run_deploy.ts";
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import type { DeploymentFinishedEvent } from "../../src/ecs/sim/simulated_ecs.ts";
-import { aSimulatedWorld } from "../support/simulated_world.ts";
+import {
+  aDeployRequest,
+  aSimulatedWorld,
+  DEMO_IMAGE,
+  deployIn,
+  serviceOf,
+} from "../support/simulated_world.ts";
 
-const IMAGE = "public.ecr.aws/nginx/nginx";
-
-function aRequest(overrides: Partial<DeployRequest> = {}): DeployRequest {
-  return {
-    cluster: "demo",
-    service: "api",
-    images: [`${IMAGE}:1.28`],
-    containerImages: [],
-    forceNewDeployment: false,
-    timeoutMs: 600_000,
-    wait: true,
-    dryRun: false,
-    ...overrides,
-  };
-}
-
-async function deployIn(
-  world: Awaited<ReturnType<typeof aSimulatedWorld>>,
-  request: DeployRequest,
-  signal?: AbortSignal,
-) {
-  const events: DeployEvent[] = [];
-  const result = await runDeploy(request, {
-    ecs: world.ecs,
-    clock: world.clock,
-    emit: (event) => events.push(event),
-    ...(signal ? { signal } : {}),
-  });
-  return { result, events };
-}
-
-async function serviceOf(world: Awaited<ReturnType<typeof aSimulatedWorld>>) {
-  const service = await world.ecs.describeService("demo", "api");
-  assert.ok(service);
-  return service;
-}
+const IMAGE = DEMO_IMAGE;
+const aRequest = aDeployRequest;
 
 Deno.test("runDeploy() succeeds once our revision runs alone, within a poll of ECS finishing", async () => {
   const world = await aSimulatedWorld();

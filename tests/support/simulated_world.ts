@@ -1,4 +1,8 @@
+import type { DeployEvent, DeployResult } from "../../src/deploy/deploy_events.ts";
+import type { DeployRequest } from "../../src/deploy/deploy_request.ts";
+import { runDeploy } from "../../src/deploy/run_deploy.ts";
 import type { EcsClient } from "../../src/ecs/ecs_client.ts";
+import type { Service } from "../../src/ecs/types.ts";
 import { SimulatedEcs } from "../../src/ecs/sim/simulated_ecs.ts";
 import { SimulatedEcsClient } from "../../src/ecs/simulated_ecs_client.ts";
 import { seedDemo, type SeedDemoOptions } from "../../src/emulator/seed_demo.ts";
@@ -34,4 +38,47 @@ export async function aSimulatedWorld(options: SeedDemoOptions = {}) {
   }) as EcsClient;
   const countOf = (method: keyof EcsClient) => calls.filter((call) => call === method).length;
   return { clock, sim, ecs, seeded, calls, hooks, countOf };
+}
+
+/** The demo service's image repository (see seedDemo). */
+export const DEMO_IMAGE = "public.ecr.aws/nginx/nginx";
+
+export type SimulatedWorld = Awaited<ReturnType<typeof aSimulatedWorld>>;
+
+/** A deploy of a new image to the demo service, waiting up to 10 minutes. */
+export function aDeployRequest(overrides: Partial<DeployRequest> = {}): DeployRequest {
+  return {
+    cluster: "demo",
+    service: "api",
+    images: [`${DEMO_IMAGE}:1.28`],
+    containerImages: [],
+    forceNewDeployment: false,
+    timeoutMs: 600_000,
+    wait: true,
+    dryRun: false,
+    ...overrides,
+  };
+}
+
+/** Runs a deploy in the world, collecting its events. */
+export async function deployIn(
+  world: SimulatedWorld,
+  request: DeployRequest,
+  signal?: AbortSignal,
+): Promise<{ result: DeployResult; events: DeployEvent[] }> {
+  const events: DeployEvent[] = [];
+  const result = await runDeploy(request, {
+    ecs: world.ecs,
+    clock: world.clock,
+    emit: (event) => events.push(event),
+    ...(signal ? { signal } : {}),
+  });
+  return { result, events };
+}
+
+/** The demo service as ECS shows it now. */
+export async function serviceOf(world: SimulatedWorld): Promise<Service> {
+  const service = await world.ecs.describeService("demo", "api");
+  if (!service) throw new Error("the demo service is gone");
+  return service;
 }
