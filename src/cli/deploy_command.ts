@@ -72,7 +72,13 @@ export function reporterFor(
       githubActions,
     });
   }
-  const text = new TextReporter({ stderr: deps.stderr, stdout: () => {}, now, showPlan });
+  const text = new TextReporter({
+    stderr: deps.stderr,
+    stdout: () => {},
+    now,
+    showPlan,
+    githubActions,
+  });
   const json = new JsonReporter(deps.stdout);
   return {
     report(event) {

@@ -13,7 +13,7 @@ export interface TextReporterOptions {
   now: () => number;
   /** Print the full plan: the task definition diff and the exact requests. */
   showPlan: boolean;
-  /** Print `::error::` workflow commands for GitHub Actions. */
+  /** Print `::error::` workflow commands for GitHub Actions (on stderr). */
   githubActions?: boolean;
 }
 
@@ -131,9 +131,9 @@ export class TextReporter implements Reporter {
       for (const text of renderDiagnosis(result.diagnosis)) line(`  ${text}`);
     }
     if (result.outcome !== "succeeded" && this.#options.githubActions) {
-      this.#options.stdout(
-        `::error title=ecs-deploy ${result.outcome}::${escapeCommand(result.reason)}\n`,
-      );
+      // Workflow commands work on stderr too, which keeps stdout for the ARN or NDJSON.
+      const why = result.diagnosis ? `\n${result.diagnosis.summary}` : "";
+      line(`::error title=ecs-deploy ${result.outcome}::${escapeCommand(result.reason + why)}`);
     }
     if (result.taskDefinitionArn && result.taskDefinitionArn !== result.previousTaskDefinitionArn) {
       this.#options.stdout(`${result.taskDefinitionArn}\n`);
