@@ -51,9 +51,12 @@ function explain(exit: CliExit): string {
   return `exit ${exit.code}\n--- stdout\n${exit.stdout}\n--- stderr\n${exit.stderr}`;
 }
 
-/** The last non-empty stderr line: the one naming the outcome. */
-function lastLine(text: string): string {
-  return text.trimEnd().split("\n").at(-1) ?? "";
+/**
+ * The stderr line naming the outcome: the last line that is not indented, since only the
+ * diagnosis (indented) may follow it.
+ */
+function outcomeLine(text: string): string {
+  return text.trimEnd().split("\n").findLast((line) => !line.startsWith("  ")) ?? "";
 }
 
 /** Checks the NDJSON stream: every line is JSON, events before the result. */
@@ -116,7 +119,7 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.match(exit.stderr, /^Updated service: deployment ecs-svc\/\d+ \(arn:/m);
       assert.match(exit.stderr, /^\[\d+s\] settled: PRIMARY\* ok:2 2\/2 running COMPLETED$/m);
       assert.match(
-        lastLine(exit.stderr),
+        outcomeLine(exit.stderr),
         /^\[\d+s\] Deployed "ok": 2 of 2 tasks running the new revision \(exit 0\)$/,
       );
     }),
@@ -139,7 +142,14 @@ const scenarios: Record<string, () => Promise<void>> = {
       // Without rollback ECS leaves the failed revision PRIMARY.
       assert.equal((await world.describeService()).taskDefinition, result.taskDefinitionArn);
       assert.match(exit.stderr, /event: .*essential container|event: .*deployment failed/i);
-      assert.match(lastLine(exit.stderr), /^\[\d+s\] Deployment of "crash" failed: .+ \(exit 1\)$/);
+      assert.match(
+        outcomeLine(exit.stderr),
+        /^\[\d+s\] Deployment of "crash" failed: .+ \(exit 1\)$/,
+      );
+      const why =
+        /\d+ tasks stopped: Essential container in task exited \(container "web" exit code 1\)/;
+      assert.match(exit.stderr, new RegExp(`^ {2}Why: ${why.source}$`, "m"));
+      assert.match(String((result.diagnosis as { summary?: string }).summary), why);
     }),
 
   "an image that cannot be pulled is rolled back by the circuit breaker, exit 1": () =>
@@ -156,9 +166,10 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.match(exit.stderr, /event: .*rolling back to deployment ecs-svc\/\d+/);
       assert.match(exit.stderr, /^\[\d+s\] settled: PRIMARY pull:1 2\/2 running COMPLETED$/m);
       assert.match(
-        lastLine(exit.stderr),
+        outcomeLine(exit.stderr),
         /^\[\d+s\] Deployment of "pull" was rolled back: .*back on arn:.*pull:1 \(exit 1\)$/,
       );
+      assert.match(exit.stderr, /^ {2}Why: \d+ tasks failed to start: CannotPullContainerError: /m);
     }),
 
   "another deployment started while waiting supersedes ours, exit 1": () =>
@@ -187,7 +198,7 @@ const scenarios: Record<string, () => Promise<void>> = {
       assertApplied(world, result, 2);
       assert.match(String(result.reason), new RegExp(`taken:3`));
       assert.equal(simOutcome(world, result.deploymentId), "SUPERSEDED");
-      assert.match(lastLine(exit.stderr), /^\[\d+s\] Deployment of "taken" was superseded: /);
+      assert.match(outcomeLine(exit.stderr), /^\[\d+s\] Deployment of "taken" was superseded: /);
     }),
 
   "a rollout still in progress at the deadline times out with exit 3": () =>
@@ -202,9 +213,10 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.ok(Number(result.durationMs) >= 3_000 && Number(result.durationMs) < 6_000);
       assert.equal(simOutcome(world, result.deploymentId), undefined);
       assert.match(
-        lastLine(exit.stderr),
+        outcomeLine(exit.stderr),
         /^\[\d+s\] Deployment of "late" timed out: still deploying .+ \(exit 3\)$/,
       );
+      assert.match(exit.stderr, /^ {2}Why: .*0 of 2 running, 2 pending$/m);
     }),
 
   "an unknown service is invalid with exit 2 and changes nothing": () =>
@@ -219,7 +231,7 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.equal(result.taskDefinitionArn, null);
       assert.equal(result.deploymentId, null);
       assert.match(String(result.reason), /"missing"/);
-      assert.match(lastLine(exit.stderr), /^error: .*"missing".* \(exit 2\)$/);
+      assert.match(outcomeLine(exit.stderr), /^error: .*"missing".* \(exit 2\)$/);
       assertNothingChanged(world);
     }),
 
@@ -231,7 +243,10 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.equal(result.outcome, "invalid");
       assert.equal(result.taskDefinitionArn, null);
       assert.match(String(result.reason), /registry\.example\.com\/other/);
-      assert.match(lastLine(exit.stderr), /^error: .*registry\.example\.com\/other.* \(exit 2\)$/);
+      assert.match(
+        outcomeLine(exit.stderr),
+        /^error: .*registry\.example\.com\/other.* \(exit 2\)$/,
+      );
       assert.ok(world.operations().includes("DescribeTaskDefinition"));
       assertNothingChanged(world);
     }),
@@ -266,7 +281,7 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.equal(result.outcome, "cancelled");
       assert.equal(result.exitCode, 143);
       assertApplied(world, result, 2);
-      assert.match(lastLine(exit.stderr), /^\[\d+s\] Deployment of "term" was interrupted: /);
+      assert.match(outcomeLine(exit.stderr), /^\[\d+s\] Deployment of "term" was interrupted: /);
     }),
 
   "--no-wait returns once ECS has accepted the deployment": () =>
@@ -317,7 +332,10 @@ const scenarios: Record<string, () => Promise<void>> = {
       ]).exited;
       assert.equal(exit.code, 0, explain(exit));
       assert.equal(exit.stdout, `${ARN_PREFIX}family:2\n`);
-      assert.match(lastLine(exit.stderr), /^\[\d+s\] Deployed the task definition: .* \(exit 0\)$/);
+      assert.match(
+        outcomeLine(exit.stderr),
+        /^\[\d+s\] Deployed the task definition: .* \(exit 0\)$/,
+      );
       const counts = countOf(world.operations());
       assert.equal(counts.RegisterTaskDefinition, 1);
       assert.equal(counts.UpdateService, undefined);
