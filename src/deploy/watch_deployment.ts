@@ -109,7 +109,10 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
       });
     }
     if (judged.verdict.done) {
-      const confirmed = await confirmWithServiceDeployment(ecs, tracked);
+      // Where ours is still listed, DescribeServices is conclusive; where ECS has dropped it,
+      // only its ServiceDeployment still knows whether it was replaced or rolled back.
+      const listed = service.deployments.some((d) => d.id === tracked.deploymentId);
+      const confirmed = listed ? undefined : await confirmWithServiceDeployment(ecs, tracked);
       const verdict = confirmed && confirmed.outcome !== judged.verdict.outcome
         ? confirmed
         : judged.verdict;

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { systemClock } from "../../src/clock.ts";
+import { runDeploy } from "../../src/deploy/run_deploy.ts";
+import { AwsEcsClient } from "../../src/ecs/aws_ecs_client.ts";
+import type { EmulatorFaults } from "../../src/emulator/fault_injector.ts";
+import { serveEmulator } from "../../src/emulator/serve_emulator.ts";
+import { seedDemo } from "../../src/emulator/seed_demo.ts";
+import type { DeployEvent } from "../../src/deploy/deploy_events.ts";
+import { aDeployRequest } from "../support/simulated_world.ts";
+
+const quickTimings = {
+  provisioningMs: 100,
+  pendingMs: 200,
+  healthCheckMs: 200,
+  runningGraceMs: 200,
+  stabilizationMs: 300,
+  drainingMs: 100,
+};
+
+/** A real deploy through the AWS SDK against an emulator that injects `faults`. */
+async function deployThroughFaults(faults: EmulatorFaults) {
+  const emulator = await serveEmulator({ port: 0, timings: quickTimings, faults });
+  const ecs = new AwsEcsClient({
+    endpoint: emulator.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  try {
+    await seedDemo(emulator.sim);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the first rollout completes
+    const events: DeployEvent[] = [];
+    const result = await runDeploy(aDeployRequest({ timeoutMs: 120_000 }), {
+      ecs,
+      clock: systemClock,
+      emit: (event) => events.push(event),
+    });
+    return { result, events, calls: emulator.calls };
+  } finally {
+    ecs.destroy();
+    await emulator.shutdown();
+  }
+}
+
+Deno.test("a deploy succeeds with 30% of ECS calls throttled", async () => {
+  const { result, calls } = await deployThroughFaults({ throttleRate: 0.3, seed: 7 });
+  assert.equal(result.outcome, "succeeded", result.reason);
+  const throttled = calls.filter((call) => call.errorType === "ThrottlingException").length;
+  assert.ok(throttled >= 2, `only ${throttled} of ${calls.length} calls were throttled`);
+});
+
+Deno.test("a deploy succeeds through 2-second bursts in which every ECS call fails", async () => {
+  // A burst every 3 seconds, from 2 s after start, while the deploy runs.
+  const outages = Array.from(
+    { length: 10 },
+    (_, i) => ({ startMs: 2_000 + i * 3_000, durationMs: 2_000 }),
+  );
+  const { result, calls } = await deployThroughFaults({ outages });
+  assert.equal(result.outcome, "succeeded", result.reason);
+  const failed = calls.filter((call) => call.status >= 500).length;
+  assert.ok(failed >= 2, `only ${failed} of ${calls.length} calls hit an outage`);
+});
