@@ -251,6 +251,31 @@ const scenarios: Record<string, () => Promise<void>> = {
       assertNothingChanged(world);
     }),
 
+  "a service whose last deployment is still in progress is invalid with exit 2": () =>
+    inWorld("busy", {}, async (world) => {
+      const { taskDefinition } = await world.emulator.sim.call("RegisterTaskDefinition", {
+        family: "busy",
+        containerDefinitions: [{ name: "web", image: `${REPO}:slow`, memory: 128 }],
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        cpu: "256",
+        memory: "512",
+      });
+      const busyArn = (taskDefinition as { taskDefinitionArn: string }).taskDefinitionArn;
+      await world.emulator.sim.call("UpdateService", {
+        cluster: "busy",
+        service: "busy",
+        taskDefinition: busyArn,
+      });
+      const exit = await spawnCli(deployArgs(world, `${REPO}:1.28`)).exited;
+      assert.equal(exit.code, 2, explain(exit));
+      const result = resultLine(exit);
+      assert.equal(result.outcome, "invalid");
+      assert.match(String(result.reason), /busy:2\) is still in progress/);
+      assertNothingChanged(world);
+      assert.equal((await world.describeService()).taskDefinition, busyArn);
+    }),
+
   "bad flags are invalid with exit 2 before any request": () =>
     inWorld("flags", {}, async (world) => {
       const args = deployArgs(world, `${REPO}:1.28`).slice(0, -2);
