@@ -188,7 +188,23 @@ export async function seedService(url: string): Promise<string> {
       awsvpcConfiguration: { subnets: ["subnet-0e2e"], assignPublicIp: "DISABLED" },
     },
   });
+  await untilSteady(url);
   return taskDefinition.taskDefinitionArn;
+}
+
+/** Waits until the seeded service's first deployment has completed: deploys refuse to go over it. */
+async function untilSteady(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { services } = await ecsCall(url, "DescribeServices", {
+      cluster: SEEDED.cluster,
+      services: [SEEDED.service],
+    });
+    const [service] = services as { deployments: { rolloutState?: string }[] }[];
+    const deployments = service?.deployments ?? [];
+    if (deployments.length === 1 && deployments[0]?.rolloutState === "COMPLETED") return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the seeded service did not become steady within 20 s");
 }
 
 /** The deploy arguments for the seeded service: a new tag of its image, JSON output. */
