@@ -35,6 +35,10 @@ export function judgeDeployment(
   const primary = service.deployments.find((d) => d.status === "PRIMARY");
   if (ours?.rolloutState === "FAILED") {
     memory = { failureReason: ours.rolloutStateReason ?? "ECS marked the deployment FAILED" };
+  } else if (!ours && memory.failureReason === undefined) {
+    // ECS may fail, roll back and drop ours between two polls; its events still say why.
+    const reason = failureFromEvents(service, tracked.deploymentId);
+    if (reason) memory = { failureReason: reason };
   }
   const failed = memory.failureReason !== undefined;
 
@@ -70,6 +74,13 @@ export function judgeDeployment(
     verdict: { done: true, outcome: "superseded", reason: `replaced by ${by} before it finished` },
     memory,
   };
+}
+
+/** The reason of a `(deployment ID) deployment failed: REASON` service event of ours. */
+function failureFromEvents(service: Service, deploymentId: string): string | undefined {
+  const marker = `(deployment ${deploymentId}) deployment failed: `;
+  const event = service.events.find((e) => e.message.includes(marker));
+  return event?.message.slice(event.message.indexOf(marker) + marker.length);
 }
 
 function primaryVerdict(ours: Deployment, service: Service): Verdict {

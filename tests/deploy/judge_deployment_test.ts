@@ -127,3 +127,23 @@ Deno.test("judgeServiceDeployment() maps terminal statuses to outcomes", () => {
     );
   }
 });
+
+Deno.test("judgeDeployment() finds why ours failed in the events when ECS dropped it between polls", () => {
+  const back = aService({
+    deployments: [old({ status: "PRIMARY", rolloutState: "COMPLETED" })],
+    events: [
+      { id: "e2", createdAt: new Date(0), message: "(service api) has reached a steady state." },
+      {
+        id: "e1",
+        createdAt: new Date(0),
+        message: "(service api) (deployment ecs-svc/2) deployment failed: tasks failed to start.",
+      },
+    ],
+  });
+  const { verdict } = judgeDeployment(back, tracked, {});
+  assert.equal(verdict.done && verdict.outcome, "rolled_back");
+  assert.match(
+    verdict.done ? verdict.reason : "",
+    /^tasks failed to start; the service is back on/,
+  );
+});
