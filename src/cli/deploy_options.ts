@@ -1,6 +1,7 @@
 import { InvalidRequestError } from "../errors.ts";
 import type { DeployRequest } from "../deploy/deploy_request.ts";
 import { parseContainerImage } from "../deploy/change_images.ts";
+import { nonEmpty, secondsAsMs, wholeNumber } from "./flag_values.ts";
 
 /** The deploy command's flags as commander hands them over (strings, not yet validated). */
 export interface DeployFlags {
@@ -51,8 +52,8 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
         "-d, --task-definition to register a new revision of a family",
     );
   }
-  const minimumHealthyPercent = integer(flags.min, "-m, --min", 0, 100);
-  const maximumPercent = integer(flags.max, "-M, --max", 1, 1000);
+  const minimumHealthyPercent = wholeNumber(flags.min, "-m, --min", 0, 100);
+  const maximumPercent = wholeNumber(flags.max, "-M, --max", 1, 1000);
   if (
     minimumHealthyPercent !== undefined && maximumPercent !== undefined &&
     minimumHealthyPercent > maximumPercent
@@ -62,9 +63,9 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
         "the minimum healthy percent cannot exceed the maximum percent",
     );
   }
-  const timeoutSeconds = positiveNumber(flags.timeout, "-t, --timeout");
+
   const tag = nonEmpty(flags.tag, "--tag");
-  const desiredCount = integer(flags.desiredCount, "-D, --desired-count", 0, 100_000);
+  const desiredCount = wholeNumber(flags.desiredCount, "-D, --desired-count", 0, 100_000);
   const request: DeployRequest = {
     cluster,
     images: (flags.image ?? []).map((image) => {
@@ -75,7 +76,7 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
     }),
     containerImages: (flags.containerImage ?? []).map(parseContainerImage),
     forceNewDeployment: flags.forceNewDeployment === true,
-    timeoutMs: Math.round(timeoutSeconds * 1000),
+    timeoutMs: secondsAsMs(flags.timeout, "-t, --timeout"),
     wait: flags.wait,
     dryRun: flags.dryRun === true,
   };
@@ -91,8 +92,8 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
     );
   }
   const keepRevisions = flags.keepRevisions !== undefined
-    ? integer(flags.keepRevisions, "--keep-revisions", 1, 10_000)
-    : integer(flags.maxDefinitions, "--max-definitions", 1, 10_000);
+    ? wholeNumber(flags.keepRevisions, "--keep-revisions", 1, 10_000)
+    : wholeNumber(flags.maxDefinitions, "--max-definitions", 1, 10_000);
   if (service === undefined && (flags.rollback || keepRevisions !== undefined)) {
     throw new InvalidRequestError(
       "Options --rollback and --keep-revisions need -n, --service-name: they act after a deploy",
@@ -106,9 +107,7 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
   if (flags.rollback) request.rollback = true;
   if (flags.onCancel !== undefined) request.onCancel = flags.onCancel;
   if (flags.stallTimeout !== undefined) {
-    request.stallTimeoutMs = Math.round(
-      positiveNumber(flags.stallTimeout, "--stall-timeout") * 1000,
-    );
+    request.stallTimeoutMs = secondsAsMs(flags.stallTimeout, "--stall-timeout");
   }
   if (flags.waitForIdle) request.whenBusy = "wait";
   if (flags.force) request.whenBusy = "force";
@@ -120,37 +119,4 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
   if (minimumHealthyPercent !== undefined) request.minimumHealthyPercent = minimumHealthyPercent;
   if (maximumPercent !== undefined) request.maximumPercent = maximumPercent;
   return request;
-}
-
-function nonEmpty(value: string | undefined, flag: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (value.trim() === "") throw new InvalidRequestError(`Invalid option ${flag}: empty value`);
-  return value.trim();
-}
-
-function integer(
-  value: string | undefined,
-  flag: string,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) {
-    throw new InvalidRequestError(`Invalid option ${flag} "${value}": expected a whole number`);
-  }
-  const number = Number(value);
-  if (number < min || number > max) {
-    throw new InvalidRequestError(
-      `Invalid option ${flag} "${value}": expected a number from ${min} to ${max}`,
-    );
-  }
-  return number;
-}
-
-function positiveNumber(value: string, flag: string): number {
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
-    throw new InvalidRequestError(`Invalid option ${flag} "${value}": expected seconds above 0`);
-  }
-  return number;
 }

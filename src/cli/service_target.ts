@@ -1,4 +1,5 @@
 import { InvalidRequestError } from "../errors.ts";
+import { secondsAsMs } from "./flag_values.ts";
 
 /**
  * The cluster and service of a command that acts on one existing service (`status`, `wait`,
@@ -28,17 +29,7 @@ export function requiredServiceTarget(
   return { cluster, service };
 }
 
-/**
- * Seconds of `-t, --timeout` as milliseconds.
- *
- * @throws {InvalidRequestError} unless it is a number of seconds above 0
- */
+/** Seconds of `-t, --timeout` as milliseconds; an error naming the flag unless above 0. */
 export function timeoutMs(value: string): number {
-  const seconds = Number(value);
-  if (value.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new InvalidRequestError(
-      `Invalid option -t, --timeout "${value}": expected seconds above 0`,
-    );
-  }
-  return Math.round(seconds * 1000);
+  return secondsAsMs(value, "-t, --timeout");
 }

@@ -5,7 +5,7 @@ import { InvalidRequestError } from "../errors.ts";
 import { renderStatus } from "../report/render_status.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command, Option } from "./commander.ts";
-import { connectionFrom, withConnectionOptions } from "./deploy_command.ts";
+import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
 import { requiredServiceTarget } from "./service_target.ts";
 
 /**

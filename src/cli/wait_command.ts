@@ -1,9 +1,8 @@
 import { runWait } from "../deploy/run_wait.ts";
-import { InvalidRequestError } from "../errors.ts";
 import type { CliDeps } from "./cli_deps.ts";
-import { Command, Option } from "./commander.ts";
-import { connectionFrom, reporterFor, withConnectionOptions } from "./deploy_command.ts";
-import { invalidResult } from "./invalid_result.ts";
+import { Command } from "./commander.ts";
+import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
+import { outputOption, runEngineCommand } from "./engine_command.ts";
 import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
 
 /**
@@ -20,30 +19,16 @@ export function waitCommand(deps: CliDeps, done: (exitCode: number) => void) {
     .option("-c, --cluster <name>", "cluster of the service (required)")
     .option("-n, --service-name <name>", "the service (required)")
     .option("-t, --timeout <seconds>", "how long to wait at most", "600")
-    .addOption(
-      new Option("--output <format>", "text, or NDJSON events on stdout").choices(
-        ["text", "json"] as const,
-      ).default("text" as const),
-    );
-  return withConnectionOptions(command).action(async (flags) => {
-    const reporter = reporterFor(flags.output, deps, flags.verbose === true);
-    let request;
-    let connection;
-    try {
-      request = { ...requiredServiceTarget(flags), timeoutMs: timeoutMs(flags.timeout) };
-      connection = connectionFrom(flags);
-    } catch (error) {
-      if (!(error instanceof InvalidRequestError)) throw error;
-      const result = invalidResult(flags, error.message);
-      reporter.report({ type: "finished", result });
-      return done(result.exitCode);
-    }
-    const result = await runWait(request, {
-      ecs: deps.createEcsClient(connection),
-      clock: deps.clock,
-      emit: (event) => reporter.report(event),
-      ...(deps.signal ? { signal: deps.signal } : {}),
-    });
-    done(result.exitCode);
-  });
+    .addOption(outputOption());
+  return withConnectionOptions(command).action((flags) =>
+    runEngineCommand(deps, done, {
+      flags,
+      showPlan: flags.verbose === true,
+      parse: () => ({
+        request: { ...requiredServiceTarget(flags), timeoutMs: timeoutMs(flags.timeout) },
+        connection: connectionFrom(flags),
+      }),
+      run: runWait,
+    })
+  );
 }
