@@ -2,13 +2,12 @@
 # Runs one deploy for the composite action in action.yml and publishes its result.
 #
 # Builds the command line from the INPUT_* variables (each line of INPUT_IMAGE and
-# INPUT_CONTAINER_IMAGE is one -i / -l; INPUT_ARGS is split on whitespace, never evaluated),
-# runs ECS_DEPLOY_BIN (default: ecs-deploy) with --output json, and reads the result object on
-# the last line of its stdout into GITHUB_OUTPUT (outcome, exit-code, task-definition-arn,
-# previous-task-definition-arn, deployment-id, result, rollback-outcome) and a table in
-# GITHUB_STEP_SUMMARY. With INPUT_ROLLBACK=true, a deploy that failed or timed out is followed
-# by `ecs-deploy rollback --to <previous revision>` with the same timeout. Exits with the deploy's exit code: a
-# rollback repairs the service, it does not make the deploy a success.
+# INPUT_CONTAINER_IMAGE is one -i / -l; INPUT_ROLLBACK=true adds --rollback; INPUT_ARGS is split
+# on whitespace, never evaluated), runs ECS_DEPLOY_BIN (default: ecs-deploy) with --output json,
+# and reads the result object on the last line of its stdout into GITHUB_OUTPUT (outcome,
+# exit-code, task-definition-arn, previous-task-definition-arn, deployment-id, result,
+# rollback-outcome, diagnosis) and a table in GITHUB_STEP_SUMMARY. Exits with the tool's exit
+# code. The rollback is the tool's own (--rollback), so nothing runs after it.
 set -uo pipefail
 
 bin="${ECS_DEPLOY_BIN:-ecs-deploy}"
@@ -32,20 +31,6 @@ esac
 cluster="$(trim "${INPUT_CLUSTER:-}")"
 service="$(trim "${INPUT_SERVICE:-}")"
 
-extra=()
-if [[ -n "${INPUT_ARGS:-}" ]]; then read -r -d '' -a extra <<< "$INPUT_ARGS" || true; fi
-# The flags of extra that say where and as whom to connect, which a rollback needs too.
-connection=()
-for ((i = 0; i < ${#extra[@]}; i++)); do
-  case "${extra[i]}" in
-    -r | --region | -p | --profile | --endpoint-url | -k | --aws-access-key | -s | --aws-secret-key)
-      connection+=("${extra[i]}" "${extra[i + 1]:-}")
-      i=$((i + 1))
-      ;;
-    --region=* | --profile=* | --endpoint-url=* | -v | --verbose) connection+=("${extra[i]}") ;;
-  esac
-done
-
 args=()
 if [[ -n "$cluster" ]]; then args+=(--cluster "$cluster"); fi
 if [[ -n "$service" ]]; then args+=(--service-name "$service"); fi
@@ -62,83 +47,121 @@ timeout="$(trim "${INPUT_TIMEOUT:-}")"
 if [[ -n "$timeout" ]]; then args+=(--timeout "$timeout"); fi
 desired="$(trim "${INPUT_DESIRED_COUNT:-}")"
 if [[ -n "$desired" ]]; then args+=(--desired-count "$desired"); fi
+if [[ "$rollback" == true ]]; then args+=(--rollback); fi
+extra=()
+if [[ -n "${INPUT_ARGS:-}" ]]; then read -r -d '' -a extra <<< "$INPUT_ARGS" || true; fi
 if ((${#extra[@]} > 0)); then args+=("${extra[@]}"); fi
 args+=(--output json)
 
 stdout_file="$(mktemp)"
 trap 'rm -f "$stdout_file"' EXIT
 
-# Runs ecs-deploy with "${@:2}", sets code and result (its last stdout line if a result object).
-run() {
-  local label="$1"
-  shift
-  echo "ecs-deploy $*" >&2
-  "$bin" "$@" > "$stdout_file"
-  code=$?
-  echo "::group::ecs-deploy $label: JSON output"
-  cat "$stdout_file"
-  echo "::endgroup::"
-  result="$(tail -n 1 "$stdout_file")"
-  if [[ "$result" != "{"*'"outcome":'* ]]; then result=""; fi
-}
+echo "ecs-deploy ${args[*]}" >&2
+"$bin" "${args[@]}" > "$stdout_file"
+code=$?
+echo "::group::ecs-deploy deploy: JSON output"
+cat "$stdout_file"
+echo "::endgroup::"
+result="$(tail -n 1 "$stdout_file")"
+if [[ "$result" != "{"*'"outcome":'* ]]; then result=""; fi
 
-# Reads one top-level string field of the result (null reads as empty) without needing jq.
+# Prints the value at a dotted path of object keys (`rollback.outcome`) in the JSON object on
+# stdin: a string unescaped onto one line, a number or boolean as written; nothing for null,
+# an object, an array or a missing key. It follows the nesting, so a key of the same name deeper
+# down (`rollback.outcome`, `diagnosis.stoppedTasks[].taskDefinitionArn`) never stands in for
+# a top-level one, and it needs no jq, which not every runner has.
+# shellcheck disable=SC2016 # $0 is awk's, not the shell's
+json_path_awk='
+function unescape(text, out, k, c) {
+  out = ""
+  for (k = 1; k <= length(text); k++) {
+    c = substr(text, k, 1)
+    if (c != "\\") { out = out c; continue }
+    c = substr(text, ++k, 1)
+    if (c == "n" || c == "r" || c == "t") out = out " "
+    else if (c == "u" || c == "b" || c == "f") out = out "\\" c
+    else out = out c
+  }
+  return out
+}
+function at_wanted(d, path) {
+  path = ""
+  for (d = 1; d <= depth; d++) {
+    if (kind[d] != "o") return 0
+    path = path (d > 1 ? "." : "") key[d]
+  }
+  return path == want
+}
+NR == 1 {
+  s = $0
+  n = length(s)
+  depth = 0
+  for (i = 1; i <= n; i++) {
+    c = substr(s, i, 1)
+    if (c == "{" || c == "[") {
+      kind[++depth] = (c == "{" ? "o" : "a")
+      expect_key[depth] = 1
+    } else if (c == "}" || c == "]") {
+      depth--
+    } else if (c == ",") {
+      expect_key[depth] = 1
+    } else if (c == ":") {
+      expect_key[depth] = 0
+    } else if (c == "\"") {
+      start = i + 1
+      for (i = start; i <= n; i++) {
+        c = substr(s, i, 1)
+        if (c == "\\") i++
+        else if (c == "\"") break
+      }
+      text = substr(s, start, i - start)
+      if (kind[depth] == "o" && expect_key[depth]) key[depth] = unescape(text)
+      else if (at_wanted()) { print unescape(text); exit }
+    } else if (index(" \t\r\n", c) == 0) {
+      start = i
+      while (i < n && index(",}] \t\r\n", substr(s, i + 1, 1)) == 0) i++
+      text = substr(s, start, i - start + 1)
+      if (text != "null" && at_wanted()) { print text; exit }
+    }
+  }
+}
+'
 field() {
-  printf '%s' "$result" |
-    sed -E -n "s/.*\"$1\":\"(([^\"\\\\]|\\\\.)*)\".*/\1/p" |
-    sed -e 's/\\"/"/g' -e 's/\\\\/\\/g'
+  printf '%s\n' "$result" | LC_ALL=C awk -v want="$1" "$json_path_awk"
 }
 
-outcome_of() {
-  if [[ -n "$result" ]]; then
-    field outcome
-  else
-    case "$code" in
-      2) echo invalid ;;
-      130 | 143) echo cancelled ;;
-      *) echo error ;;
-    esac
-  fi
-}
-
-run deploy "${args[@]}"
-deploy_code=$code
-deploy_result="$result"
-outcome="$(outcome_of)"
+if [[ -n "$result" ]]; then
+  outcome="$(field outcome)"
+else
+  case "$code" in
+    2) outcome=invalid ;;
+    130 | 143) outcome=cancelled ;;
+    *) outcome=error ;;
+  esac
+fi
 arn="$(field taskDefinitionArn)"
 previous="$(field previousTaskDefinitionArn)"
 deployment="$(field deploymentId)"
 reason="$(field reason)"
-
-rollback_outcome=""
-rollback_code=""
-if [[ "$rollback" == true && ("$outcome" == failed || "$outcome" == timed_out) ]]; then
-  if [[ -n "$previous" ]]; then
-    echo "::warning title=ecs-deploy::Deploy $outcome; rolling \"$service\" back to \"$previous\""
-    rollback_args=(rollback --cluster "$cluster" --service-name "$service" --to "$previous")
-    if [[ -n "$timeout" ]]; then rollback_args+=(--timeout "$timeout"); fi
-    if ((${#connection[@]} > 0)); then rollback_args+=("${connection[@]}"); fi
-    run rollback "${rollback_args[@]}" --output json
-    rollback_code=$code
-    rollback_outcome="$(outcome_of)"
-  else
-    rollback_outcome=skipped
-  fi
-fi
+diagnosis="$(field diagnosis.summary)"
+rollback_outcome="$(field rollback.outcome)"
+rollback_arn="$(field rollback.taskDefinitionArn)"
+rollback_reason="$(field rollback.reason)"
 
 {
   echo "outcome=$outcome"
-  echo "exit-code=$deploy_code"
+  echo "exit-code=$code"
   echo "task-definition-arn=$arn"
   echo "previous-task-definition-arn=$previous"
   echo "deployment-id=$deployment"
-  echo "result=$deploy_result"
+  echo "result=$result"
   echo "rollback-outcome=$rollback_outcome"
+  echo "diagnosis=$diagnosis"
 } >> "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
 
 if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
   {
-    echo "### ecs-deploy: \`$outcome\` (exit $deploy_code)"
+    echo "### ecs-deploy: \`$outcome\` (exit $code)"
     echo
     echo "| | |"
     echo "| --- | --- |"
@@ -148,15 +171,18 @@ if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
     if [[ -n "$previous" ]]; then echo "| Previous task definition | \`$previous\` |"; fi
     if [[ -n "$deployment" ]]; then echo "| Deployment | \`$deployment\` |"; fi
     if [[ -n "$reason" ]]; then echo "| Reason | ${reason//|/\\|} |"; fi
-    if [[ -z "$deploy_result" ]]; then
-      echo "| Result | none: ecs-deploy printed no result; see the log |"
+    if [[ -n "$diagnosis" ]]; then echo "| Diagnosis | ${diagnosis//|/\\|} |"; fi
+    if [[ -n "$rollback_outcome" ]]; then
+      line="| Rollback | \`$rollback_outcome\` to \`$rollback_arn\`"
+      if [[ "$rollback_outcome" != succeeded && -n "$rollback_reason" ]]; then
+        line+=": ${rollback_reason//|/\\|}"
+      fi
+      echo "$line |"
     fi
-    if [[ "$rollback_outcome" == skipped ]]; then
-      echo "| Rollback | skipped: no previous revision known |"
-    elif [[ -n "$rollback_outcome" ]]; then
-      echo "| Rollback | \`$rollback_outcome\` (exit $rollback_code) to \`$previous\` |"
+    if [[ -z "$result" ]]; then
+      echo "| Result | none: ecs-deploy printed no result; see the log |"
     fi
   } >> "$GITHUB_STEP_SUMMARY"
 fi
 
-exit "$deploy_code"
+exit "$code"

@@ -1,12 +1,18 @@
 // deno-lint-ignore-file no-console
 /**
  * The GitHub Action's deploy step with the real ecs-deploy against the emulator: the outputs
- * come from the tool's actual JSON result, and `rollback: true` really rolls a timed-out deploy
- * back.
+ * come from the tool's actual JSON result, and `rollback: true` (the tool's --rollback) really
+ * rolls a timed-out deploy back.
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { isolatedEnv, SEEDED, seedService, startEmulator } from "../e2e/self_contained_support.ts";
+import {
+  ecsCall,
+  isolatedEnv,
+  SEEDED,
+  seedService,
+  startEmulator,
+} from "../e2e/self_contained_support.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEPLOY = `${ROOT}.github/action/deploy.sh`;
@@ -53,8 +59,33 @@ async function runAction(dir: string, url: string, inputs: Record<string, string
   return { code: out.code, stderr: new TextDecoder().decode(out.stderr), outputs };
 }
 
+interface WireService {
+  taskDefinition: string;
+  deployments: { status: string; taskDefinition: string; rolloutState?: string }[];
+}
+
+async function describeService(url: string): Promise<WireService> {
+  const { services } = await ecsCall(url, "DescribeServices", {
+    cluster: SEEDED.cluster,
+    services: [SEEDED.service],
+  });
+  return (services as WireService[])[0]!;
+}
+
+/** Waits (wall time: a real emulator) until the seeded service's first deployment completed,
+ * so the deploy's busy-service guard lets it through. */
+async function waitUntilSteady(url: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const { deployments } = await describeService(url);
+    if (deployments.length === 1 && deployments[0]?.rolloutState === "COMPLETED") return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("The seeded service did not become steady in 15 s");
+}
+
 Deno.test({
-  name: "the action's deploy step publishes the real result and rolls a timeout back",
+  name: "the action's deploy step publishes the real result and --rollback rolls a timeout back",
   ignore: !bash,
   fn: async (t) => {
     const dir = await Deno.makeTempDir({ prefix: "ecs-deploy-action-e2e-" });
@@ -64,6 +95,7 @@ Deno.test({
     });
     try {
       const first = await seedService(emulator.url);
+      await waitUntilSteady(emulator.url);
 
       await t.step("a deploy that succeeds", async () => {
         const run = await runAction(dir, emulator.url, {
@@ -76,22 +108,43 @@ Deno.test({
         assert.match(run.outputs["deployment-id"]!, /^ecs-svc\//);
         assert.equal(JSON.parse(run.outputs.result!).outcome, "succeeded");
         assert.equal(run.outputs["rollback-outcome"], "");
+        assert.equal(run.outputs.diagnosis, "");
       });
 
       await Deno.remove(`${dir}/output`);
+      await Deno.remove(`${dir}/summary`);
       await t.step("a deploy that times out, rolled back to the revision before it", async () => {
         const run = await runAction(dir, emulator.url, {
-          // The emulator starts tasks of a "slow" image in 30 s, past this 5 s deadline, which also bounds the rollback.
+          // The emulator starts tasks of a "slow" image in 30 s, past this 5 s deadline; the
+          // rollback to the healthy api:2 gets another 5 s and needs about 3.
           INPUT_IMAGE: "registry.example.com/api:slow",
           INPUT_TIMEOUT: "5",
           INPUT_ROLLBACK: "true",
         });
-        assert.equal(run.code, 3, run.stderr);
-        assert.equal(run.outputs.outcome, "timed_out");
-        assert.match(run.outputs["previous-task-definition-arn"]!, /task-definition\/api:2$/);
+        assert.equal(run.code, 1, run.stderr);
+        assert.equal(run.outputs.outcome, "rolled_back", run.stderr);
+        assert.equal(run.outputs["exit-code"], "1");
+        assert.match(run.outputs["task-definition-arn"]!, /task-definition\/api:3$/);
+        const previous = run.outputs["previous-task-definition-arn"]!;
+        assert.match(previous, /task-definition\/api:2$/);
         assert.equal(run.outputs["rollback-outcome"], "succeeded", run.stderr);
+        const result = JSON.parse(run.outputs.result!);
+        assert.equal(result.rollback.taskDefinitionArn, previous);
+        assert.ok(run.outputs.diagnosis, "a timed-out deploy comes with a diagnosis");
+        assert.equal(run.outputs.diagnosis, result.diagnosis.summary);
+
+        const service = await describeService(emulator.url);
+        assert.equal(service.taskDefinition, previous);
+        const primary = service.deployments.find((d) => d.status === "PRIMARY");
+        assert.equal(primary?.taskDefinition, previous);
+        assert.equal(primary?.rolloutState, "COMPLETED");
+
         const summary = await Deno.readTextFile(`${dir}/summary`);
-        assert.match(summary, /\| Rollback \| `succeeded` \(exit 0\) to `[^`]*api:2` \|/);
+        assert.match(summary, /^### ecs-deploy: `rolled_back` \(exit 1\)\n/);
+        assert.match(summary, /\n\| Rollback \| `succeeded` to `[^`]*api:2` \|\n/);
+        assert.ok(
+          summary.includes(`| Diagnosis | ${run.outputs.diagnosis.replaceAll("|", "\\|")} |`),
+        );
       });
     } finally {
       await emulator.stop();

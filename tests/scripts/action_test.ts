@@ -25,15 +25,10 @@ const missing = Deno.build.os === "windows"
   : ["bash", "curl", "tar", "sed"].find((cmd) => !has(cmd));
 if (missing) console.error(`Skipping the action tests: ${missing} is not available`);
 
-/** A fake ecs-deploy: records its arguments, prints two NDJSON lines and exits as told; as
- * `rollback` it uses the FAKE_ROLLBACK_* variables and its own arguments file. */
+/** A fake ecs-deploy: records its arguments, prints an event and the result as told (two
+ * NDJSON lines) and exits as told. */
 const FAKE = `#!/usr/bin/env bash
-if [ "$1" = rollback ]; then
-  printf '%s\\n' "$@" > "$FAKE_ARGS_FILE.rollback"
-  printf '%s\\n' "$FAKE_ROLLBACK_RESULT"
-  exit "$FAKE_ROLLBACK_EXIT"
-fi
-printf '%s\\n' "$@" > "$FAKE_ARGS_FILE"
+printf '%s\\n' "$@" >> "$FAKE_ARGS_FILE"
 echo '{"event":"registered","taskDefinitionArn":"arn:aws:ecs:us-east-1:1:task-definition/api:8"}'
 if [ -n "$FAKE_RESULT" ]; then printf '%s\\n' "$FAKE_RESULT"; fi
 echo "progress on stderr" >&2
@@ -238,6 +233,7 @@ Deno.test({
         "900",
         "--desired-count",
         "0",
+        "--rollback",
         "--region",
         "eu-west-1",
         "--verbose",
@@ -252,14 +248,15 @@ Deno.test({
         "deployment-id": "ecs-svc/123",
         result: SUCCEEDED,
         "rollback-outcome": "",
+        diagnosis: "",
       });
-      assert.equal(await Deno.stat(`${dir}/args.rollback`).then(() => true, () => false), false);
       assert.match(run.summary, /^### ecs-deploy: `succeeded` \(exit 0\)\n/);
       assert.match(
         run.summary,
         /\| Task definition \| `arn:aws:ecs:us-east-1:1:task-definition\/api:8` \|/,
       );
       assert.match(run.summary, /\| Reason \| all 2 tasks run "api:8" \\\| healthy \|/);
+      assert.doesNotMatch(run.summary, /\| (Diagnosis|Rollback) \|/);
       assert.match(run.stdout, /::group::ecs-deploy deploy: JSON output\n\{"event":"registered"/);
     }),
 });
@@ -278,6 +275,12 @@ Deno.test({
         previousTaskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/api:8",
         deploymentId: "ecs-svc/456",
         reason: "deadline passed",
+        diagnosis: {
+          summary: "1 of 2 tasks running: 1 task still PENDING",
+          stoppedTasks: [],
+          events: [],
+          unreadable: [],
+        },
       });
       const run = await deploy(dir, { INPUT_CLUSTER: "prod", INPUT_SERVICE: "api" }, {
         result: timedOut,
@@ -295,7 +298,13 @@ Deno.test({
       assert.equal(run.outputs.outcome, "timed_out");
       assert.equal(run.outputs["exit-code"], "3");
       assert.equal(run.outputs["deployment-id"], "ecs-svc/456");
+      assert.equal(run.outputs.diagnosis, "1 of 2 tasks running: 1 task still PENDING");
+      assert.equal(run.outputs["rollback-outcome"], "");
       assert.match(run.summary, /`timed_out` \(exit 3\)/);
+      assert.match(
+        run.summary,
+        /\n\| Diagnosis \| 1 of 2 tasks running: 1 task still PENDING \|\n/,
+      );
     }),
 });
 
@@ -377,82 +386,140 @@ Deno.test({
     }),
 });
 
+/** A result of `--rollback`: ours failed, the tool rolled back to api:7 and diagnosed ours. The
+ * diagnosis and the rollback hold keys of the same names as top-level ones. */
+function rolledBackResult(rollback: { outcome: string; reason: string }, outcome: string) {
+  return JSON.stringify({
+    outcome,
+    exitCode: 1,
+    cluster: "prod",
+    service: "api",
+    taskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/api:8",
+    previousTaskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/api:7",
+    deploymentId: "ecs-svc/123",
+    serviceDeploymentArn: null,
+    reason: "2 tasks failed to start; rolled back from api:8 to api:7",
+    imageChanges: [{ container: "web", from: "repo/api:7", to: "repo/api:8" }],
+    durationMs: 5,
+    diagnosis: {
+      summary: '2 tasks stopped: essential container "web" exited with code 1 | "outcome"',
+      stoppedTasks: [{
+        taskArn: "arn:aws:ecs:us-east-1:1:task/prod/abc",
+        taskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/api:8",
+        stoppedReason: "Essential container in task exited",
+        containers: [{ name: "web", exitCode: 1, reason: null }],
+      }],
+      events: [{
+        at: "2025-01-01T00:00:00.000Z",
+        message: "(service api) has reached a steady state.",
+      }],
+      unreadable: [],
+    },
+    rollback: {
+      taskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/api:7",
+      deploymentId: "ecs-svc/124",
+      ...rollback,
+    },
+  });
+}
+
 Deno.test({
-  name: "deploy.sh with rollback true rolls a failed deploy back and still fails the step",
+  name: "deploy.sh with rollback true passes --rollback once and publishes the tool's rollback",
   ignore: missing !== undefined,
   fn: () =>
     withDir(async (dir) => {
-      const failed = SUCCEEDED.replace(
-        '"outcome":"succeeded","exitCode":0',
-        '"outcome":"failed","exitCode":1',
+      const result = rolledBackResult(
+        { outcome: "succeeded", reason: "all 2 tasks run api:7" },
+        "rolled_back",
       );
-      const rolledBack = JSON.stringify({
-        outcome: "succeeded",
-        exitCode: 0,
-        deploymentId: "ecs-svc/9",
-      });
       const run = await deploy(dir, {
         INPUT_CLUSTER: "prod",
         INPUT_SERVICE: "api",
         INPUT_IMAGE: "repo/api:8",
         INPUT_TIMEOUT: "300",
-        INPUT_ROLLBACK: "true",
-        INPUT_ARGS: "--region eu-west-1 --tag x --endpoint-url=http://127.0.0.1:1 -v",
-      }, {
-        result: failed,
-        exit: 1,
-        env: { FAKE_ROLLBACK_RESULT: rolledBack, FAKE_ROLLBACK_EXIT: "0" },
-      });
+        INPUT_ROLLBACK: " true ",
+        INPUT_ARGS: "--region eu-west-1",
+      }, { result, exit: 1 });
       assert.equal(run.code, 1, run.stderr);
-      assert.deepEqual(
-        (await Deno.readTextFile(`${dir}/args.rollback`)).trimEnd().split("\n"),
-        [
-          "rollback",
-          "--cluster",
-          "prod",
-          "--service-name",
-          "api",
-          "--to",
-          "arn:aws:ecs:us-east-1:1:task-definition/api:7",
-          "--timeout",
-          "300",
-          "--region",
-          "eu-west-1",
-          "--endpoint-url=http://127.0.0.1:1",
-          "-v",
-          "--output",
-          "json",
-        ],
-      );
-      assert.equal(run.outputs.outcome, "failed");
-      assert.equal(run.outputs["exit-code"], "1");
-      assert.equal(run.outputs["rollback-outcome"], "succeeded");
-      assert.equal(run.outputs.result, failed);
-      assert.match(run.stdout, /::warning title=ecs-deploy::Deploy failed; rolling "api" back/);
+      // The args file collects every run of the binary: exactly one, the deploy itself.
+      assert.deepEqual(run.args, [
+        "--cluster",
+        "prod",
+        "--service-name",
+        "api",
+        "--image",
+        "repo/api:8",
+        "--timeout",
+        "300",
+        "--rollback",
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+      ]);
+      assert.deepEqual(run.outputs, {
+        outcome: "rolled_back",
+        "exit-code": "1",
+        "task-definition-arn": "arn:aws:ecs:us-east-1:1:task-definition/api:8",
+        "previous-task-definition-arn": "arn:aws:ecs:us-east-1:1:task-definition/api:7",
+        "deployment-id": "ecs-svc/123",
+        result,
+        "rollback-outcome": "succeeded",
+        diagnosis: '2 tasks stopped: essential container "web" exited with code 1 | "outcome"',
+      });
+      assert.match(run.summary, /^### ecs-deploy: `rolled_back` \(exit 1\)\n/);
       assert.match(
         run.summary,
-        /\| Rollback \| `succeeded` \(exit 0\) to `arn:aws:ecs:us-east-1:1:task-definition\/api:7` \|/,
+        /\n\| Diagnosis \| 2 tasks stopped: essential container "web" exited with code 1 \\\| "outcome" \|\n/,
+      );
+      assert.match(
+        run.summary,
+        /\n\| Rollback \| `succeeded` to `arn:aws:ecs:us-east-1:1:task-definition\/api:7` \|\n/,
       );
     }),
 });
 
 Deno.test({
-  name: "deploy.sh does not roll back a deploy that ECS rolled back or another one superseded",
+  name: "deploy.sh reports a rollback that failed too, with its reason, and the tool's exit code",
   ignore: missing !== undefined,
   fn: () =>
     withDir(async (dir) => {
-      for (const outcome of ["rolled_back", "superseded", "invalid"]) {
-        const result = SUCCEEDED.replace('"outcome":"succeeded"', `"outcome":"${outcome}"`);
-        const run = await deploy(dir, {
-          INPUT_CLUSTER: "prod",
-          INPUT_SERVICE: "api",
-          INPUT_ROLLBACK: "true",
-        }, { result, exit: outcome === "invalid" ? 2 : 1 });
-        assert.equal(run.outputs.outcome, outcome);
-        assert.equal(run.outputs["rollback-outcome"], "");
-        assert.equal(await Deno.stat(`${dir}/args.rollback`).then(() => true, () => false), false);
-        await Deno.remove(`${dir}/output`);
-        await Deno.remove(`${dir}/summary`);
-      }
+      const result = rolledBackResult(
+        { outcome: "timed_out", reason: "deadline passed | 1/2 running" },
+        "failed",
+      );
+      const run = await deploy(dir, {
+        INPUT_CLUSTER: "prod",
+        INPUT_SERVICE: "api",
+        INPUT_ROLLBACK: "true",
+      }, { result, exit: 1 });
+      assert.equal(run.code, 1);
+      assert.equal(run.outputs.outcome, "failed");
+      assert.equal(run.outputs["rollback-outcome"], "timed_out");
+      assert.match(
+        run.summary,
+        /\n\| Rollback \| `timed_out` to `[^`]*api:7`: deadline passed \\\| 1\/2 running \|\n/,
+      );
+    }),
+});
+
+Deno.test({
+  name: "deploy.sh leaves rollback-outcome empty without rollback true or when ECS rolled back",
+  ignore: missing !== undefined,
+  fn: () =>
+    withDir(async (dir) => {
+      // ECS's circuit breaker rolled back: a rolled_back result with a diagnosis, no rollback.
+      const byEcs = JSON.parse(rolledBackResult({ outcome: "x", reason: "x" }, "rolled_back"));
+      delete byEcs.rollback;
+      const run = await deploy(dir, { INPUT_CLUSTER: "prod", INPUT_SERVICE: "api" }, {
+        result: JSON.stringify(byEcs),
+        exit: 1,
+      });
+      assert.equal(run.code, 1);
+      assert.ok(!run.args.includes("--rollback"), run.args.join(" "));
+      assert.equal(run.outputs.outcome, "rolled_back");
+      assert.equal(run.outputs["rollback-outcome"], "");
+      assert.equal(run.outputs.diagnosis, byEcs.diagnosis.summary);
+      assert.doesNotMatch(run.summary, /\| Rollback \|/);
     }),
 });
