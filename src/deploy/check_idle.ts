@@ -9,9 +9,10 @@ import type { Clock } from "../clock.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { Deployment, Service } from "../ecs/types.ts";
 import type { EventSink } from "./deploy_events.ts";
-import { defaultPollSettings, nextPollDelay, type PollSettings } from "./poll_schedule.ts";
-import { isTransientError } from "./transient_error.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
+import type { PollSettings } from "./poll_schedule.ts";
+import { pollService } from "./poll_service.ts";
+import { progressReporter, snapshotDeployments } from "./watch_deployment.ts";
 
 /**
  * The deployment in progress on a service, before we change anything: the one ECS reports
@@ -76,65 +77,36 @@ export async function waitForIdle(
   signal: AbortSignal | undefined,
   options: WaitForIdleOptions,
 ): Promise<Service> {
-  const poll = options.poll ?? defaultPollSettings;
   const emit = options.emit ?? (() => {});
-  let delay = poll.minIntervalMs;
-  let lastChangeAt = clock.now();
-  let lastSnapshot = "";
+  const reportProgress = progressReporter(emit);
   let busy: Deployment | undefined;
-  const what = () =>
-    busy ? `deployment ${busy.id} of "${options.service}"` : `service "${options.service}"`;
-
-  for (let first = true;; first = false) {
-    if (!first) {
-      const remaining = options.deadline - clock.now();
-      if (remaining <= 0) {
-        throw new WaitForIdleError(
-          "timed_out",
-          busy,
-          `Stopped waiting for ${what()} to finish: the deadline passed`,
-        );
-      }
-      delay = nextPollDelay(poll, delay, clock.now() - lastChangeAt, remaining);
-      try {
-        await clock.sleep(delay, signal);
-      } catch {
-        throw new WaitForIdleError("cancelled", busy, `Interrupted while waiting for ${what()}`);
-      }
-    }
-
-    let service: Service;
-    try {
-      service = await describeExistingService(ecs, options.cluster, options.service, "wait for");
-    } catch (error) {
-      if (!isTransientError(error)) throw error;
-      emit({
-        type: "retrying",
-        operation: "DescribeServices",
-        error: String(error),
-        delayMs: delay,
-      });
-      continue;
-    }
-    const foreign = findForeignDeployment(service);
-    if (!foreign) return service;
-    busy = foreign;
-    const snapshot = service.deployments.map((d) => ({
-      id: d.id,
-      status: d.status,
-      taskDefinition: d.taskDefinition,
-      desiredCount: d.desiredCount,
-      runningCount: d.runningCount,
-      pendingCount: d.pendingCount,
-      failedTasks: d.failedTasks,
-      ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
-      ours: false,
-    }));
-    const key = JSON.stringify(snapshot);
-    if (key !== lastSnapshot) {
-      lastSnapshot = key;
-      lastChangeAt = clock.now();
-      emit({ type: "progress", phase: "deploying", deployments: snapshot });
-    }
-  }
+  const end = await pollService({
+    ecs,
+    clock,
+    emit,
+    signal,
+    cluster: options.cluster,
+    service: options.service,
+    until: () => options.deadline,
+    poll: options.poll,
+    immediate: true,
+    describe: () => describeExistingService(ecs, options.cluster, options.service, "wait for"),
+  }, (service) => {
+    if (!service) return { done: false, changed: false }; // describeExistingService throws first
+    busy = findForeignDeployment(service);
+    if (!busy) return { done: true, value: service };
+    const changed = reportProgress("deploying", snapshotDeployments(service, ""));
+    return { done: false, changed };
+  });
+  if (end.kind === "done") return end.value;
+  const what = busy
+    ? `deployment ${busy.id} of "${options.service}"`
+    : `service "${options.service}"`;
+  throw end.kind === "deadline"
+    ? new WaitForIdleError(
+      "timed_out",
+      busy,
+      `Stopped waiting for ${what} to finish: the deadline passed`,
+    )
+    : new WaitForIdleError("cancelled", busy, `Interrupted while waiting for ${what}`);
 }

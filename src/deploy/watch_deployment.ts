@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { Service } from "../ecs/types.ts";
-import type { DeploymentSnapshot, EventSink } from "./deploy_events.ts";
+import type { DeployEvent, DeploymentSnapshot, EventSink } from "./deploy_events.ts";
 import {
   type FinalOutcome,
   judgeDeployment,
@@ -9,8 +9,10 @@ import {
   type TrackedDeployment,
   type WatchMemory,
 } from "./judge_deployment.ts";
-import { defaultPollSettings, nextPollDelay, type PollSettings } from "./poll_schedule.ts";
-import { isTransientError } from "./transient_error.ts";
+import type { PollSettings } from "./poll_schedule.ts";
+import { pollService } from "./poll_service.ts";
+
+type ProgressPhase = Extract<DeployEvent, { type: "progress" }>["phase"];
 
 export interface WatchOptions {
   ecs: EcsClient;
@@ -41,84 +43,75 @@ export interface WatchResult {
  * passes or the signal aborts. Reports only what changed; rides out transient API errors.
  */
 export async function watchDeployment(options: WatchOptions): Promise<WatchResult> {
-  const { ecs, clock, emit, signal, tracked, deadline } = options;
-  const poll = options.poll ?? defaultPollSettings;
+  const { clock, emit, tracked } = options;
   const seen = options.seenEventIds ?? new Set<string>();
+  const reportProgress = progressReporter(emit);
   let memory: WatchMemory = {};
-  let lastSnapshot = "";
-  let lastChangeAt = clock.now();
   let lastProgress = "";
   let lastProgressAt = clock.now();
-  let delay = poll.minIntervalMs;
   let service: Service | undefined;
   let phase = "deploying";
   const stallTimeoutMs = options.stallTimeoutMs ?? Infinity;
 
-  while (true) {
-    const remaining = deadline - clock.now();
-    const stalledFor = clock.now() - lastProgressAt;
-    if (remaining <= 0 || stalledFor >= stallTimeoutMs) {
-      const reason = remaining <= 0
-        ? `still ${phase.replace("_", " ")} when the deadline passed`
-        : `stalled: nothing progressed for ${Math.round(stalledFor / 1000)}s ` +
-          "(no task reached RUNNING, no deployment changed)";
-      return { outcome: "timed_out", reason, ...(service ? { service } : {}) };
-    }
-    const untilStall = stallTimeoutMs - stalledFor;
-    delay = nextPollDelay(poll, delay, clock.now() - lastChangeAt, Math.min(remaining, untilStall));
-    try {
-      await clock.sleep(delay, signal);
-    } catch {
-      return { outcome: "cancelled", reason: `interrupted while ${phase.replace("_", " ")}` };
-    }
-
-    try {
-      service = await ecs.describeService(options.cluster, options.service);
-    } catch (error) {
-      if (!isTransientError(error)) throw error;
-      emit({
-        type: "retrying",
-        operation: "DescribeServices",
-        error: String(error),
-        delayMs: delay,
-      });
-      continue;
-    }
-    if (!service) {
-      return { outcome: "failed", reason: `service "${options.service}" no longer exists` };
-    }
-
-    reportNewEvents(service, seen, emit);
-    const judged = judgeDeployment(service, tracked, memory);
+  const end = await pollService({
+    ...options,
+    until: () => Math.min(options.deadline, lastProgressAt + stallTimeoutMs),
+  }, (observed) => {
+    if (!observed) return { done: true, value: undefined };
+    service = observed;
+    reportNewEvents(observed, seen, emit);
+    const judged = judgeDeployment(observed, tracked, memory);
     memory = judged.memory;
     if (!judged.verdict.done) phase = judged.verdict.phase;
-    const progress = progressOf(service);
+    const progress = progressOf(observed);
     if (progress !== lastProgress) {
       lastProgress = progress;
       lastProgressAt = clock.now();
     }
-    const snapshot = snapshotDeployments(service, tracked.deploymentId);
-    const key = JSON.stringify(snapshot);
-    if (key !== lastSnapshot) {
-      lastSnapshot = key;
-      lastChangeAt = clock.now();
-      emit({
-        type: "progress",
-        phase: judged.verdict.done ? "settled" : judged.verdict.phase,
-        deployments: snapshot,
-      });
-    }
-    if (judged.verdict.done) {
-      // Where ours is still listed, DescribeServices is conclusive; where ECS has dropped it,
-      // only its ServiceDeployment still knows whether it was replaced or rolled back.
-      const listed = service.deployments.some((d) => d.id === tracked.deploymentId);
-      const confirmed = listed ? undefined : await confirmWithServiceDeployment(ecs, tracked);
-      const verdict = confirmed && confirmed.outcome !== judged.verdict.outcome
-        ? confirmed
-        : judged.verdict;
-      return { outcome: verdict.outcome, reason: verdict.reason, service };
-    }
+    const changed = reportProgress(
+      judged.verdict.done ? "settled" : judged.verdict.phase,
+      snapshotDeployments(observed, tracked.deploymentId),
+    );
+    return judged.verdict.done ? { done: true, value: judged.verdict } : { done: false, changed };
+  });
+
+  const doing = phase.replace("_", " ");
+  const last = service ? { service } : {};
+  if (end.kind === "cancelled") {
+    return { outcome: "cancelled", reason: `interrupted while ${doing}`, ...last };
   }
+  if (end.kind === "deadline") {
+    const stalledFor = clock.now() - lastProgressAt;
+    const reason = clock.now() >= options.deadline
+      ? `still ${doing} when the deadline passed`
+      : `stalled: nothing progressed for ${Math.round(stalledFor / 1000)}s ` +
+        "(no task reached RUNNING, no deployment changed)";
+    return { outcome: "timed_out", reason, ...last };
+  }
+  if (!end.value) {
+    return { outcome: "failed", reason: `service "${options.service}" no longer exists` };
+  }
+  // Where ours is still listed, DescribeServices is conclusive; where ECS has dropped it,
+  // only its ServiceDeployment still knows whether it was replaced or rolled back.
+  const listed = service?.deployments.some((d) => d.id === tracked.deploymentId) ?? false;
+  const confirmed = listed ? undefined : await confirmWithServiceDeployment(options.ecs, tracked);
+  const verdict = confirmed && confirmed.outcome !== end.value.outcome ? confirmed : end.value;
+  return { outcome: verdict.outcome, reason: verdict.reason, ...last };
+}
+
+/**
+ * Emits a `progress` event when the deployments differ from the last ones reported, and says
+ * whether they did.
+ */
+export function progressReporter(emit: EventSink) {
+  let last = "";
+  return (phase: ProgressPhase, deployments: DeploymentSnapshot[]): boolean => {
+    const key = JSON.stringify(deployments);
+    if (key === last) return false;
+    last = key;
+    emit({ type: "progress", phase, deployments });
+    return true;
+  };
 }
 
 /** Reports service events not seen before, oldest first. */

@@ -1,0 +1,75 @@
+import type { Clock } from "../clock.ts";
+import type { EcsClient } from "../ecs/ecs_client.ts";
+import type { Service } from "../ecs/types.ts";
+import type { EventSink } from "./deploy_events.ts";
+import { defaultPollSettings, nextPollDelay, type PollSettings } from "./poll_schedule.ts";
+import { isTransientError } from "./transient_error.ts";
+
+export interface PollServiceOptions {
+  ecs: EcsClient;
+  clock: Clock;
+  /** Receives `retrying` events for transient errors. */
+  emit: EventSink;
+  signal?: AbortSignal | undefined;
+  cluster: string;
+  service: string;
+  /** When to stop polling, in epoch milliseconds; asked before every sleep. */
+  until: () => number;
+  poll?: PollSettings | undefined;
+  /** Look right away instead of after the first interval. */
+  immediate?: boolean;
+  /** How to look; DescribeServices, undefined for a missing service, unless given. */
+  describe?: () => Promise<Service | undefined>;
+}
+
+/** What one look at the service decided. */
+export type Observation<T> = { done: true; value: T } | { done: false; changed: boolean };
+
+export type PollEnd<T> = { kind: "done"; value: T } | { kind: "deadline" } | { kind: "cancelled" };
+
+/**
+ * Looks at a service with DescribeServices on the adaptive schedule until `observe` is done
+ * with it, `until()` passes or the signal aborts. Observations that report a change keep the
+ * fast rate; quiet ones let it back off. Transient API errors are reported and ridden out;
+ * others are thrown.
+ */
+export async function pollService<T>(
+  options: PollServiceOptions,
+  observe: (service: Service | undefined) => Observation<T>,
+): Promise<PollEnd<T>> {
+  const { clock } = options;
+  const poll = options.poll ?? defaultPollSettings;
+  let delay = poll.minIntervalMs;
+  let lastChangeAt = clock.now();
+
+  for (let first = true;; first = false) {
+    if (!first || !options.immediate) {
+      const remaining = options.until() - clock.now();
+      if (remaining <= 0) return { kind: "deadline" };
+      delay = nextPollDelay(poll, delay, clock.now() - lastChangeAt, remaining);
+      try {
+        await clock.sleep(delay, options.signal);
+      } catch {
+        return { kind: "cancelled" };
+      }
+    }
+    let service: Service | undefined;
+    try {
+      service = options.describe
+        ? await options.describe()
+        : await options.ecs.describeService(options.cluster, options.service);
+    } catch (error) {
+      if (!isTransientError(error)) throw error;
+      options.emit({
+        type: "retrying",
+        operation: "DescribeServices",
+        error: String(error),
+        delayMs: delay,
+      });
+      continue;
+    }
+    const observation = observe(service);
+    if (observation.done) return { kind: "done", value: observation.value };
+    if (observation.changed) lastChangeAt = clock.now();
+  }
+}
