@@ -5,23 +5,8 @@
  * @module
  */
 
+import { READ_ONLY_TASK_DEFINITION_MEMBERS } from "../ecs/task_definition_members.ts";
 import type { Tag, TaskDefinition, TaskDefinitionInput } from "../ecs/types.ts";
-
-/**
- * Members DescribeTaskDefinition adds that RegisterTaskDefinition does not accept: the
- * TaskDefinition shape minus the RegisterTaskDefinition request members.
- */
-export const READ_ONLY_TASK_DEFINITION_MEMBERS: readonly string[] = [
-  "taskDefinitionArn",
-  "revision",
-  "status",
-  "requiresAttributes",
-  "compatibilities",
-  "registeredAt",
-  "registeredBy",
-  "deregisteredAt",
-  "deleteRequestedAt",
-];
 
 const READ_ONLY = new Set(READ_ONLY_TASK_DEFINITION_MEMBERS);
 

@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  copyTaskDefinition,
-  isReservedTagKey,
-  READ_ONLY_TASK_DEFINITION_MEMBERS,
-} from "../../src/deploy/copy_task_definition.ts";
+import { copyTaskDefinition, isReservedTagKey } from "../../src/deploy/copy_task_definition.ts";
+import { READ_ONLY_TASK_DEFINITION_MEMBERS } from "../../src/ecs/task_definition_members.ts";
 import type { Tag, TaskDefinition } from "../../src/ecs/types.ts";
 import {
   listTaskDefinitionFixtureNames,

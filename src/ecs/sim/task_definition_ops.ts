@@ -2,6 +2,7 @@
  * Task definition operations: Register, Describe, Deregister, Delete, List and ListFamilies.
  * Revision numbers grow per family and are never reused, even after deletion.
  */
+import { READ_ONLY_TASK_DEFINITION_MEMBERS } from "../task_definition_members.ts";
 import type { TaskDefinitionRecord, Wire } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { arnResource, lookupTaskDefinition } from "./resource_lookup.ts";
@@ -9,18 +10,8 @@ import { validateTaskDefinitionInput } from "./task_definition_validation.ts";
 import { fail, paginate, readTags, WireInput } from "./wire_input.ts";
 import { taskDefinitionToWire } from "./wire_output.ts";
 
-const READ_ONLY = new Set([
-  "taskDefinitionArn",
-  "revision",
-  "status",
-  "requiresAttributes",
-  "compatibilities",
-  "registeredAt",
-  "registeredBy",
-  "deregisteredAt",
-  "deleteRequestedAt",
-  "tags",
-]);
+// A request that repeats what DescribeTaskDefinition returned: drop what ECS sets itself.
+const READ_ONLY = new Set([...READ_ONLY_TASK_DEFINITION_MEMBERS, "tags"]);
 
 /** Fills container members the way ECS echoes them back. */
 function normaliseContainer(container: Wire, networkMode: unknown): Wire {
