@@ -9,6 +9,7 @@ import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_em
 import { seedDemo, type SeedDemoOptions, type SeededDemo } from "../../src/emulator/seed_demo.ts";
 import type { DeploymentFinishedEvent } from "../../src/ecs/sim/simulated_ecs.ts";
 import type { SimulatedTimings } from "../../src/ecs/sim/timings.ts";
+import { type Clock, systemClock } from "../../src/clock.ts";
 
 /** Quick enough that a healthy 2-task rollout takes well under a second of wall time. */
 export const E2E_TIMINGS: Partial<SimulatedTimings> = {
@@ -30,6 +31,37 @@ export interface WireRequest {
   operation: string;
   input: Record<string, unknown>;
   status: number;
+  /** The access key id the request was signed with (from its Authorization header). */
+  accessKeyId?: string;
+}
+
+/**
+ * The wall clock, except that a test can stop it: while paused, the simulated ECS sees no time
+ * pass, so a rollout stays exactly where it was (in progress, say) until {@linkcode resume}.
+ */
+export class PausableClock implements Clock {
+  #offsetMs = 0;
+  #pausedAt: number | undefined;
+
+  now(): number {
+    return (this.#pausedAt ?? Date.now()) - this.#offsetMs;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return systemClock.sleep(ms, signal);
+  }
+
+  /** Stops time; a no-op while paused. */
+  pause(): void {
+    this.#pausedAt ??= Date.now();
+  }
+
+  /** Lets time run again from where it stopped; a no-op unless paused. */
+  resume(): void {
+    if (this.#pausedAt === undefined) return;
+    this.#offsetMs += Date.now() - this.#pausedAt;
+    this.#pausedAt = undefined;
+  }
 }
 
 /** A seeded, steady emulator for one scenario. */
@@ -51,6 +83,7 @@ export interface E2eWorld extends SeededDemo {
 /** The fields of a wire-shaped service the tests read. */
 export interface WireService {
   taskDefinition: string;
+  pendingCount: number;
   deployments: {
     id: string;
     status: string;
@@ -60,17 +93,25 @@ export interface WireService {
   }[];
 }
 
-/** Starts an emulator, seeds a service with {@linkcode seedDemo} and waits until it is steady. */
+/**
+ * Starts an emulator, seeds a service with {@linkcode seedDemo} and waits until it is steady.
+ * The emulator runs on `clock` when given (a {@linkcode PausableClock}, say), else the wall clock.
+ */
 export async function startE2eWorld(
-  seed: SeedDemoOptions & { cluster: string },
+  seed: SeedDemoOptions & { cluster: string; clock?: Clock },
 ): Promise<E2eWorld> {
-  const emulator = await serveEmulator({ port: 0, timings: E2E_TIMINGS });
+  const { clock, ...demo } = seed;
+  const emulator = await serveEmulator({
+    port: 0,
+    timings: E2E_TIMINGS,
+    ...(clock ? { clock } : {}),
+  });
   const finished: DeploymentFinishedEvent[] = [];
   emulator.sim.onDeploymentFinished((event) => finished.push(event));
   const requests: WireRequest[] = [];
   const recorder = await startRecorder(emulator.url, requests);
   try {
-    const seeded = await seedDemo(emulator.sim, { service: seed.cluster, ...seed });
+    const seeded = await seedDemo(emulator.sim, { service: demo.cluster, ...demo });
     const describeService = async () => {
       const { services } = await emulator.sim.call("DescribeServices", {
         cluster: seeded.cluster,
@@ -131,7 +172,15 @@ async function startRecorder(
       } catch {
         // Kept as an empty input: the emulator has answered the malformed body itself.
       }
-      requests.push({ operation, input, status: response.status });
+      const accessKeyId = /Credential=([^/,\s]+)\//.exec(
+        request.headers.get("authorization") ?? "",
+      )?.[1];
+      requests.push({
+        operation,
+        input,
+        status: response.status,
+        ...(accessKeyId ? { accessKeyId } : {}),
+      });
       const answer = new Headers();
       for (const name of ["content-type", "x-amzn-requestid"]) {
         const value = response.headers.get(name);
@@ -142,6 +191,53 @@ async function startRecorder(
   );
   const addr = await listening.promise;
   return { url: `http://127.0.0.1:${addr.port}`, shutdown: () => server.shutdown() };
+}
+
+/**
+ * Registers the next revision of the world's family, one "web" container running `image`,
+ * straight in the simulated ECS (no request reaches the recorder). Returns its ARN.
+ */
+export async function registerRevision(world: E2eWorld, image: string): Promise<string> {
+  const { taskDefinition } = await world.emulator.sim.call("RegisterTaskDefinition", {
+    family: world.service,
+    containerDefinitions: [{ name: "web", image, memory: 128 }],
+    networkMode: "awsvpc",
+    requiresCompatibilities: ["FARGATE"],
+    cpu: "256",
+    memory: "512",
+  });
+  return (taskDefinition as { taskDefinitionArn: string }).taskDefinitionArn;
+}
+
+/**
+ * UpdateService on the world's service straight in the simulated ECS, as someone other than
+ * the CLI would. Returns the id of the PRIMARY deployment afterwards.
+ */
+export async function updateServiceDirectly(
+  world: E2eWorld,
+  input: Record<string, unknown>,
+): Promise<string> {
+  const { service } = await world.emulator.sim.call("UpdateService", {
+    cluster: world.cluster,
+    service: world.service,
+    ...input,
+  });
+  const deployments = (service as WireService).deployments;
+  return deployments.find((d) => d.status === "PRIMARY")!.id;
+}
+
+/** Polls the service (wall time, 10 s at most) until `ready` holds; `what` names it on failure. */
+export async function untilService(
+  world: E2eWorld,
+  what: string,
+  ready: (service: WireService) => boolean,
+): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (ready(await world.describeService())) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`The service "${world.service}" did not get ${what} in 10 s`);
 }
 
 /** How often each operation occurs. */
