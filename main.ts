@@ -5,7 +5,7 @@
 import { runCli } from "./src/cli/run_cli.ts";
 import type { CliDeps, ConnectionOptions } from "./src/cli/cli_deps.ts";
 import { systemClock } from "./src/clock.ts";
-import { AwsEcsClient, awsEcsClientOptionsFromEnv } from "./src/ecs/aws_ecs_client.ts";
+import type { EcsClient } from "./src/ecs/ecs_client.ts";
 
 const encoder = new TextEncoder();
 
@@ -16,8 +16,14 @@ function writerTo(stream: { writeSync(bytes: Uint8Array): number }) {
   };
 }
 
-/** The real ECS client: flags first, then the AWS environment, then the SDK's defaults. */
-export function createEcsClient(connection: ConnectionOptions): AwsEcsClient {
+/**
+ * The real ECS client: flags first, then the AWS environment, then the SDK's defaults. The SDK
+ * is loaded here, on first use, so `--help` and friends do not pay for it at start-up.
+ */
+export async function createEcsClient(connection: ConnectionOptions): Promise<EcsClient> {
+  const { AwsEcsClient, awsEcsClientOptionsFromEnv } = await import(
+    "./src/ecs/aws_ecs_client.ts"
+  );
   const stderr = writerTo(Deno.stderr);
   const fromEnv = awsEcsClientOptionsFromEnv(Deno.env.toObject());
   const region = connection.region ?? fromEnv.region;

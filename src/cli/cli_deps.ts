@@ -14,7 +14,8 @@ export interface ConnectionOptions {
 
 /** Everything the command tree needs from the outside world; main.ts builds the real ones. */
 export interface CliDeps {
-  createEcsClient(connection: ConnectionOptions): EcsClient;
+  /** May load the client lazily, so commands that never call ECS start fast. */
+  createEcsClient(connection: ConnectionOptions): EcsClient | Promise<EcsClient>;
   clock: Clock;
   stdout: Write;
   stderr: Write;

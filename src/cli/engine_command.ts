@@ -45,7 +45,7 @@ export async function runEngineCommand<Request>(
     return done(result.exitCode);
   }
   const result = await command.run(parsed.request, {
-    ecs: deps.createEcsClient(parsed.connection),
+    ecs: await deps.createEcsClient(parsed.connection),
     clock: deps.clock,
     emit: (event) => reporter.report(event),
     ...(deps.signal ? { signal: deps.signal } : {}),

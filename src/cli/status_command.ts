@@ -27,7 +27,7 @@ export function statusCommand(deps: CliDeps, done: (exitCode: number) => void) {
   return withConnectionOptions(command).action(async (flags) => {
     try {
       const target = requiredServiceTarget(flags);
-      const ecs = deps.createEcsClient(connectionFrom(flags));
+      const ecs = await deps.createEcsClient(connectionFrom(flags));
       const status = await runStatus(ecs, target);
       if (flags.output === "json") deps.stdout(`${JSON.stringify(status)}\n`);
       else deps.stdout(renderStatus(status).map((line) => `${line}\n`).join(""));
