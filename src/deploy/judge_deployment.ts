@@ -108,7 +108,7 @@ function isRollbackTo(primary: Deployment, tracked: TrackedDeployment): boolean 
  * APIs; undefined while it is still in progress.
  */
 export function judgeServiceDeployment(
-  deployment: ServiceDeployment,
+  deployment: Pick<ServiceDeployment, "status" | "statusReason">,
 ): { outcome: FinalOutcome; reason: string } | undefined {
   const reason = deployment.statusReason ?? deployment.status;
   switch (deployment.status) {

@@ -10,7 +10,11 @@ import { InvalidRequestError } from "../errors.ts";
 import type { DeployResult } from "./deploy_events.ts";
 import { describeError } from "./describe_error.ts";
 import { findServiceDeploymentArn } from "./find_service_deployment.ts";
-import { judgeDeployment, type TrackedDeployment } from "./judge_deployment.ts";
+import {
+  judgeDeployment,
+  judgeServiceDeployment,
+  type TrackedDeployment,
+} from "./judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
 import type { DeployDeps } from "./run_deploy.ts";
 import { snapshotDeployments, watchDeployment } from "./watch_deployment.ts";
@@ -88,6 +92,22 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     tracked = currentDeployment(service);
     if (!tracked) return finish("invalid", `service "${request.service}" has no deployment`);
     const ours = tracked.deploymentId;
+    const failure = await lastDeploymentFailure(deps, service);
+    if (failure && failure.outcome !== "succeeded") {
+      // ECS already failed and rolled back the last deployment: its traces in deployments[]
+      // are gone, the PRIMARY is the restored one; a pipeline must not read that as success.
+      tracked = { ...tracked, serviceDeploymentArn: failure.serviceDeploymentArn };
+      deps.emit({
+        type: "progress",
+        phase: "settled",
+        deployments: snapshotDeployments(service, ""),
+      });
+      return finish(
+        failure.outcome,
+        `the last deployment ended ${failure.outcome}: ${failure.reason}; ` +
+          `the service runs ${service.taskDefinition}`,
+      );
+    }
     const now = judgeDeployment(service, tracked, {}).verdict;
     if (now.done) {
       deps.emit({
@@ -125,4 +145,22 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     if (error instanceof InvalidRequestError) return finish("invalid", error.message);
     return finish("error", describeError(error));
   }
+}
+
+/**
+ * How the service's newest ServiceDeployment ended, where the deployment APIs are supported
+ * and it has ended; undefined while it runs or where the APIs are not available.
+ */
+async function lastDeploymentFailure(deps: DeployDeps, service: Service) {
+  let briefs;
+  try {
+    briefs = await deps.ecs.listServiceDeployments(service.clusterArn, service.serviceName);
+  } catch {
+    return undefined; // No deployment APIs here; DescribeServices alone judges.
+  }
+  const newest = briefs.toSorted((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+  const ended = newest ? judgeServiceDeployment(newest) : undefined;
+  return ended && newest
+    ? { ...ended, serviceDeploymentArn: newest.serviceDeploymentArn }
+    : undefined;
 }

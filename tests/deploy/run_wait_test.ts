@@ -62,6 +62,21 @@ Deno.test("runWait() reports rolled_back when ECS rolls the deployment back", as
   assert.match(result.reason, new RegExp(`the service is back on ${f.initialArn}$`));
 });
 
+Deno.test("runWait() after ECS already rolled the last deployment back reports rolled_back", async () => {
+  const f = await aSimService();
+  const failing = await registerRevision(f, "repo/api:fail-pull");
+  await startDeployment(f, failing);
+  await advanceUntil(f, (s) => s.deployments.length === 1 && s.taskDefinition === f.initialArn);
+
+  const { result } = await wait(f);
+
+  assert.equal(result.outcome, "rolled_back", result.reason);
+  assert.equal(result.exitCode, 1);
+  assert.match(result.reason, /^the last deployment ended rolled_back: /);
+  assert.match(result.reason, new RegExp(`the service runs ${f.initialArn}$`));
+  assert.match(result.serviceDeploymentArn ?? "", /:service-deployment\/prod\/api\//);
+});
+
 Deno.test("runWait() attached during a rollback follows the failed deployment", async () => {
   const f = await aSimService();
   const failing = await registerRevision(f, "repo/api:fail-pull");
