@@ -226,6 +226,23 @@ const scenarios: Record<string, () => Promise<void>> = {
   "wait after --no-wait reports a failed pull as rolled back, exit 1": () =>
     waitAfterNoWait("waitbad", `${REPO}:fail-pull`, "rolled_back", 1),
 
+  "wait after ECS already rolled a --no-wait deploy back is rolled back, exit 1": () =>
+    inWorld("waitlate", {}, async (world) => {
+      const started = await run(deploy(world, `${REPO}:fail-pull`, "--no-wait"), 0);
+      await untilService(
+        world,
+        "back on revision 1",
+        (s) => steady(s) && s.taskDefinition === arn(world, 1),
+      );
+      assert.equal(simOutcome(world, started.result.deploymentId), "ROLLED_BACK");
+      const exit = await spawnCli(["wait", ...target(world, "-t", "30")]).exited;
+      assert.equal(exit.code, 1, explain(exit));
+      const result = resultLine(exit);
+      assert.equal(result.outcome, "rolled_back");
+      assert.match(String(result.reason), /^the last deployment ended rolled_back: /);
+      assert.equal(countOf(world.operations()).UpdateService, 1);
+    }),
+
   "rollback goes to the previous revision, --to 1 to revision 1, --dry-run nowhere": () =>
     inWorld("back", {}, async (world) => {
       await run(deploy(world, `${REPO}:1.28`), 0);
