@@ -17,20 +17,20 @@ export function renderDiagnosis(d: Diagnosis): string[] {
   const groups = groupAlike(d.stoppedTasks);
   if (groups.length > 0) lines.push("Stopped tasks:");
   for (const group of groups.slice(0, GROUPS_SHOWN)) {
-    const [task] = group;
-    const revision = task!.taskDefinitionArn.split("/").pop();
-    const code = task!.stopCode ? `${task!.stopCode}: ` : "";
+    const task = group[0]!;
+    const revision = task.taskDefinitionArn.split("/").pop();
+    const code = task.stopCode ? `${task.stopCode}: ` : "";
     const ids = group.slice(0, IDS_SHOWN).map((t) => t.taskArn.split("/").pop());
     const more = group.length > IDS_SHOWN ? ", ..." : "";
     const count = group.length === 1 ? "1 task" : `${group.length} tasks`;
     lines.push(
-      `  ${count} (${revision}) ${code}${task!.stoppedReason ?? "no reason given"} ` +
+      `  ${count} (${revision}) ${code}${task.stoppedReason ?? "no reason given"} ` +
         `[${ids.join(", ")}${more}]`,
     );
-    for (const c of task!.containers) {
+    for (const c of task.containers) {
       const parts = [
         ...(c.exitCode !== undefined ? [`exit code ${c.exitCode}`] : []),
-        ...(c.reason !== undefined && c.reason !== task!.stoppedReason ? [c.reason] : []),
+        ...(c.reason !== undefined && c.reason !== task.stoppedReason ? [c.reason] : []),
       ];
       if (parts.length > 0) lines.push(`    container "${c.name}": ${parts.join(", ")}`);
     }
