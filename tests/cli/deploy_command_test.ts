@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { aSimulatedWorld, DEMO_IMAGE, serviceOf } from "../support/simulated_world.ts";
+import { aSimulatedWorld, currentService, DEMO_IMAGE } from "../support/simulated_world.ts";
 import { runCliForTest } from "../support/run_cli_for_test.ts";
 
 const TARGET = ["-c", "demo", "-n", "api"];
@@ -18,7 +18,7 @@ Deno.test("deploy -i replaces the image, waits and prints the new ARN on stdout"
   assert.match(run.stdout, /^arn:aws:ecs:us-east-1:123456789012:task-definition\/api:2\n$/);
   assert.match(run.stderr, /container "web": .*nginx:1.27 -> .*nginx:1.28/);
   assert.match(run.stderr, /Deployed "api": 2 of 2 tasks running the new revision \(exit 0\)/);
-  assert.equal((await serviceOf(world)).taskDefinition, run.stdout.trim());
+  assert.equal((await currentService(world)).taskDefinition, run.stdout.trim());
 });
 
 Deno.test("deploy -l sets one container, in both the NAME=IMAGE and the seed's NAME|IMAGE form", async () => {
@@ -55,7 +55,7 @@ Deno.test("deploy -D 0, -m and -M change exactly those service settings", async 
     "150",
   ]);
   assert.equal(run.exitCode, 0, run.stderr);
-  const service = await serviceOf(world);
+  const service = await currentService(world);
   assert.equal(service.desiredCount, 0);
   assert.equal(service.deploymentConfiguration?.minimumHealthyPercent, 50);
   assert.equal(service.deploymentConfiguration?.maximumPercent, 150);

@@ -1,30 +1,29 @@
 import assert from "node:assert/strict";
 import {
-  aSimService,
+  aSimulatedWorld,
   currentService,
+  FAST_PROD,
   registerRevision,
   settle,
   startDeployment,
-  withFailures,
-} from "../deploy/safety_fixtures.ts";
+} from "../support/simulated_world.ts";
 import { runCliForTest } from "../support/run_cli_for_test.ts";
 
 /** A service on revision 3 of family "api", with revisions 1 and 2 ACTIVE. */
 async function onThirdRevision() {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const second = await registerRevision(f, "repo/api:2.0.0");
   const third = await registerRevision(f, "repo/api:3.0.0");
   await startDeployment(f, third);
   await settle(f);
-  return { f, first: f.initialArn, second, third };
+  return { f, first: f.seeded.taskDefinitionArn, second, third };
 }
 
 Deno.test("rollback deploys the previous ACTIVE revision and waits, exit 0", async () => {
   const { f, second, third } = await onThirdRevision();
-  const ecs = withFailures(f.ecs, {});
 
   const run = await runCliForTest(["rollback", "-c", "prod", "-n", "api", "--output", "json"], {
-    ecs,
+    ecs: f.ecs,
     clock: f.clock,
   });
 
@@ -34,7 +33,7 @@ Deno.test("rollback deploys the previous ACTIVE revision and waits, exit 0", asy
   assert.equal(result.taskDefinitionArn, second);
   assert.equal(result.previousTaskDefinitionArn, third);
   assert.equal((await currentService(f)).taskDefinition, second);
-  assert.ok(!ecs.calls.includes("registerTaskDefinition"));
+  assert.ok(!f.calls.includes("registerTaskDefinition"));
 });
 
 Deno.test("rollback --to goes to the named revision", async () => {
@@ -50,7 +49,7 @@ Deno.test("rollback --to goes to the named revision", async () => {
 });
 
 Deno.test("rollback to a revision that cannot start is reported as ECS rolls it back", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   await registerRevision(f, "repo/api:fail-pull");
   const good = await registerRevision(f, "repo/api:3.0.0");
   await startDeployment(f, good);
@@ -68,20 +67,19 @@ Deno.test("rollback to a revision that cannot start is reported as ECS rolls it 
 
 Deno.test("rollback --dry-run changes nothing", async () => {
   const { f, third } = await onThirdRevision();
-  const ecs = withFailures(f.ecs, {});
 
   const run = await runCliForTest(["rollback", "-c", "prod", "-n", "api", "--dry-run"], {
-    ecs,
+    ecs: f.ecs,
     clock: f.clock,
   });
 
   assert.equal(run.exitCode, 0, run.stderr);
-  assert.ok(!ecs.calls.includes("updateService"));
+  assert.ok(!f.calls.includes("updateService"));
   assert.equal((await currentService(f)).taskDefinition, third);
 });
 
 Deno.test("rollback without an older ACTIVE revision is exit 2, naming the family", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
 
   const run = await runCliForTest(["rollback", "-c", "prod", "-n", "api"], {
     ecs: f.ecs,
@@ -96,7 +94,7 @@ Deno.test("rollback without an older ACTIVE revision is exit 2, naming the famil
 });
 
 Deno.test("rollback of a missing service is exit 2", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const run = await runCliForTest(["rollback", "-c", "prod", "-n", "nope", "--output", "json"], {
     ecs: f.ecs,
     clock: f.clock,

@@ -1,15 +1,16 @@
 import assert from "node:assert/strict";
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import {
-  aSimService,
+  aSimulatedWorld,
+  failing,
+  FAST_PROD,
   registerRevision,
   startDeployment,
-  withFailures,
-} from "../deploy/safety_fixtures.ts";
+} from "../support/simulated_world.ts";
 import { runCliForTest } from "../support/run_cli_for_test.ts";
 
 Deno.test("status prints one screen about the service on stdout, exit 0", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const next = await registerRevision(f, "repo/api:1.1.0");
   await startDeployment(f, next);
   f.clock.advance(15);
@@ -33,7 +34,7 @@ Deno.test("status prints one screen about the service on stdout, exit 0", async 
 });
 
 Deno.test("status --output json prints exactly one object", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
 
   const run = await runCliForTest(["status", "-c", "prod", "-n", "api", "--output", "json"], {
     ecs: f.ecs,
@@ -45,14 +46,14 @@ Deno.test("status --output json prints exactly one object", async () => {
   assert.equal(lines.length, 1);
   const status = JSON.parse(lines[0]!);
   assert.equal(status.service, "api");
-  assert.equal(status.taskDefinitionArn, f.initialArn);
+  assert.equal(status.taskDefinitionArn, f.seeded.taskDefinitionArn);
   assert.equal(status.deployments.length, 1);
   assert.equal(status.deployments[0].rolloutState, "COMPLETED");
   assert.deepEqual(status.tasks.map((g: { total: number }) => g.total), [2]);
 });
 
 Deno.test("status exits 2 for a missing service or cluster, in text and JSON", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const text = await runCliForTest(["status", "-c", "prod", "-n", "nope"], {
     ecs: f.ecs,
     clock: f.clock,
@@ -73,13 +74,13 @@ Deno.test("status exits 2 for a missing service or cluster, in text and JSON", a
 });
 
 Deno.test("status exits 4 when AWS fails", async () => {
-  const f = await aSimService();
-  const ecs = withFailures(f.ecs, {
+  const f = await aSimulatedWorld(FAST_PROD);
+  f.hooks.push(failing({
     describeService: new EcsApiError("AccessDeniedException", "not authorized"),
-  });
+  }));
   for (const output of ["text", "json"]) {
     const run = await runCliForTest(["status", "-c", "prod", "-n", "api", "--output", output], {
-      ecs,
+      ecs: f.ecs,
       clock: f.clock,
     });
     assert.equal(run.exitCode, 4, output);

@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
-import { aSimService, registerRevision, startDeployment } from "../deploy/safety_fixtures.ts";
+import {
+  aSimulatedWorld,
+  FAST_PROD,
+  registerRevision,
+  startDeployment,
+} from "../support/simulated_world.ts";
 import { runCliForTest } from "../support/run_cli_for_test.ts";
 
 Deno.test("wait reports a deployment started with --no-wait like deploy, exit 0", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const next = await registerRevision(f, "repo/api:1.1.0");
   const theirs = await startDeployment(f, next);
 
@@ -21,7 +26,7 @@ Deno.test("wait reports a deployment started with --no-wait like deploy, exit 0"
 });
 
 Deno.test("wait --output json ends with the deploy result of a rolled back deployment", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const failing = await registerRevision(f, "repo/api:fail-pull");
   const theirs = await startDeployment(f, failing);
 
@@ -36,11 +41,11 @@ Deno.test("wait --output json ends with the deploy result of a rolled back deplo
   assert.equal(result.exitCode, 1);
   assert.equal(result.deploymentId, theirs.id);
   assert.equal(result.taskDefinitionArn, failing);
-  assert.equal(result.previousTaskDefinitionArn, f.initialArn);
+  assert.equal(result.previousTaskDefinitionArn, f.seeded.taskDefinitionArn);
 });
 
 Deno.test("wait --timeout ends with exit 3 while the deployment is still going", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   await startDeployment(f, await registerRevision(f, "repo/api:slow"));
 
   const run = await runCliForTest(["wait", "-c", "prod", "-n", "api", "-t", "0.5"], {

@@ -9,12 +9,12 @@ import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import type { Deployment, Service } from "../../src/ecs/types.ts";
 import { InvalidRequestError } from "../../src/errors.ts";
 import {
-  aSimService,
+  aSimulatedWorld,
   currentService,
+  FAST_PROD,
   registerRevision,
   startDeployment,
-  withFailures,
-} from "./safety_fixtures.ts";
+} from "../support/simulated_world.ts";
 
 const at = new Date(Date.UTC(2026, 0, 1));
 const aDeployment = (overrides: Partial<Deployment>): Deployment => ({
@@ -43,12 +43,12 @@ const aService = (deployments: Deployment[]): Service => ({
 });
 
 Deno.test("findForeignDeployment() finds nothing on a service that has settled", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   assert.equal(findForeignDeployment(await currentService(f)), undefined);
 });
 
 Deno.test("findForeignDeployment() finds the deployment someone else started", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const theirs = await startDeployment(f, await registerRevision(f, "repo/api:slow"));
   assert.equal(findForeignDeployment(await currentService(f))?.id, theirs.id);
 });
@@ -73,7 +73,7 @@ Deno.test("findForeignDeployment() without rollout states counts older deploymen
 });
 
 Deno.test("waitForIdle() returns the service once the other deployment has finished", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const next = await registerRevision(f, "repo/api:1.1.0");
   const theirs = await startDeployment(f, next);
   const events: DeployEvent[] = [];
@@ -99,7 +99,7 @@ Deno.test("waitForIdle() returns the service once the other deployment has finis
 });
 
 Deno.test("waitForIdle() on an idle service answers without sleeping", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const sleepsBefore = f.clock.sleeps.length;
   await waitForIdle(f.ecs, f.clock, undefined, {
     cluster: "prod",
@@ -110,7 +110,7 @@ Deno.test("waitForIdle() on an idle service answers without sleeping", async () 
 });
 
 Deno.test("waitForIdle() gives up at the deadline, naming the deployment", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const theirs = await startDeployment(f, await registerRevision(f, "repo/api:slow"));
   const deadline = f.clock.now() + 500;
 
@@ -132,39 +132,38 @@ Deno.test("waitForIdle() gives up at the deadline, naming the deployment", async
 
 Deno.test("waitForIdle() stops when the signal aborts", async () => {
   // Without a circuit breaker, a deployment whose image cannot be pulled never ends.
-  const f = await aSimService({ circuitBreaker: { enable: false, rollback: false } });
+  const f = await aSimulatedWorld({
+    ...FAST_PROD,
+    circuitBreaker: { enable: false, rollback: false },
+  });
   await startDeployment(f, await registerRevision(f, "repo/api:fail-pull"));
   const controller = new AbortController();
-  const ecs = withFailures(f.ecs, {
-    describeService: () => {
-      if (ecs.calls.length >= 3) controller.abort("SIGTERM");
-      return undefined;
-    },
+  f.hooks.push((method) => {
+    if (method === "describeService" && f.calls.length >= 3) controller.abort("SIGTERM");
   });
 
   await assert.rejects(
-    waitForIdle(ecs, f.clock, controller.signal, {
+    waitForIdle(f.ecs, f.clock, controller.signal, {
       cluster: "prod",
       service: "api",
       deadline: f.clock.now() + 600_000,
     }),
     (error: unknown) => error instanceof WaitForIdleError && error.outcome === "cancelled",
   );
-  assert.equal(ecs.calls.length, 3);
+  assert.equal(f.calls.length, 3);
 });
 
 Deno.test("waitForIdle() rides out throttling", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   await startDeployment(f, await registerRevision(f, "repo/api:1.1.0"));
-  const ecs = withFailures(f.ecs, {
-    describeService: () =>
-      ecs.calls.length % 2 === 0
-        ? new EcsApiError("ThrottlingException", "Rate exceeded")
-        : undefined,
+  f.hooks.push((method) => {
+    if (method === "describeService" && f.calls.length % 2 === 0) {
+      throw new EcsApiError("ThrottlingException", "Rate exceeded");
+    }
   });
   const events: DeployEvent[] = [];
 
-  const service = await waitForIdle(ecs, f.clock, undefined, {
+  const service = await waitForIdle(f.ecs, f.clock, undefined, {
     cluster: "prod",
     service: "api",
     deadline: f.clock.now() + 60_000,
@@ -176,7 +175,7 @@ Deno.test("waitForIdle() rides out throttling", async () => {
 });
 
 Deno.test("waitForIdle() says when the service or cluster does not exist", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   for (
     const [cluster, service, message] of [
       ["prod", "nope", `Cannot wait for "nope": service not found in cluster "prod"`],

@@ -1,38 +1,29 @@
 import assert from "node:assert/strict";
-import type { DeployEvent } from "../../src/deploy/deploy_events.ts";
 import type { DeployRequest } from "../../src/deploy/deploy_request.ts";
 import { planDeploy } from "../../src/deploy/plan_deploy.ts";
 import { readDeployState } from "../../src/deploy/read_deploy_state.ts";
-import { runDeploy } from "../../src/deploy/run_deploy.ts";
 import { InvalidRequestError } from "../../src/errors.ts";
 import {
-  aSimService,
+  aDeployRequest,
+  aSimulatedWorld,
   currentService,
+  deployIn,
+  FAST_PROD,
   registerRevision,
   settle,
   startDeployment,
-  withFailures,
-} from "./safety_fixtures.ts";
+} from "../support/simulated_world.ts";
 
-const request = (overrides: Partial<DeployRequest>): DeployRequest => ({
-  cluster: "prod",
-  service: "api",
-  images: [],
-  containerImages: [],
-  forceNewDeployment: false,
-  timeoutMs: 60_000,
-  wait: true,
-  dryRun: false,
-  ...overrides,
-});
+const request = (overrides: Partial<DeployRequest>): DeployRequest =>
+  aDeployRequest({ cluster: "prod", images: [], timeoutMs: 60_000, ...overrides });
 
 /** The service moved on to revision 2; revision 1 is where a rollback goes. */
 async function onSecondRevision() {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const second = await registerRevision(f, "repo/api:2.0.0");
   await startDeployment(f, second);
   await settle(f);
-  return { f, first: f.initialArn, second };
+  return { f, first: f.seeded.taskDefinitionArn, second };
 }
 
 Deno.test("planDeploy() with a target revision plans only the service update", async () => {
@@ -62,19 +53,13 @@ Deno.test("planDeploy() refuses image changes together with a target revision", 
 
 Deno.test("runDeploy() with a target revision points the service at it and registers nothing", async () => {
   const { f, first, second } = await onSecondRevision();
-  const ecs = withFailures(f.ecs, {});
-  const events: DeployEvent[] = [];
 
-  const result = await runDeploy(request({ targetTaskDefinitionArn: first }), {
-    ecs,
-    clock: f.clock,
-    emit: (e) => events.push(e),
-  });
+  const { result, events } = await deployIn(f, request({ targetTaskDefinitionArn: first }));
 
   assert.equal(result.outcome, "succeeded", result.reason);
   assert.equal(result.taskDefinitionArn, first);
   assert.equal(result.previousTaskDefinitionArn, second);
-  assert.ok(!ecs.calls.includes("registerTaskDefinition"));
+  assert.ok(!f.calls.includes("registerTaskDefinition"));
   assert.ok(!events.some((e) => e.type === "registered"));
   const service = await currentService(f);
   assert.equal(service.taskDefinition, first);

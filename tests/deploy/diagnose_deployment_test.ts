@@ -7,17 +7,18 @@ import {
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import {
   advanceUntil,
-  aSimService,
+  aSimulatedWorld,
+  failing,
+  FAST_PROD,
   registerRevision,
   settle,
   startDeployment,
-  withFailures,
-} from "./safety_fixtures.ts";
+} from "../support/simulated_world.ts";
 
 const PULL_ERROR = /^CannotPullContainerError: pull image manifest/;
 
 Deno.test("diagnoseDeployment() names the pull error of a deployment ECS rolled back", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const failing = await registerRevision(f, "registry.example.com/api:fail-pull");
   const ours = await startDeployment(f, failing);
   const last = await advanceUntil(f, (s) => !s.deployments.some((d) => d.id === ours.id));
@@ -43,7 +44,7 @@ Deno.test("diagnoseDeployment() names the pull error of a deployment ECS rolled 
 });
 
 Deno.test("diagnoseDeployment() reports the circuit breaker and only our deployment's events", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const before = (await f.ecs.describeService("prod", "api"))!.events.map((e) => e.message);
   const failing = await registerRevision(f, "registry.example.com/api:fail-pull");
   const ours = await startDeployment(f, failing);
@@ -68,7 +69,10 @@ Deno.test("diagnoseDeployment() reports the circuit breaker and only our deploym
 });
 
 Deno.test("diagnoseDeployment() gives the exit code of a crashing container", async () => {
-  const f = await aSimService({ circuitBreaker: { enable: true, rollback: false } });
+  const f = await aSimulatedWorld({
+    ...FAST_PROD,
+    circuitBreaker: { enable: true, rollback: false },
+  });
   const crashing = await registerRevision(f, "registry.example.com/api:crash");
   const ours = await startDeployment(f, crashing);
   await advanceUntil(f, (s) => s.deployments.some((d) => d.rolloutState === "FAILED"));
@@ -88,7 +92,7 @@ Deno.test("diagnoseDeployment() gives the exit code of a crashing container", as
 });
 
 Deno.test("diagnoseDeployment() leaves out tasks of other deployments", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   // A good deploy first: its rollout stops the first revision's tasks (scaling in).
   await startDeployment(f, await registerRevision(f, "registry.example.com/api:1.1.0"));
   await settle(f);
@@ -108,7 +112,7 @@ Deno.test("diagnoseDeployment() leaves out tasks of other deployments", async ()
 });
 
 Deno.test("diagnoseDeployment() of a slow deployment says how far it got", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const ours = await startDeployment(f, await registerRevision(f, "registry.example.com/api:slow"));
   f.clock.advance(200);
 
@@ -127,17 +131,17 @@ Deno.test("diagnoseDeployment() of a slow deployment says how far it got", async
 });
 
 Deno.test("diagnoseDeployment() never throws and names what it could not read", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const ours = await startDeployment(f, await registerRevision(f, "registry.example.com/api:slow"));
   const last = (await f.ecs.describeService("prod", "api"))!;
   const throttled = new EcsApiError("ThrottlingException", "Rate exceeded");
-  const ecs = withFailures(f.ecs, {
+  f.hooks.push(failing({
     describeService: throttled,
     listTasks: throttled,
     listServiceDeployments: new TypeError("error sending request: connection reset"),
-  });
+  }));
 
-  const diagnosis = await diagnoseDeployment(ecs, {
+  const diagnosis = await diagnoseDeployment(f.ecs, {
     cluster: "prod",
     service: "api",
     deploymentId: ours.id,
@@ -155,15 +159,15 @@ Deno.test("diagnoseDeployment() never throws and names what it could not read", 
 });
 
 Deno.test("diagnoseDeployment() with every call failing still answers", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const broken = new EcsApiError("AccessDeniedException", "not authorized");
-  const ecs = withFailures(f.ecs, {
+  f.hooks.push(failing({
     describeService: broken,
     listTasks: broken,
     describeServiceDeployments: broken,
-  });
+  }));
 
-  const diagnosis = await diagnoseDeployment(ecs, {
+  const diagnosis = await diagnoseDeployment(f.ecs, {
     cluster: "prod",
     service: "api",
     deploymentId: "ecs-svc/1",
@@ -222,7 +226,7 @@ Deno.test("summarizeStoppedTasks() does not count tasks the scheduler stopped on
 });
 
 Deno.test("diagnoseDeployment() read later leaves out events after the deployment ended", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const failing = await registerRevision(f, "registry.example.com/api:fail-pull");
   const ours = await startDeployment(f, failing);
   await advanceUntil(f, (s) => !s.deployments.some((d) => d.id === ours.id));

@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
 import { pruneRevisions } from "../../src/deploy/prune_revisions.ts";
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
-import { aSimService, registerRevision, type SimService, withFailures } from "./safety_fixtures.ts";
+import { aSimulatedWorld, FAST_PROD, registerRevisions } from "../support/simulated_world.ts";
 
 /** The service on revision 1 plus revisions 2..count of the family; their ARNs by number. */
-async function revisions(count: number): Promise<{ f: SimService; arn: (n: number) => string }> {
-  const f = await aSimService();
-  const arns = [f.initialArn];
-  for (let n = 2; n <= count; n++) arns.push(await registerRevision(f, `repo/api:${n}`));
-  return { f, arn: (n) => arns[n - 1]! };
+async function revisions(count: number) {
+  const f = await aSimulatedWorld(FAST_PROD);
+  return { f, arn: await registerRevisions(f, count) };
 }
 
 const revisionNumbers = (arns: string[]) => arns.map((arn) => Number(arn.split(":").pop()));
@@ -50,9 +48,8 @@ Deno.test("pruneRevisions() never deregisters the running or the previous revisi
 
 Deno.test("pruneRevisions() leaves a family within the limit untouched", async () => {
   const { f, arn } = await revisions(3);
-  const ecs = withFailures(f.ecs, {});
 
-  const result = await pruneRevisions(ecs, {
+  const result = await pruneRevisions(f.ecs, {
     family: "api",
     keep: 5,
     running: arn(3),
@@ -61,17 +58,18 @@ Deno.test("pruneRevisions() leaves a family within the limit untouched", async (
 
   assert.deepEqual(result.deregistered, []);
   assert.deepEqual(revisionNumbers(result.kept), [1, 2, 3]);
-  assert.deepEqual(ecs.calls, ["listTaskDefinitions"]);
+  assert.deepEqual(f.calls, ["listTaskDefinitions"]);
 });
 
 Deno.test("pruneRevisions() reports a refused deregistration and goes on with the rest", async () => {
   const { f, arn } = await revisions(5);
-  const ecs = withFailures(f.ecs, {
-    deregisterTaskDefinition: ([target]) =>
-      target === arn(2) ? new EcsApiError("AccessDeniedException", "not allowed") : undefined,
+  f.hooks.push((method, _count, [target]) => {
+    if (method === "deregisterTaskDefinition" && target === arn(2)) {
+      throw new EcsApiError("AccessDeniedException", "not allowed");
+    }
   });
 
-  const result = await pruneRevisions(ecs, {
+  const result = await pruneRevisions(f.ecs, {
     family: "api",
     keep: 1,
     running: arn(5),
@@ -99,14 +97,14 @@ Deno.test("pruneRevisions() never touches another family an adapter lists by pre
     family: "api-worker",
     containerDefinitions: [{ name: "w", image: "repo/worker:1", memory: 128 }],
   });
-  const ecs = withFailures(f.ecs, {});
   // ListTaskDefinitionFamilies treats its argument as a prefix; an adapter might do the same.
-  ecs.listTaskDefinitions = async (family, status) => [
-    other.taskDefinitionArn,
-    ...(await f.ecs.listTaskDefinitions(family, status)),
-  ];
+  f.hooks.push(async (method, _count, _args, proceed) =>
+    method === "listTaskDefinitions"
+      ? [other.taskDefinitionArn, ...(await proceed() as string[])]
+      : undefined
+  );
 
-  const result = await pruneRevisions(ecs, {
+  const result = await pruneRevisions(f.ecs, {
     family: "api",
     keep: 1,
     running: arn(3),

@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
 import { findRollbackTarget } from "../../src/deploy/rollback_target.ts";
 import { InvalidRequestError } from "../../src/errors.ts";
-import { aSimService, registerRevision, type SimService, withFailures } from "./safety_fixtures.ts";
+import { aSimulatedWorld, FAST_PROD, registerRevisions } from "../support/simulated_world.ts";
 
 /** Revisions 1..count of family "api"; their ARNs by number. */
-async function revisions(count: number): Promise<{ f: SimService; arn: (n: number) => string }> {
-  const f = await aSimService();
-  const arns = [f.initialArn];
-  for (let n = 2; n <= count; n++) arns.push(await registerRevision(f, `repo/api:${n}`));
-  return { f, arn: (n) => arns[n - 1]! };
+async function revisions(count: number) {
+  const f = await aSimulatedWorld(FAST_PROD);
+  return { f, arn: await registerRevisions(f, count) };
 }
 
 Deno.test("findRollbackTarget() picks the newest ACTIVE revision older than the running one", async () => {
@@ -68,12 +66,15 @@ Deno.test("findRollbackTarget() names what is wrong with --to", async () => {
 
 Deno.test("findRollbackTarget() ignores another family an adapter lists by prefix", async () => {
   const { f, arn } = await revisions(2);
-  const ecs = withFailures(f.ecs, {});
-  ecs.listTaskDefinitions = async (family, status) => [
-    "arn:aws:ecs:us-east-1:123456789012:task-definition/api-worker:1",
-    ...(await f.ecs.listTaskDefinitions(family, status)),
-    "arn:aws:ecs:us-east-1:123456789012:task-definition/api-v2:1",
-  ];
+  f.hooks.push(async (method, _count, _args, proceed) =>
+    method === "listTaskDefinitions"
+      ? [
+        "arn:aws:ecs:us-east-1:123456789012:task-definition/api-worker:1",
+        ...(await proceed() as string[]),
+        "arn:aws:ecs:us-east-1:123456789012:task-definition/api-v2:1",
+      ]
+      : undefined
+  );
 
-  assert.equal(await findRollbackTarget(ecs, { running: arn(2) }), arn(1));
+  assert.equal(await findRollbackTarget(f.ecs, { running: arn(2) }), arn(1));
 });

@@ -3,23 +3,17 @@ import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import {
   aDeployRequest,
   aSimulatedWorld,
+  currentService,
   DEMO_IMAGE,
   deployIn,
-  serviceOf,
   type SimulatedWorld,
 } from "../support/simulated_world.ts";
 
-async function withoutEcsRollback(world: SimulatedWorld) {
-  await world.sim.call("UpdateService", {
-    cluster: "demo",
-    service: "api",
-    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
-  });
-}
+/** The circuit breaker stops a failing deployment, but ECS does not roll it back. */
+const WITHOUT_ECS_ROLLBACK = { circuitBreaker: { enable: true, rollback: false } };
 
 Deno.test("--rollback goes back to the previous revision after ECS fails ours", async () => {
-  const world = await aSimulatedWorld();
-  await withoutEcsRollback(world);
+  const world = await aSimulatedWorld(WITHOUT_ECS_ROLLBACK);
   const { result, events } = await deployIn(
     world,
     aDeployRequest({ images: [`${DEMO_IMAGE}:crash`], rollback: true }),
@@ -30,25 +24,24 @@ Deno.test("--rollback goes back to the previous revision after ECS fails ours", 
   assert.match(result.reason, /rolled back from .*api:2 to .*api:1/);
   assert.equal(result.rollback?.outcome, "succeeded");
   assert.equal(result.rollback?.taskDefinitionArn, world.seeded.taskDefinitionArn);
-  assert.equal((await serviceOf(world)).taskDefinition, world.seeded.taskDefinitionArn);
+  assert.equal((await currentService(world)).taskDefinition, world.seeded.taskDefinitionArn);
   assert.equal(events.filter((event) => event.type === "finished").length, 1);
   assert.ok(events.some((event) => event.type === "rollback_started"));
 });
 
 Deno.test("--rollback also rolls back a deployment that timed out", async () => {
-  const world = await aSimulatedWorld({ circuitBreaker: false });
+  const world = await aSimulatedWorld({ circuitBreaker: { enable: false, rollback: false } });
   const { result } = await deployIn(
     world,
     aDeployRequest({ images: [`${DEMO_IMAGE}:crash`], rollback: true, timeoutMs: 60_000 }),
   );
   assert.equal(result.outcome, "rolled_back", result.reason);
   assert.match(result.reason, /deadline passed; rolled back/);
-  assert.equal((await serviceOf(world)).taskDefinition, world.seeded.taskDefinitionArn);
+  assert.equal((await currentService(world)).taskDefinition, world.seeded.taskDefinitionArn);
 });
 
 Deno.test("--rollback says plainly when the rollback itself fails", async () => {
-  const world = await aSimulatedWorld();
-  await withoutEcsRollback(world);
+  const world = await aSimulatedWorld(WITHOUT_ECS_ROLLBACK);
   world.hooks.push((method, count) => {
     if (method === "updateService" && count === 2) {
       throw new EcsApiError("AccessDeniedException", "not allowed to roll back");
@@ -164,7 +157,7 @@ Deno.test("a signal between registering and updating leaves the service untouche
   assert.equal(result.exitCode, 130);
   assert.match(result.reason, /after registering .*api:2; the service was not changed/);
   assert.equal(world.countOf("updateService"), 0);
-  assert.equal((await serviceOf(world)).taskDefinition, world.seeded.taskDefinitionArn);
+  assert.equal((await currentService(world)).taskDefinition, world.seeded.taskDefinitionArn);
   assert.ok(events.some((event) => event.type === "interrupted"));
 });
 
@@ -193,5 +186,5 @@ Deno.test("--on-cancel rollback rolls back before exiting", async () => {
     controller.signal,
   );
   assert.equal(result.outcome, "rolled_back", result.reason);
-  assert.equal((await serviceOf(world)).taskDefinition, world.seeded.taskDefinitionArn);
+  assert.equal((await currentService(world)).taskDefinition, world.seeded.taskDefinitionArn);
 });

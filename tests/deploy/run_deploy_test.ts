@@ -5,9 +5,9 @@ import type { DeploymentFinishedEvent } from "../../src/ecs/sim/simulated_ecs.ts
 import {
   aDeployRequest,
   aSimulatedWorld,
+  currentService,
   DEMO_IMAGE,
   deployIn,
-  serviceOf,
 } from "../support/simulated_world.ts";
 
 const IMAGE = DEMO_IMAGE;
@@ -23,7 +23,7 @@ Deno.test("runDeploy() succeeds once our revision runs alone, within a poll of E
   assert.equal(result.exitCode, 0);
   assert.match(result.taskDefinitionArn ?? "", /task-definition\/api:2$/);
   assert.equal(result.previousTaskDefinitionArn, world.seeded.taskDefinitionArn);
-  const service = await serviceOf(world);
+  const service = await currentService(world);
   assert.equal(service.taskDefinition, result.taskDefinitionArn);
   assert.deepEqual(service.deployments.map((d) => d.id), [result.deploymentId]);
 
@@ -58,22 +58,17 @@ Deno.test("runDeploy() copies the revision losslessly, tags included", async () 
 });
 
 Deno.test("runDeploy() reports rolled_back, not success, when the circuit breaker rolls back", async () => {
-  const world = await aSimulatedWorld({ circuitBreaker: true });
+  const world = await aSimulatedWorld({ circuitBreaker: { enable: true, rollback: true } });
   const { result } = await deployIn(world, aRequest({ images: [`${IMAGE}:fail-pull`] }));
 
   assert.equal(result.outcome, "rolled_back", result.reason);
   assert.equal(result.exitCode, 1);
   assert.match(result.reason, /back on .*api:1/);
-  assert.equal((await serviceOf(world)).taskDefinition, world.seeded.taskDefinitionArn);
+  assert.equal((await currentService(world)).taskDefinition, world.seeded.taskDefinitionArn);
 });
 
 Deno.test("runDeploy() reports failed when the circuit breaker stops a deployment without rollback", async () => {
-  const world = await aSimulatedWorld();
-  await world.sim.call("UpdateService", {
-    cluster: "demo",
-    service: "api",
-    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
-  });
+  const world = await aSimulatedWorld({ circuitBreaker: { enable: true, rollback: false } });
   const { result } = await deployIn(world, aRequest({ images: [`${IMAGE}:crash`] }));
 
   assert.equal(result.outcome, "failed", result.reason);
@@ -99,7 +94,7 @@ Deno.test("runDeploy() reports superseded when another deployment replaces ours"
 });
 
 Deno.test("runDeploy() times out at the deadline while a rollout is stuck", async () => {
-  const world = await aSimulatedWorld({ circuitBreaker: false });
+  const world = await aSimulatedWorld({ circuitBreaker: { enable: false, rollback: false } });
   const startedAt = world.clock.now();
   const { result } = await deployIn(
     world,

@@ -3,10 +3,16 @@ import { groupTasks, runStatus } from "../../src/deploy/run_status.ts";
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import type { Task } from "../../src/ecs/types.ts";
 import { InvalidRequestError } from "../../src/errors.ts";
-import { aSimService, registerRevision, startDeployment, withFailures } from "./safety_fixtures.ts";
+import {
+  aSimulatedWorld,
+  failing,
+  FAST_PROD,
+  registerRevision,
+  startDeployment,
+} from "../support/simulated_world.ts";
 
 Deno.test("runStatus() shows a rollout in flight: both deployments and tasks per revision", async () => {
-  const f = await aSimService({ desiredCount: 3 });
+  const f = await aSimulatedWorld({ ...FAST_PROD, desiredCount: 3 });
   const next = await registerRevision(f, "repo/api:1.1.0");
   const ours = await startDeployment(f, next);
   f.clock.advance(15); // New tasks are launched and pending; the old ones still run.
@@ -18,12 +24,12 @@ Deno.test("runStatus() shows a rollout in flight: both deployments and tasks per
     status.deployments.map((d) => [d.id, d.status, d.taskDefinitionArn, d.rolloutState]),
     [
       [ours.id, "PRIMARY", next, "IN_PROGRESS"],
-      [status.deployments[1]!.id, "ACTIVE", f.initialArn, "COMPLETED"],
+      [status.deployments[1]!.id, "ACTIVE", f.seeded.taskDefinitionArn, "COMPLETED"],
     ],
   );
   assert.deepEqual(status.tasks.map((g) => [g.taskDefinitionArn, g.total]), [
     [next, 3],
-    [f.initialArn, 3],
+    [f.seeded.taskDefinitionArn, 3],
   ]);
   assert.deepEqual(status.tasks[1]!.byStatus, { RUNNING: 3 });
   assert.equal(status.tasks[0]!.byStatus.RUNNING, undefined);
@@ -32,7 +38,7 @@ Deno.test("runStatus() shows a rollout in flight: both deployments and tasks per
 });
 
 Deno.test("runStatus() keeps the newest 10 events, newest first", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   for (const n of [1, 2, 3, 4]) {
     await startDeployment(f, await registerRevision(f, `repo/api:1.${n}.0`));
     f.clock.advance(1_000);
@@ -50,12 +56,12 @@ Deno.test("runStatus() keeps the newest 10 events, newest first", async () => {
 });
 
 Deno.test("runStatus() still shows the service when its tasks cannot be read", async () => {
-  const f = await aSimService();
-  const ecs = withFailures(f.ecs, {
+  const f = await aSimulatedWorld(FAST_PROD);
+  f.hooks.push(failing({
     listTasks: new EcsApiError("AccessDeniedException", "not authorized to ListTasks"),
-  });
+  }));
 
-  const status = await runStatus(ecs, { cluster: "prod", service: "api" });
+  const status = await runStatus(f.ecs, { cluster: "prod", service: "api" });
 
   assert.equal(status.deployments.length, 1);
   assert.deepEqual(status.tasks, []);
@@ -65,7 +71,7 @@ Deno.test("runStatus() still shows the service when its tasks cannot be read", a
 });
 
 Deno.test("runStatus() names a missing service or cluster", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   await assert.rejects(
     runStatus(f.ecs, { cluster: "prod", service: "nope" }),
     new InvalidRequestError(`Cannot show "nope": service not found in cluster "prod"`),

@@ -1,26 +1,27 @@
 import assert from "node:assert/strict";
 import type { DeployEvent } from "../../src/deploy/deploy_events.ts";
 import { currentDeployment, runWait } from "../../src/deploy/run_wait.ts";
-import { EcsApiError, type EcsClient } from "../../src/ecs/ecs_client.ts";
+import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import {
   advanceUntil,
-  aSimService,
+  aSimulatedWorld,
   currentService,
+  failing,
+  FAST_PROD,
   registerRevision,
-  type SimService,
+  type SimulatedWorld,
   startDeployment,
-  withFailures,
-} from "./safety_fixtures.ts";
+} from "../support/simulated_world.ts";
 
 async function wait(
-  f: SimService,
-  options: { timeoutMs?: number; signal?: AbortSignal; ecs?: EcsClient; service?: string } = {},
+  f: SimulatedWorld,
+  options: { timeoutMs?: number; signal?: AbortSignal; service?: string } = {},
 ) {
   const events: DeployEvent[] = [];
   const result = await runWait(
     { cluster: "prod", service: options.service ?? "api", timeoutMs: options.timeoutMs ?? 60_000 },
     {
-      ecs: options.ecs ?? f.ecs,
+      ecs: f.ecs,
       clock: f.clock,
       emit: (e) => events.push(e),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -30,7 +31,7 @@ async function wait(
 }
 
 Deno.test("runWait() follows a deployment started elsewhere until it succeeds", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const next = await registerRevision(f, "repo/api:1.1.0");
   const theirs = await startDeployment(f, next);
 
@@ -39,7 +40,7 @@ Deno.test("runWait() follows a deployment started elsewhere until it succeeds", 
   assert.equal(result.outcome, "succeeded");
   assert.equal(result.exitCode, 0);
   assert.equal(result.taskDefinitionArn, next);
-  assert.equal(result.previousTaskDefinitionArn, f.initialArn);
+  assert.equal(result.previousTaskDefinitionArn, f.seeded.taskDefinitionArn);
   assert.equal(result.deploymentId, theirs.id);
   assert.match(result.serviceDeploymentArn ?? "", /:service-deployment\/prod\/api\//);
   assert.deepEqual(result.imageChanges, []);
@@ -49,7 +50,7 @@ Deno.test("runWait() follows a deployment started elsewhere until it succeeds", 
 });
 
 Deno.test("runWait() reports rolled_back when ECS rolls the deployment back", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const failing = await registerRevision(f, "repo/api:fail-pull");
   const theirs = await startDeployment(f, failing);
 
@@ -59,26 +60,29 @@ Deno.test("runWait() reports rolled_back when ECS rolls the deployment back", as
   assert.equal(result.exitCode, 1);
   assert.equal(result.deploymentId, theirs.id);
   assert.equal(result.taskDefinitionArn, failing);
-  assert.match(result.reason, new RegExp(`the service is back on ${f.initialArn}$`));
+  assert.match(result.reason, new RegExp(`the service is back on ${f.seeded.taskDefinitionArn}$`));
 });
 
 Deno.test("runWait() after ECS already rolled the last deployment back reports rolled_back", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const failing = await registerRevision(f, "repo/api:fail-pull");
   await startDeployment(f, failing);
-  await advanceUntil(f, (s) => s.deployments.length === 1 && s.taskDefinition === f.initialArn);
+  await advanceUntil(
+    f,
+    (s) => s.deployments.length === 1 && s.taskDefinition === f.seeded.taskDefinitionArn,
+  );
 
   const { result } = await wait(f);
 
   assert.equal(result.outcome, "rolled_back", result.reason);
   assert.equal(result.exitCode, 1);
   assert.match(result.reason, /^the last deployment ended rolled_back: /);
-  assert.match(result.reason, new RegExp(`the service runs ${f.initialArn}$`));
+  assert.match(result.reason, new RegExp(`the service runs ${f.seeded.taskDefinitionArn}$`));
   assert.match(result.serviceDeploymentArn ?? "", /:service-deployment\/prod\/api\//);
 });
 
 Deno.test("runWait() attached during a rollback follows the failed deployment", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const failing = await registerRevision(f, "repo/api:fail-pull");
   const theirs = await startDeployment(f, failing);
   const rollingBack = await advanceUntil(
@@ -93,11 +97,14 @@ Deno.test("runWait() attached during a rollback follows the failed deployment", 
 
   assert.equal(result.outcome, "rolled_back");
   assert.equal(result.deploymentId, theirs.id);
-  assert.equal(result.previousTaskDefinitionArn, f.initialArn);
+  assert.equal(result.previousTaskDefinitionArn, f.seeded.taskDefinitionArn);
 });
 
 Deno.test("runWait() reports a deployment the circuit breaker failed without rollback", async () => {
-  const f = await aSimService({ circuitBreaker: { enable: true, rollback: false } });
+  const f = await aSimulatedWorld({
+    ...FAST_PROD,
+    circuitBreaker: { enable: true, rollback: false },
+  });
   await startDeployment(f, await registerRevision(f, "repo/api:crash"));
 
   const { result } = await wait(f);
@@ -108,13 +115,13 @@ Deno.test("runWait() reports a deployment the circuit breaker failed without rol
 });
 
 Deno.test("runWait() on a steady service succeeds at once", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const sleeps = f.clock.sleeps.length;
 
   const { result, events } = await wait(f);
 
   assert.equal(result.outcome, "succeeded");
-  assert.equal(result.taskDefinitionArn, f.initialArn);
+  assert.equal(result.taskDefinitionArn, f.seeded.taskDefinitionArn);
   assert.equal(result.previousTaskDefinitionArn, null);
   assert.equal(result.durationMs, 0);
   assert.equal(f.clock.sleeps.length, sleeps);
@@ -123,7 +130,7 @@ Deno.test("runWait() on a steady service succeeds at once", async () => {
 });
 
 Deno.test("runWait() times out with exit 3 when the deployment outlasts --timeout", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   await startDeployment(f, await registerRevision(f, "repo/api:slow"));
 
   const { result } = await wait(f, { timeoutMs: 500 });
@@ -134,26 +141,21 @@ Deno.test("runWait() times out with exit 3 when the deployment outlasts --timeou
 });
 
 Deno.test("runWait() ends with 143 when SIGTERM aborts the wait", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   await startDeployment(f, await registerRevision(f, "repo/api:slow"));
   const controller = new AbortController();
-  const ecs = withFailures(f.ecs, {
-    describeService: () => {
-      if (ecs.calls.filter((c) => c === "describeService").length === 2) {
-        controller.abort("SIGTERM");
-      }
-      return undefined;
-    },
+  f.hooks.push((method, count) => {
+    if (method === "describeService" && count === 2) controller.abort("SIGTERM");
   });
 
-  const { result } = await wait(f, { ecs, signal: controller.signal });
+  const { result } = await wait(f, { signal: controller.signal });
 
   assert.equal(result.outcome, "cancelled");
   assert.equal(result.exitCode, 143);
 });
 
 Deno.test("runWait() is invalid for a missing service and an error for AWS failures", async () => {
-  const f = await aSimService();
+  const f = await aSimulatedWorld(FAST_PROD);
   const missing = await wait(f, { service: "nope" });
   assert.equal(missing.result.outcome, "invalid");
   assert.equal(missing.result.exitCode, 2);
@@ -162,10 +164,10 @@ Deno.test("runWait() is invalid for a missing service and an error for AWS failu
     `Cannot wait for "nope": service not found in cluster "prod"`,
   );
 
-  const denied = withFailures(f.ecs, {
+  f.hooks.push(failing({
     describeService: new EcsApiError("AccessDeniedException", "not authorized"),
-  });
-  const { result } = await wait(f, { ecs: denied });
+  }));
+  const { result } = await wait(f);
   assert.equal(result.outcome, "error");
   assert.equal(result.exitCode, 4);
   assert.equal(result.reason, "AccessDeniedException: not authorized");

@@ -1,29 +1,82 @@
+/**
+ * A simulated ECS on a fake clock with one steady service seeded by `seedDemo`, and a port client
+ * on it that records every call and lets a test interfere with chosen ones. The engine, CLI and
+ * safety tests all build their world here; options say which cluster and timings they need.
+ */
 import type { DeployEvent, DeployResult } from "../../src/deploy/deploy_events.ts";
 import type { DeployRequest } from "../../src/deploy/deploy_request.ts";
 import { runDeploy } from "../../src/deploy/run_deploy.ts";
 import type { EcsClient } from "../../src/ecs/ecs_client.ts";
-import type { Service } from "../../src/ecs/types.ts";
-import { SimulatedEcs } from "../../src/ecs/sim/simulated_ecs.ts";
+import type { Deployment, Service } from "../../src/ecs/types.ts";
+import {
+  fastTimings,
+  SimulatedEcs,
+  type SimulatedTimings,
+} from "../../src/ecs/sim/simulated_ecs.ts";
 import { SimulatedEcsClient } from "../../src/ecs/simulated_ecs_client.ts";
-import { seedDemo, type SeedDemoOptions } from "../../src/emulator/seed_demo.ts";
+import { seedDemo, type SeededDemo } from "../../src/emulator/seed_demo.ts";
 import { FakeClock } from "./fake_clock.ts";
 
-/** Runs before a port call; may throw to make the call fail, or act on the simulator. */
-export type CallHook = (method: keyof EcsClient, count: number) => void | Promise<void>;
-
 /**
- * A simulated ECS on a fake clock with a steady demo service, and a port client on it that
- * records every call and lets a test interfere with chosen ones.
+ * Runs before a call of `world.ecs`, with how many calls of that method there have been (this one
+ * included) and its arguments. It may act on the simulator, throw to make the call fail, or
+ * resolve to a value other than undefined to answer in the simulator's place; `proceed` makes
+ * the real call (without further hooks).
  */
-export async function aSimulatedWorld(options: SeedDemoOptions = {}) {
+export type CallHook = (
+  method: keyof EcsClient,
+  count: number,
+  args: unknown[],
+  proceed: () => Promise<unknown>,
+) => unknown;
+
+/** What {@linkcode aSimulatedWorld} seeds and how fast its simulator moves. */
+export interface SimulatedWorldOptions {
+  /** "demo" unless given; the service is "api", of family "api". */
+  cluster?: string;
+  /** 2 unless given. */
+  desiredCount?: number;
+  /** The deployment circuit breaker; on, with rollback, unless given. */
+  circuitBreaker?: { enable: boolean; rollback: boolean };
+  /** The simulator's `defaultTimings` unless given. */
+  timings?: SimulatedTimings;
+}
+
+/** Cluster "prod" on `fastTimings`: rollouts take tens of milliseconds of virtual time. */
+export const FAST_PROD: SimulatedWorldOptions = { cluster: "prod", timings: fastTimings };
+
+/** A simulated ECS with one steady service, and a recording client on it. */
+export interface SimulatedWorld {
+  clock: FakeClock;
+  sim: SimulatedEcs;
+  /** The port client on `sim`: every call is recorded in `calls` and goes through `hooks`. */
+  ecs: EcsClient;
+  /** The cluster, the service (also the family) and revision 1, the service's first revision. */
+  seeded: SeededDemo;
+  /** Every call of `ecs`, in order; the builders below do not add to it. */
+  calls: (keyof EcsClient)[];
+  hooks: CallHook[];
+  countOf(method: keyof EcsClient): number;
+}
+
+/** The demo service's image repository (see seedDemo). */
+export const DEMO_IMAGE = "public.ecr.aws/nginx/nginx";
+
+/** Seeds the service and returns once its first deployment has completed. */
+export async function aSimulatedWorld(
+  options: SimulatedWorldOptions = {},
+): Promise<SimulatedWorld> {
   const clock = new FakeClock();
-  const sim = new SimulatedEcs({ clock });
-  const seeded = await seedDemo(sim, options);
-  clock.advance(120_000); // the service's first deployment completes
+  const sim = new SimulatedEcs({ clock, ...(options.timings ? { timings: options.timings } : {}) });
+  const circuitBreaker = options.circuitBreaker ?? { enable: true, rollback: true };
+  const seeded = await seedDemo(sim, {
+    ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
+    ...(options.desiredCount !== undefined ? { desiredCount: options.desiredCount } : {}),
+    circuitBreaker: circuitBreaker.enable,
+  });
   const calls: (keyof EcsClient)[] = [];
   const hooks: CallHook[] = [];
-  const inner = new SimulatedEcsClient(sim);
-  const ecs = new Proxy(inner, {
+  const ecs = new Proxy(new SimulatedEcsClient(sim), {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== "function") return value;
@@ -31,19 +84,112 @@ export async function aSimulatedWorld(options: SeedDemoOptions = {}) {
         const method = property as keyof EcsClient;
         calls.push(method);
         const count = calls.filter((call) => call === method).length;
-        for (const hook of hooks) await hook(method, count);
-        return value.apply(target, args);
+        const proceed = () => value.apply(target, args);
+        for (const hook of hooks) {
+          const answer = await hook(method, count, args, proceed);
+          if (answer !== undefined) return answer;
+        }
+        return proceed();
       };
     },
   }) as EcsClient;
   const countOf = (method: keyof EcsClient) => calls.filter((call) => call === method).length;
-  return { clock, sim, ecs, seeded, calls, hooks, countOf };
+  const world = { clock, sim, ecs, seeded, calls, hooks, countOf };
+  await settle(world);
+  if (circuitBreaker.rollback !== circuitBreaker.enable) {
+    // seedDemo turns rollback on and off with the breaker; this starts no deployment.
+    await direct(world).updateService({
+      cluster: seeded.cluster,
+      service: seeded.service,
+      deploymentConfiguration: { deploymentCircuitBreaker: circuitBreaker },
+    });
+  }
+  return world;
 }
 
-/** The demo service's image repository (see seedDemo). */
-export const DEMO_IMAGE = "public.ecr.aws/nginx/nginx";
+/** A hook that fails each named method with its error. */
+export function failing(failures: Partial<Record<keyof EcsClient, Error>>): CallHook {
+  return (method) => {
+    const error = failures[method];
+    if (error) throw error;
+  };
+}
 
-export type SimulatedWorld = Awaited<ReturnType<typeof aSimulatedWorld>>;
+/** The client on the world's simulator that records nothing, for setting up and looking. */
+function direct(world: SimulatedWorld): EcsClient {
+  return new SimulatedEcsClient(world.sim);
+}
+
+/**
+ * Registers the next revision of the seeded family, one "web" container running `image` that
+ * fits the Fargate service; returns its ARN.
+ */
+export async function registerRevision(world: SimulatedWorld, image: string): Promise<string> {
+  const { taskDefinition } = await direct(world).registerTaskDefinition({
+    family: world.seeded.service,
+    networkMode: "awsvpc",
+    requiresCompatibilities: ["FARGATE"],
+    cpu: "256",
+    memory: "512",
+    containerDefinitions: [{ name: "web", image, memory: 128, essential: true }],
+  });
+  return taskDefinition.taskDefinitionArn;
+}
+
+/**
+ * Registers revisions 2..count of the seeded family, running `repo/api:N`; returns the ARN of
+ * revision N (1 is the seeded one) by number.
+ */
+export async function registerRevisions(
+  world: SimulatedWorld,
+  count: number,
+): Promise<(n: number) => string> {
+  const arns = [world.seeded.taskDefinitionArn];
+  for (let n = 2; n <= count; n++) arns.push(await registerRevision(world, `repo/api:${n}`));
+  return (n) => arns[n - 1]!;
+}
+
+/** Points the service at `taskDefinitionArn` (as someone else would); returns the new deployment. */
+export async function startDeployment(
+  world: SimulatedWorld,
+  taskDefinitionArn: string,
+): Promise<Deployment> {
+  const service = await direct(world).updateService({
+    cluster: world.seeded.cluster,
+    service: world.seeded.service,
+    taskDefinition: taskDefinitionArn,
+  });
+  return service.deployments.find((d) => d.status === "PRIMARY")!;
+}
+
+/** The seeded service as ECS shows it now. */
+export async function currentService(world: SimulatedWorld): Promise<Service> {
+  const service = await direct(world).describeService(world.seeded.cluster, world.seeded.service);
+  if (!service) throw new Error(`the service "${world.seeded.service}" is gone`);
+  return service;
+}
+
+/** Advances virtual time in steps of 5 ms until `predicate` holds on the service. */
+export async function advanceUntil(
+  world: SimulatedWorld,
+  predicate: (service: Service) => boolean,
+  limitMs = 120_000,
+): Promise<Service> {
+  for (let waited = 0; waited <= limitMs; waited += 5) {
+    const service = await currentService(world);
+    if (predicate(service)) return service;
+    world.clock.advance(5);
+  }
+  throw new Error(`Condition not reached within ${limitMs} ms of virtual time`);
+}
+
+/** Waits until the service has one COMPLETED deployment. */
+export function settle(world: SimulatedWorld): Promise<Service> {
+  return advanceUntil(
+    world,
+    (s) => s.deployments.length === 1 && s.deployments[0]!.rolloutState === "COMPLETED",
+  );
+}
 
 /** A deploy of a new image to the demo service, waiting up to 10 minutes. */
 export function aDeployRequest(overrides: Partial<DeployRequest> = {}): DeployRequest {
@@ -74,11 +220,4 @@ export async function deployIn(
     ...(signal ? { signal } : {}),
   });
   return { result, events };
-}
-
-/** The demo service as ECS shows it now. */
-export async function serviceOf(world: SimulatedWorld): Promise<Service> {
-  const service = await world.ecs.describeService("demo", "api");
-  if (!service) throw new Error("the demo service is gone");
-  return service;
 }
