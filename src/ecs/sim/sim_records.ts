@@ -2,7 +2,7 @@
  * The simulator's internal records. They hold live references between resources (a task knows
  * its service and deployment); `wire_output.ts` turns them into ECS response shapes.
  */
-import type { Tag } from "../types.ts";
+import type { ServiceDeploymentStatus, Tag } from "../types.ts";
 
 export type Wire = Record<string, unknown>;
 
@@ -96,16 +96,7 @@ export interface ServiceRevisionRecord {
   containerImages: Wire[];
 }
 
-export type ServiceDeploymentStatus =
-  | "PENDING"
-  | "SUCCESSFUL"
-  | "STOPPED"
-  | "STOP_REQUESTED"
-  | "IN_PROGRESS"
-  | "ROLLBACK_REQUESTED"
-  | "ROLLBACK_IN_PROGRESS"
-  | "ROLLBACK_SUCCESSFUL"
-  | "ROLLBACK_FAILED";
+export type { ServiceDeploymentStatus };
 
 export interface ServiceDeploymentRecord {
   arn: string;
