@@ -77,7 +77,7 @@ export function reporterFor(
     showPlan,
     githubActions,
   });
-  const json = new JsonReporter(deps.stdout);
+  const json = new JsonReporter(deps.stdout, { showPlan });
   return {
     report(event) {
       text.report(event);

@@ -1,4 +1,5 @@
 import type { DeployEvent } from "../deploy/deploy_events.ts";
+import type { DeployPlan } from "../deploy/plan_deploy.ts";
 import type { Reporter, Write } from "./reporter.ts";
 
 /**
@@ -7,14 +8,36 @@ import type { Reporter, Write } from "./reporter.ts";
  */
 export class JsonReporter implements Reporter {
   readonly #stdout: Write;
+  readonly #showPlan: boolean;
 
-  constructor(stdout: Write) {
+  /**
+   * With `showPlan` (a dry run), `planned` carries the full task definitions and requests;
+   * otherwise only what changes, so CI logs do not collect every environment value.
+   */
+  constructor(stdout: Write, options: { showPlan: boolean }) {
     this.#stdout = stdout;
+    this.#showPlan = options.showPlan;
   }
 
   report(event: DeployEvent): void {
     const { type, ...body } = event;
-    const line = event.type === "finished" ? event.result : { event: type, ...body };
+    let line: object;
+    if (event.type === "finished") line = event.result;
+    else if (event.type === "planned" && !this.#showPlan) {
+      line = { event: type, plan: planSummary(event.plan) };
+    } else line = { event: type, ...body };
     this.#stdout(`${JSON.stringify(line)}\n`);
   }
+}
+
+function planSummary(plan: DeployPlan) {
+  return {
+    cluster: plan.cluster,
+    service: plan.service ?? null,
+    currentTaskDefinitionArn: plan.current.taskDefinition.taskDefinitionArn,
+    registersRevision: plan.nextTaskDefinition !== undefined,
+    targetTaskDefinitionArn: plan.targetTaskDefinitionArn ?? null,
+    imageChanges: plan.imageChanges,
+    serviceUpdate: plan.serviceUpdate ?? null,
+  };
 }
