@@ -30,6 +30,14 @@ import {
   type UpdateServiceCommandInput,
 } from "npm:@aws-sdk/client-ecs@3.1164.0";
 import { ConfiguredRetryStrategy } from "npm:@smithy/core@3.41.1/retry";
+import { type AwsEcsClientOptions, awsEcsClientOptionsFromEnv } from "./aws_ecs_client_options.ts";
+import {
+  chunks,
+  compact,
+  isServiceException,
+  type SdkMetadata,
+  tagged,
+} from "./aws_sdk_mapping.ts";
 import { EcsApiError, type EcsClient, type TaggedTaskDefinition } from "./ecs_client.ts";
 import type {
   Service,
@@ -37,24 +45,10 @@ import type {
   ServiceDeploymentBrief,
   ServiceUpdate,
   Task,
-  TaskDefinition,
   TaskDefinitionInput,
 } from "./types.ts";
 
-/** How to reach ECS. Everything is optional; the SDK's defaults fill the rest. */
-export interface AwsEcsClientOptions {
-  region?: string;
-  /** A named profile of the shared config and credentials files. */
-  profile?: string;
-  /** An endpoint URL overriding the regional one, such as the emulator's. */
-  endpoint?: string;
-  /** Static credentials; when absent the SDK's default credential chain applies. */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** Attempts per call including the first; 8 unless given, since ECS throttles readily. */
-  maxAttempts?: number;
-  /** Receives one line per API call (operation, status, attempts, time); never secrets. */
-  logger?: (line: string) => void;
-}
+export { type AwsEcsClientOptions, awsEcsClientOptionsFromEnv };
 
 /** The default attempts per call: ECS describe calls throttle under CI fan-out. */
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -64,25 +58,6 @@ const MAX_RETRY_DELAY_MS = 2_000;
 // ECS limits on batch members per request.
 const DESCRIBE_TASKS_BATCH = 100;
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH = 20;
-
-/**
- * The options the SDK does not derive from the environment by itself: the region from
- * `AWS_REGION` or else `AWS_DEFAULT_REGION`, the endpoint from `AWS_ENDPOINT_URL_ECS` or else
- * `AWS_ENDPOINT_URL`, and the profile from `AWS_PROFILE`. Empty values count as absent.
- */
-export function awsEcsClientOptionsFromEnv(
-  env: Record<string, string | undefined>,
-): Pick<AwsEcsClientOptions, "region" | "endpoint" | "profile"> {
-  const pick = (...names: string[]) => names.map((name) => env[name]).find((value) => value);
-  const options: Pick<AwsEcsClientOptions, "region" | "endpoint" | "profile"> = {};
-  const region = pick("AWS_REGION", "AWS_DEFAULT_REGION");
-  const endpoint = pick("AWS_ENDPOINT_URL_ECS", "AWS_ENDPOINT_URL");
-  const profile = pick("AWS_PROFILE");
-  if (region) options.region = region;
-  if (endpoint) options.endpoint = endpoint;
-  if (profile) options.profile = profile;
-  return options;
-}
 
 /** {@linkcode EcsClient} backed by the AWS SDK. */
 export class AwsEcsClient implements EcsClient {
@@ -288,55 +263,4 @@ export class AwsEcsClient implements EcsClient {
     const attempts = metadata?.attempts ?? 1;
     this.#logger(`ECS ${operation} ${result} status=${status} attempts=${attempts} ${ms}ms`);
   }
-}
-
-interface SdkMetadata {
-  httpStatusCode?: number;
-  attempts?: number;
-}
-
-interface SdkServiceException extends Error {
-  $fault: "client" | "server";
-  $metadata?: SdkMetadata;
-}
-
-/**
- * Service exceptions, modelled or not, carry `$fault`; transport errors (refused connections,
- * DNS, TLS) do not, and are left as they are.
- */
-function isServiceException(error: unknown): error is SdkServiceException {
-  return error instanceof Error && "$fault" in error &&
-    (error.$fault === "client" || error.$fault === "server");
-}
-
-function tagged(
-  taskDefinition: object | undefined,
-  tags: { key?: string | undefined; value?: string | undefined }[] | undefined,
-  operation: string,
-): TaggedTaskDefinition {
-  if (!taskDefinition) {
-    throw new EcsApiError("ClientException", `${operation} returned no task definition`);
-  }
-  return {
-    taskDefinition: compact(taskDefinition) as TaskDefinition,
-    tags: (tags ?? []).map((tag) => ({ key: tag.key ?? "", value: tag.value ?? "" })),
-  };
-}
-
-/**
- * A deep copy without `undefined` members, so SDK outputs (every member optional, often
- * present as undefined) satisfy `exactOptionalPropertyTypes` domain types. Dates stay Dates.
- */
-function compact<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item) => compact(item)) as T;
-  if (value === null || typeof value !== "object" || value instanceof Date) return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
-    if (member !== undefined && key !== "$metadata") copy[key] = compact(member);
-  }
-  return copy as T;
-}
-
-function* chunks<T>(items: T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
