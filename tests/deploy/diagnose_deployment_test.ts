@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { aPullFailure as pullFailure } from "../support/builders.ts";
 import {
   diagnoseDeployment,
   type StoppedTask,
@@ -180,14 +181,6 @@ Deno.test("diagnoseDeployment() with every call failing still answers", async ()
     /^could not read deployment ecs-svc\/1: DescribeServices: AccessDeniedException: not authorized; /,
   );
   assert.deepEqual(diagnosis.events, []);
-});
-
-const pullFailure = (n: number): StoppedTask => ({
-  taskArn: `arn:aws:ecs:us-east-1:1:task/prod/${n}`,
-  taskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/api:2",
-  stopCode: "TaskFailedToStart",
-  stoppedReason: "CannotPullContainerError: not found",
-  containers: [{ name: "web", reason: "CannotPullContainerError: not found" }],
 });
 
 Deno.test("summarizeStoppedTasks() counts identical reasons together, largest group first", () => {

@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
+import { aPullFailure as pullFailure } from "../support/builders.ts";
 import type { StoppedTask } from "../../src/deploy/diagnose_deployment.ts";
 import { renderDiagnosis } from "../../src/report/render_diagnosis.ts";
-
-const pullFailure = (n: number): StoppedTask => ({
-  taskArn: `arn:aws:ecs:us-east-1:1:task/prod/${n}`,
-  taskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/api:2",
-  stopCode: "TaskFailedToStart",
-  stoppedReason: "CannotPullContainerError: not found",
-  containers: [{ name: "web", reason: "CannotPullContainerError: not found" }],
-});
 
 Deno.test("renderDiagnosis() puts the summary first and groups alike stopped tasks", () => {
   const crash: StoppedTask = {

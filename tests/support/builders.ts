@@ -1,3 +1,4 @@
+import type { StoppedTask } from "../../src/deploy/diagnose_deployment.ts";
 import type { Deployment, Service, TaskDefinition } from "../../src/ecs/types.ts";
 
 const at = new Date(Date.UTC(2026, 0, 1));
@@ -46,5 +47,16 @@ export function aTaskDefinition(overrides: Partial<TaskDefinition> = {}): TaskDe
     status: "ACTIVE",
     containerDefinitions: [{ name: "app", image: "registry.example.com/api:1", essential: true }],
     ...overrides,
+  };
+}
+
+/** Stopped task number `n` of revision api:2 that could not pull its image. */
+export function aPullFailure(n: number): StoppedTask {
+  return {
+    taskArn: `arn:aws:ecs:us-east-1:1:task/prod/${n}`,
+    taskDefinitionArn: "arn:aws:ecs:us-east-1:1:task-definition/api:2",
+    stopCode: "TaskFailedToStart",
+    stoppedReason: "CannotPullContainerError: not found",
+    containers: [{ name: "web", reason: "CannotPullContainerError: not found" }],
   };
 }
