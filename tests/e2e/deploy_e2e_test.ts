@@ -5,7 +5,7 @@
  * text on stderr and the requests the emulator received.
  */
 import assert from "node:assert/strict";
-import { type CliExit, resultLine, spawnCli } from "../support/spawn_cli.ts";
+import { type CliExit, explain, outcomeLine, resultLine, spawnCli } from "../support/spawn_cli.ts";
 import { countOf, type E2eWorld, startE2eWorld } from "./e2e_world.ts";
 
 const REPO = "public.ecr.aws/nginx/nginx";
@@ -45,18 +45,6 @@ async function inWorld(
   } finally {
     await world.close();
   }
-}
-
-function explain(exit: CliExit): string {
-  return `exit ${exit.code}\n--- stdout\n${exit.stdout}\n--- stderr\n${exit.stderr}`;
-}
-
-/**
- * The stderr line naming the outcome: the last line that is not indented, since only the
- * diagnosis (indented) may follow it.
- */
-function outcomeLine(text: string): string {
-  return text.trimEnd().split("\n").findLast((line) => !line.startsWith("  ")) ?? "";
 }
 
 /** Checks the NDJSON stream: every line is JSON, events before the result. */

@@ -8,7 +8,7 @@
  * attaching to a running deployment), the emulator's clock is paused instead of racing it.
  */
 import assert from "node:assert/strict";
-import { type CliExit, resultLine, spawnCli } from "../support/spawn_cli.ts";
+import { explain, outcomeLine, resultLine, spawnCli } from "../support/spawn_cli.ts";
 import {
   countOf,
   type E2eWorld,
@@ -51,20 +51,11 @@ function arn(world: E2eWorld, revision: number): string {
   return `${ARN_PREFIX}${world.service}:${revision}`;
 }
 
-function explain(exit: CliExit): string {
-  return `exit ${exit.code}\n--- stdout\n${exit.stdout}\n--- stderr\n${exit.stderr}`;
-}
-
 /** Runs to the end and checks the exit code, returning the exit and its result line. */
 async function run(args: string[], code: number) {
   const exit = await spawnCli(args).exited;
   assert.equal(exit.code, code, explain(exit));
   return { exit, result: resultLine(exit) };
-}
-
-/** The stderr line naming the outcome: the last one not indented (the diagnosis is). */
-function outcomeLine(text: string): string {
-  return text.trimEnd().split("\n").findLast((line) => !line.startsWith("  ")) ?? "";
 }
 
 /** Starts a world, runs `body` and closes the world whatever happened. */

@@ -183,3 +183,16 @@ export function resultLine(exit: CliExit): Record<string, unknown> {
     );
   }
 }
+
+/** An exit's code and output, for assertion messages. */
+export function explain(exit: CliExit): string {
+  return `exit ${exit.code}\n--- stdout\n${exit.stdout}\n--- stderr\n${exit.stderr}`;
+}
+
+/**
+ * The stderr line naming the outcome: the last line that is not indented, since only the
+ * diagnosis (indented) may follow it.
+ */
+export function outcomeLine(text: string): string {
+  return text.trimEnd().split("\n").findLast((line) => !line.startsWith("  ")) ?? "";
+}
