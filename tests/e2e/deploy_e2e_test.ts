@@ -5,7 +5,14 @@
  * text on stderr and the requests the emulator received.
  */
 import assert from "node:assert/strict";
-import { type CliExit, explain, outcomeLine, resultLine, spawnCli } from "../support/spawn_cli.ts";
+import {
+  type CliExit,
+  explain,
+  interruptWhileDeploying,
+  outcomeLine,
+  resultLine,
+  spawnCli,
+} from "../support/spawn_cli.ts";
 import { countOf, type E2eWorld, startE2eWorld } from "./e2e_world.ts";
 
 const REPO = "public.ecr.aws/nginx/nginx";
@@ -284,12 +291,7 @@ const scenarios: Record<string, () => Promise<void>> = {
 
   "SIGTERM while waiting ends the deploy with exit 143": () =>
     inWorld("term", {}, async (world) => {
-      const cli = spawnCli(deployArgs(world, `${REPO}:slow`));
-      await cli.waitForStderr(/\] deploying: /);
-      cli.kill("SIGTERM");
-      const exit = await cli.exited;
-      assert.equal(exit.code, 143, explain(exit));
-      assert.equal(exit.signal, null, "the CLI should exit by itself, not die of the signal");
+      const exit = await interruptWhileDeploying(deployArgs(world, `${REPO}:slow`), "SIGTERM", 143);
       const result = resultLine(exit);
       assert.equal(result.outcome, "cancelled");
       assert.equal(result.exitCode, 143);

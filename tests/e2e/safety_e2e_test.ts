@@ -8,7 +8,13 @@
  * attaching to a running deployment), the emulator's clock is paused instead of racing it.
  */
 import assert from "node:assert/strict";
-import { explain, outcomeLine, resultLine, spawnCli } from "../support/spawn_cli.ts";
+import {
+  explain,
+  interruptWhileDeploying,
+  outcomeLine,
+  resultLine,
+  spawnCli,
+} from "../support/spawn_cli.ts";
 import {
   countOf,
   type E2eWorld,
@@ -336,12 +342,11 @@ const scenarios: Record<string, () => Promise<void>> = {
 
   "SIGINT with --on-cancel rollback rolls back to the previous revision, exit 1": () =>
     inWorld("intrb", {}, async (world) => {
-      const cli = spawnCli(deploy(world, `${REPO}:slow`, "--on-cancel", "rollback"));
-      await cli.waitForStderr(/\] deploying: /);
-      cli.kill("SIGINT");
-      const exit = await cli.exited;
-      assert.equal(exit.code, 1, explain(exit));
-      assert.equal(exit.signal, null, "the CLI should exit by itself, not die of the signal");
+      const exit = await interruptWhileDeploying(
+        deploy(world, `${REPO}:slow`, "--on-cancel", "rollback"),
+        "SIGINT",
+        1,
+      );
       const result = resultLine(exit);
       assert.equal(result.outcome, "rolled_back");
       assert.match(String(result.reason), /^interrupted while deploying; rolled back/);
@@ -352,12 +357,7 @@ const scenarios: Record<string, () => Promise<void>> = {
 
   "SIGINT without --on-cancel exits 130 and names the wait and rollback commands": () =>
     inWorld("int", {}, async (world) => {
-      const cli = spawnCli(deploy(world, `${REPO}:slow`));
-      await cli.waitForStderr(/\] deploying: /);
-      cli.kill("SIGINT");
-      const exit = await cli.exited;
-      assert.equal(exit.code, 130, explain(exit));
-      assert.equal(exit.signal, null, "the CLI should exit by itself, not die of the signal");
+      const exit = await interruptWhileDeploying(deploy(world, `${REPO}:slow`), "SIGINT", 130);
       const result = resultLine(exit);
       assert.equal(result.outcome, "cancelled");
       assert.equal(result.exitCode, 130);

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 
 /** The checkout's root, where main.ts lives. */
@@ -195,4 +196,22 @@ export function explain(exit: CliExit): string {
  */
 export function outcomeLine(text: string): string {
   return text.trimEnd().split("\n").findLast((line) => !line.startsWith("  ")) ?? "";
+}
+
+/**
+ * Starts the CLI, sends `signal` once it reports deploying progress, and checks that it then
+ * exited by itself (not killed by the signal) with `code`.
+ */
+export async function interruptWhileDeploying(
+  args: string[],
+  signal: Deno.Signal,
+  code: number,
+): Promise<CliExit> {
+  const cli = spawnCli(args);
+  await cli.waitForStderr(/\] deploying: /);
+  cli.kill(signal);
+  const exit = await cli.exited;
+  assert.equal(exit.code, code, explain(exit));
+  assert.equal(exit.signal, null, "the CLI should exit by itself, not die of the signal");
+  return exit;
 }
