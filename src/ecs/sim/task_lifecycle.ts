@@ -4,15 +4,7 @@
  * `slow`). Transitions are scheduled steps; each checks the task is still where it expects,
  * so a stop that overtakes a pending transition simply wins.
  */
-import type {
-  ClusterRecord,
-  DeploymentRecord,
-  Fault,
-  ServiceRecord,
-  TaskDefinitionRecord,
-  TaskRecord,
-  Wire,
-} from "./sim_records.ts";
+import type { Fault, TaskRecord, Wire } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { recordTaskFailure } from "./deployment_lifecycle.ts";
@@ -46,15 +38,19 @@ export function qualifiedImage(image: string): string {
   return ref;
 }
 
-export interface LaunchOptions {
-  cluster: ClusterRecord;
-  taskDefinition: TaskDefinitionRecord;
-  service?: ServiceRecord;
-  deployment?: DeploymentRecord;
-  startedBy?: string;
-  group: string;
-  launchType: string;
-  platformVersion?: string;
+/** What a new task is made of: its record's identity members, and what RunTask may add. */
+export interface LaunchOptions extends
+  Pick<
+    TaskRecord,
+    | "cluster"
+    | "taskDefinition"
+    | "service"
+    | "deployment"
+    | "startedBy"
+    | "group"
+    | "launchType"
+    | "platformVersion"
+  > {
   networkConfiguration?: Wire;
   overrides?: Wire;
   tags?: { key: string; value: string }[];
