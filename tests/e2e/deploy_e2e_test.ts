@@ -13,11 +13,7 @@ import {
   resultLine,
   spawnCli,
 } from "../support/spawn_cli.ts";
-import { countOf, type E2eWorld, startE2eWorld } from "./e2e_world.ts";
-
-const REPO = "public.ecr.aws/nginx/nginx";
-const ARN_PREFIX = "arn:aws:ecs:us-east-1:123456789012:task-definition/";
-const MUTATING = ["RegisterTaskDefinition", "UpdateService", "DeregisterTaskDefinition"];
+import { ARN_PREFIX, countOf, type E2eWorld, inWorld, MUTATING, REPO } from "./e2e_world.ts";
 
 /** Deploy flags for a world's service, with JSON output and a timeout that never bites. */
 function deployArgs(world: E2eWorld, image: string, ...extra: string[]): string[] {
@@ -38,20 +34,6 @@ function deployArgs(world: E2eWorld, image: string, ...extra: string[]): string[
     "30",
     ...extra,
   ];
-}
-
-/** Starts a world, runs `body` and closes the world whatever happened. */
-async function inWorld(
-  cluster: string,
-  options: { circuitBreaker?: boolean },
-  body: (world: E2eWorld) => Promise<void>,
-): Promise<void> {
-  const world = await startE2eWorld({ cluster, ...options });
-  try {
-    await body(world);
-  } finally {
-    await world.close();
-  }
 }
 
 /** Checks the NDJSON stream: every line is JSON, events before the result. */

@@ -35,6 +35,13 @@ export interface WireRequest {
   accessKeyId?: string;
 }
 
+/** The seeded service's image repository. */
+export const REPO = "public.ecr.aws/nginx/nginx";
+/** Task definition ARNs of the emulator's account and region, before `family:revision`. */
+export const ARN_PREFIX = "arn:aws:ecs:us-east-1:123456789012:task-definition/";
+/** The operations that change ECS. */
+export const MUTATING = ["RegisterTaskDefinition", "UpdateService", "DeregisterTaskDefinition"];
+
 /**
  * The wall clock, except that a test can stop it: while paused, the simulated ECS sees no time
  * pass, so a rollout stays exactly where it was (in progress, say) until {@linkcode resume}.
@@ -191,6 +198,24 @@ async function startRecorder(
   );
   const addr = await listening.promise;
   return { url: `http://127.0.0.1:${addr.port}`, shutdown: () => server.shutdown() };
+}
+
+/**
+ * Starts a world for `cluster`, runs `body` with it and closes it whatever happened (resuming
+ * a paused clock first, so the emulator can shut down).
+ */
+export async function inWorld(
+  cluster: string,
+  options: Omit<Parameters<typeof startE2eWorld>[0], "cluster">,
+  body: (world: E2eWorld) => Promise<void>,
+): Promise<void> {
+  const world = await startE2eWorld({ cluster, ...options });
+  try {
+    await body(world);
+  } finally {
+    if (options.clock instanceof PausableClock) options.clock.resume();
+    await world.close();
+  }
 }
 
 /**

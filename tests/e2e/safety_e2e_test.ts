@@ -16,19 +16,19 @@ import {
   spawnCli,
 } from "../support/spawn_cli.ts";
 import {
+  ARN_PREFIX,
   countOf,
   type E2eWorld,
+  inWorld,
+  MUTATING,
   PausableClock,
   registerRevision,
-  startE2eWorld,
+  REPO,
   untilService,
   updateServiceDirectly,
   type WireService,
 } from "./e2e_world.ts";
 
-const REPO = "public.ecr.aws/nginx/nginx";
-const ARN_PREFIX = "arn:aws:ecs:us-east-1:123456789012:task-definition/";
-const MUTATING = ["RegisterTaskDefinition", "UpdateService", "DeregisterTaskDefinition"];
 const SECRET = "S3CR3T-never-print-me";
 
 /** `-c`, `-n`, the emulator and JSON output: what every command here needs. */
@@ -62,21 +62,6 @@ async function run(args: string[], code: number) {
   const exit = await spawnCli(args).exited;
   assert.equal(exit.code, code, explain(exit));
   return { exit, result: resultLine(exit) };
-}
-
-/** Starts a world, runs `body` and closes the world whatever happened. */
-async function inWorld(
-  cluster: string,
-  options: { clock?: PausableClock },
-  body: (world: E2eWorld) => Promise<void>,
-): Promise<void> {
-  const world = await startE2eWorld({ cluster, ...options });
-  try {
-    await body(world);
-  } finally {
-    options.clock?.resume();
-    await world.close();
-  }
 }
 
 /** The inputs of the requests of one operation the emulator received. */
