@@ -13,7 +13,15 @@ import {
   resultLine,
   spawnCli,
 } from "../support/spawn_cli.ts";
-import { ARN_PREFIX, countOf, type E2eWorld, inWorld, MUTATING, REPO } from "./e2e_world.ts";
+import {
+  ARN_PREFIX,
+  countOf,
+  type E2eWorld,
+  inWorld,
+  MUTATING,
+  REPO,
+  runScenariosConcurrently,
+} from "./e2e_world.ts";
 
 /** Deploy flags for a world's service, with JSON output and a timeout that never bites. */
 function deployArgs(world: E2eWorld, image: string, ...extra: string[]): string[] {
@@ -347,15 +355,7 @@ function assertNothingChanged(world: E2eWorld): void {
   }
 }
 
-Deno.test("the CLI as a child process against the emulator", async (t) => {
-  // All scenarios at once: each mostly waits on the CLI's one-second polls.
-  const running = Object.entries(scenarios).map(([name, run]) =>
-    [name, run().then(() => undefined, (error: unknown) => error)] as const
-  );
-  for (const [name, outcome] of running) {
-    await t.step(name, async () => {
-      const error = await outcome;
-      if (error !== undefined) throw error;
-    });
-  }
-});
+Deno.test(
+  "the CLI as a child process against the emulator",
+  (t) => runScenariosConcurrently(t, scenarios),
+);

@@ -271,3 +271,22 @@ export function countOf(operations: string[]): Record<string, number> {
   for (const operation of operations) counts[operation] = (counts[operation] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * Runs every scenario at once (each mostly waits on the CLI's one-second polls) and reports
+ * each as a step of `t`, in order.
+ */
+export async function runScenariosConcurrently(
+  t: Deno.TestContext,
+  scenarios: Record<string, () => Promise<void>>,
+): Promise<void> {
+  const running = Object.entries(scenarios).map(([name, scenario]) =>
+    [name, scenario().then(() => undefined, (error: unknown) => error)] as const
+  );
+  for (const [name, outcome] of running) {
+    await t.step(name, async () => {
+      const error = await outcome;
+      if (error !== undefined) throw error;
+    });
+  }
+}

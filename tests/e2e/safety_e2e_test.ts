@@ -24,6 +24,7 @@ import {
   PausableClock,
   registerRevision,
   REPO,
+  runScenariosConcurrently,
   untilService,
   updateServiceDirectly,
   type WireService,
@@ -406,15 +407,7 @@ function waitAfterNoWait(
   });
 }
 
-Deno.test("the safety features end to end: the CLI as a child process against the emulator", async (t) => {
-  // All scenarios at once: each mostly waits on the CLI's one-second polls.
-  const running = Object.entries(scenarios).map(([name, scenario]) =>
-    [name, scenario().then(() => undefined, (error: unknown) => error)] as const
-  );
-  for (const [name, outcome] of running) {
-    await t.step(name, async () => {
-      const error = await outcome;
-      if (error !== undefined) throw error;
-    });
-  }
-});
+Deno.test(
+  "the safety features end to end: the CLI as a child process against the emulator",
+  (t) => runScenariosConcurrently(t, scenarios),
+);

@@ -73,6 +73,17 @@ async function nextRevision(target: ContractTarget, seeded: SeededService, image
   return next.taskDefinitionArn;
 }
 
+/** Registers the next revision with `image` and points the service at it; returns its ARN. */
+async function deployRevision(target: ContractTarget, seeded: SeededService, image: string) {
+  const next = await nextRevision(target, seeded, image);
+  await target.client.updateService({
+    cluster: seeded.cluster,
+    service: seeded.service,
+    taskDefinition: next,
+  });
+  return next;
+}
+
 function familyOf(seeded: SeededService): string {
   return seeded.taskDefinitionArn.split("/")[1]!.split(":")[0]!;
 }
@@ -230,12 +241,7 @@ const cases = {
   "a healthy rollout completes with one PRIMARY deployment and every task running": async (t) => {
     const seeded = await seedService(t, { desiredCount: 2 });
     await t.advance(60_000);
-    const next = await nextRevision(t, seeded, "registry.example.com/api:2.0.0");
-    await t.client.updateService({
-      cluster: seeded.cluster,
-      service: seeded.service,
-      taskDefinition: next,
-    });
+    const next = await deployRevision(t, seeded, "registry.example.com/api:2.0.0");
     await t.advance(60_000);
     const service = await t.client.describeService(seeded.cluster, seeded.service);
     assert.equal(service?.deployments.length, 1);
@@ -272,12 +278,7 @@ const cases = {
       await t.advance(60_000);
       const first = await t.client.describeService(seeded.cluster, seeded.service);
       const firstCreatedAt = first!.deployments[0]!.createdAt;
-      const next = await nextRevision(t, seeded, "registry.example.com/api:2.0.0");
-      await t.client.updateService({
-        cluster: seeded.cluster,
-        service: seeded.service,
-        taskDefinition: next,
-      });
+      await deployRevision(t, seeded, "registry.example.com/api:2.0.0");
       await t.advance(60_000);
       const briefs = await t.client.listServiceDeployments(seeded.cluster, seeded.service);
       assert.ok(briefs.length >= 2, `expected 2 deployments, got ${briefs.length}`);
@@ -300,12 +301,7 @@ const cases = {
     async (t) => {
       const seeded = await seedService(t);
       await t.advance(60_000);
-      const failing = await nextRevision(t, seeded, "registry.example.com/api:fail-pull");
-      await t.client.updateService({
-        cluster: seeded.cluster,
-        service: seeded.service,
-        taskDefinition: failing,
-      });
+      const failing = await deployRevision(t, seeded, "registry.example.com/api:fail-pull");
       await t.advance(60_000);
       const service = await t.client.describeService(seeded.cluster, seeded.service);
       assert.equal(service?.taskDefinition, seeded.taskDefinitionArn);
@@ -323,12 +319,7 @@ const cases = {
   ) => {
     const seeded = await seedService(t);
     await t.advance(60_000);
-    const slow = await nextRevision(t, seeded, "registry.example.com/api:slow");
-    await t.client.updateService({
-      cluster: seeded.cluster,
-      service: seeded.service,
-      taskDefinition: slow,
-    });
+    await deployRevision(t, seeded, "registry.example.com/api:slow");
     await t.advance(10);
     const [ours] = await t.client.listServiceDeployments(seeded.cluster, seeded.service);
     assert.equal(ours?.status, "IN_PROGRESS");
