@@ -37,7 +37,13 @@ export type DeployEvent =
   | { type: "retrying"; operation: string; error: string; delayMs: number }
   | { type: "waiting_for_idle"; deploymentId: string; taskDefinitionArn: string }
   | { type: "rollback_started"; reason: string; taskDefinitionArn: string }
-  | { type: "pruned"; deregistered: string[]; failed: string[] }
+  | {
+    type: "pruned";
+    deregistered: string[];
+    /** Old revisions kept because services still use them, and which. */
+    kept: string[];
+    failed: string[];
+  }
   | { type: "interrupted"; registeredTaskDefinitionArn: string }
   | { type: "finished"; result: DeployResult };
 

@@ -120,7 +120,11 @@ async function concludeWatch(
   const { outcome, reason } = watched;
   if (outcome === "succeeded") {
     if (!request.keepRevisions) return { outcome, reason };
-    return { outcome, reason, prunedRevisions: await prune(request.keepRevisions, tracked, deps) };
+    return {
+      outcome,
+      reason,
+      prunedRevisions: await prune(request.keepRevisions, request, tracked, deps),
+    };
   }
   if (outcome === "superseded") return { outcome, reason };
 
@@ -163,20 +167,37 @@ async function concludeWatch(
   };
 }
 
-async function prune(keep: number, tracked: TrackedDeployment, deps: DeployDeps) {
+/**
+ * Housekeeping after a success: a failure here is reported, never turned into a failed deploy.
+ */
+async function prune(
+  keep: number,
+  request: DeployRequest,
+  tracked: TrackedDeployment,
+  deps: DeployDeps,
+) {
   const family = tracked.taskDefinitionArn.split("/").pop()!.replace(/:\d+$/, "");
-  const pruned = await pruneRevisions(deps.ecs, {
-    family,
-    keep,
-    running: tracked.taskDefinitionArn,
-    previous: tracked.previousTaskDefinitionArn,
-  });
-  deps.emit({
-    type: "pruned",
-    deregistered: pruned.deregistered,
-    failed: pruned.failed.map((f) => `${f.taskDefinitionArn}: ${f.error}`),
-  });
-  return pruned.deregistered;
+  try {
+    const pruned = await pruneRevisions(deps.ecs, {
+      cluster: request.cluster,
+      family,
+      keep,
+      running: tracked.taskDefinitionArn,
+      previous: tracked.previousTaskDefinitionArn,
+    });
+    deps.emit({
+      type: "pruned",
+      deregistered: pruned.deregistered,
+      kept: pruned.inUse.map((use) =>
+        `${use.taskDefinitionArn}: used by ${use.services.map((s) => `"${s}"`).join(", ")}`
+      ),
+      failed: pruned.failed.map((f) => `${f.taskDefinitionArn}: ${f.error}`),
+    });
+    return pruned.deregistered;
+  } catch (error) {
+    deps.emit({ type: "pruned", deregistered: [], kept: [], failed: [describeError(error)] });
+    return [];
+  }
 }
 
 /** Where the service stands after an interrupted wait, and the commands to go on from there. */

@@ -21,6 +21,7 @@ import {
   ECSClient,
   type ECSClientConfig,
   ListServiceDeploymentsCommand,
+  ListServicesCommand,
   ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
@@ -58,6 +59,7 @@ const MAX_RETRY_DELAY_MS = 2_000;
 // ECS limits on batch members per request.
 const DESCRIBE_TASKS_BATCH = 100;
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH = 20;
+const DESCRIBE_SERVICES_BATCH = 10;
 
 /** {@linkcode EcsClient} backed by the AWS SDK. */
 export class AwsEcsClient implements EcsClient {
@@ -112,6 +114,26 @@ export class AwsEcsClient implements EcsClient {
         failure?.reason ?? "no service and no failure returned"
       }`,
     );
+  }
+
+  async listServices(cluster: string): Promise<string[]> {
+    const pages = await this.#paginate(
+      "ListServices",
+      (sdk, nextToken) => sdk.send(new ListServicesCommand({ cluster, nextToken })),
+    );
+    return pages.flatMap((page) => page.serviceArns ?? []);
+  }
+
+  async describeServices(cluster: string, services: string[]): Promise<Service[]> {
+    const found: Service[] = [];
+    for (const batch of chunks(services, DESCRIBE_SERVICES_BATCH)) {
+      const output = await this.#send(
+        "DescribeServices",
+        (sdk) => sdk.send(new DescribeServicesCommand({ cluster, services: batch })),
+      );
+      found.push(...(output.services ?? []).map((s) => compact(s) as Service));
+    }
+    return found;
   }
 
   async describeTaskDefinition(taskDefinition: string): Promise<TaggedTaskDefinition> {

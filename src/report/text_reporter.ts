@@ -60,6 +60,7 @@ export class TextReporter implements Reporter {
         );
       case "pruned":
         for (const arn of event.deregistered) line(`Deregistered old revision ${arn}`);
+        for (const kept of event.kept) line(`Kept old revision ${kept}`);
         for (const failure of event.failed) line(`Could not deregister ${failure}`);
         return;
       case "interrupted":
