@@ -19,6 +19,7 @@ import type { Outcome } from "./outcome.ts";
 import type { DeployDeps } from "./run_deploy.ts";
 import { snapshotDeployments, watchDeployment } from "./watch_deployment.ts";
 import { finishWith } from "./deploy_result.ts";
+import { assertDeployable } from "./assert_deployable.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
 
 /** Which service to wait for, and for how long. */
@@ -89,6 +90,8 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
       request.service,
       "wait for",
     );
+    // A deleted service's last deployment may look completed: that is no deploy's success.
+    assertDeployable(service, "wait for");
     tracked = currentDeployment(service);
     if (!tracked) return finish("invalid", `service "${request.service}" has no deployment`);
     const ours = tracked.deploymentId;
