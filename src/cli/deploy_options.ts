@@ -19,6 +19,7 @@ export interface DeployFlags {
   timeout: string;
   wait: boolean;
   dryRun?: true;
+  showValues?: true;
   rollback?: true;
   onCancel?: "stop" | "rollback";
   stallTimeout?: string;
@@ -65,6 +66,7 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
     );
   }
 
+  checkShowValues(flags);
   const tag = nonEmpty(flags.tag, "--tag");
   if (tag !== undefined) namingFlag("--tag", () => validateTag(tag));
   const desiredCount = wholeNumber(flags.desiredCount, "-D, --desired-count", 0, 100_000);
@@ -140,5 +142,20 @@ function namingFlag<T>(flag: string, check: () => T): T {
     if (!(error instanceof InvalidRequestError)) throw error;
     const detail = error.message.charAt(0).toLowerCase() + error.message.slice(1);
     throw new InvalidRequestError(`Invalid option ${flag}: ${detail}`, { cause: error });
+  }
+}
+
+/**
+ * `--show-values` goes with `--dry-run` only: a real deploy never prints environment values or
+ * secret references, so a CI log cannot collect them by a flag left in a script.
+ *
+ * @throws {InvalidRequestError} when `--show-values` comes without `--dry-run`
+ */
+export function checkShowValues(flags: { showValues?: true; dryRun?: true }): void {
+  if (flags.showValues && !flags.dryRun) {
+    throw new InvalidRequestError(
+      "Option --show-values needs --dry-run: a real deploy never prints environment values or " +
+        "secret references",
+    );
   }
 }

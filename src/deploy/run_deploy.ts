@@ -109,9 +109,9 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     const ending = await concludeWatch(watched, request, tracked, deps);
     return finish(ending.outcome, ending.reason, ending);
   } catch (error) {
-    if (error instanceof InvalidRequestError) return finish("invalid", error.message);
-    if (error instanceof WaitForIdleError) return finish(error.outcome, error.message);
-    return finish("error", describeError(error));
+    if (error instanceof InvalidRequestError) return finish("invalid", error.message, { error });
+    if (error instanceof WaitForIdleError) return finish(error.outcome, error.message, { error });
+    return finish("error", describeError(error), { error });
   }
 }
 

@@ -52,6 +52,7 @@ export async function runRollback(
       service: request.service,
       previousTaskDefinitionArn: running,
       durationMs: deps.clock.now() - startedAt,
+      error,
     });
   }
   return await runDeploy({

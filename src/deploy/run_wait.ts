@@ -67,7 +67,7 @@ function track(deployment: Deployment, previous: string): TrackedDeployment {
 export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<DeployResult> {
   const startedAt = deps.clock.now();
   let tracked: TrackedDeployment | undefined;
-  const finish = (outcome: Outcome, reason: string): DeployResult => {
+  const finish = (outcome: Outcome, reason: string, error?: unknown): DeployResult => {
     const previous = tracked?.previousTaskDefinitionArn;
     return finishWith(deps.emit, {
       outcome,
@@ -80,6 +80,7 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
       serviceDeploymentArn: tracked?.serviceDeploymentArn,
       durationMs: deps.clock.now() - startedAt,
       signal: deps.signal,
+      error,
     });
   };
 
@@ -145,8 +146,8 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     });
     return finish(watched.outcome, watched.reason);
   } catch (error) {
-    if (error instanceof InvalidRequestError) return finish("invalid", error.message);
-    return finish("error", describeError(error));
+    if (error instanceof InvalidRequestError) return finish("invalid", error.message, error);
+    return finish("error", describeError(error), error);
   }
 }
 
