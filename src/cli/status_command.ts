@@ -13,7 +13,7 @@ import { requiredServiceTarget } from "./service_target.ts";
  * `ecs-deploy status`: one screen (or one JSON object on stdout) about a service. Succeeds (exit
  * 0) whatever state the service is in; `invalid` (exit 2) for bad flags or a missing cluster or
  * service, `error` (exit 4) on AWS errors. With `--output json` the one object is the result:
- * it has `outcome` and `exitCode`, and on failure `reason`.
+ * it has `outcome` and `exitCode`, and on failure `reason` (also as `error`).
  */
 export function statusCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
   const command = new Command("status")
@@ -48,6 +48,8 @@ export function statusCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
           cluster: flags.cluster ?? "",
           service: flags.serviceName ?? null,
           reason,
+          // The member status errors had before they became result lines; scripts read it.
+          error: reason,
         };
         deps.stdout(`${JSON.stringify(result)}\n`);
       }

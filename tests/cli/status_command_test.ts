@@ -75,6 +75,7 @@ Deno.test("status exits 2 for a missing service or cluster, in text and JSON", a
     cluster: "gone",
     service: "api",
     reason: `Cannot show "api": cluster "gone" not found`,
+    error: `Cannot show "api": cluster "gone" not found`,
   });
 });
 
