@@ -5,6 +5,7 @@
 import { runCli } from "./src/cli/run_cli.ts";
 import type { CliDeps, ConnectionOptions } from "./src/cli/cli_deps.ts";
 import { systemClock } from "./src/clock.ts";
+import { exitCodeFor } from "./src/deploy/outcome.ts";
 import type { EcsClient } from "./src/ecs/ecs_client.ts";
 
 const encoder = new TextEncoder();
@@ -59,7 +60,7 @@ function abortOnSignals(): AbortSignal {
   for (const name of ["SIGINT", "SIGTERM"] as const) {
     try {
       Deno.addSignalListener(name, () => {
-        if (controller.signal.aborted) Deno.exit(name === "SIGTERM" ? 143 : 130);
+        if (controller.signal.aborted) Deno.exit(exitCodeFor("cancelled", name));
         controller.abort(name);
       });
     } catch {

@@ -45,7 +45,12 @@ export type DeployEvent =
     failed: string[];
   }
   | { type: "interrupted"; registeredTaskDefinitionArn: string }
-  | { type: "finished"; result: DeployResult };
+  | {
+    type: "finished";
+    result: DeployResult;
+    /** The error that ended the run, causes attached, for `-v` to print; not in the JSON. */
+    error?: unknown;
+  };
 
 /** The end of a deploy, as the JSON result line and the exit code report it. */
 export interface DeployResult {

@@ -8,10 +8,15 @@ import type { DeployRequest } from "./deploy_request.ts";
 import { type Ending, finishWith } from "./deploy_result.ts";
 import { describeError } from "./describe_error.ts";
 import { diagnoseDeployment } from "./diagnose_deployment.ts";
-import { guardBusyService, WaitForIdleError } from "./guard_busy_service.ts";
+import {
+  busyRefusal,
+  findForeignDeployment,
+  guardBusyService,
+  WaitForIdleError,
+} from "./guard_busy_service.ts";
 import type { TrackedDeployment } from "./judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
-import { type DeployPlan, planDeploy } from "./plan_deploy.ts";
+import { type DeployPlan, type DeployState, planDeploy } from "./plan_deploy.ts";
 import type { PollSettings } from "./poll_schedule.ts";
 import { pruneRevisions } from "./prune_revisions.ts";
 import { readDeployState } from "./read_deploy_state.ts";
@@ -58,7 +63,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     let state = await readDeployState(deps.ecs, request);
     plan = planDeploy(state, request);
     deps.emit({ type: "planned", plan });
-    if (request.dryRun) return finish("succeeded", "dry run: nothing was changed");
+    if (request.dryRun) return finishDryRun(state, request, finish);
     if (state.service && await guardBusyService(state.service, request, deps, deadline)) {
       // The service changed while we waited; plan again on what it runs now.
       state = await readDeployState(deps.ecs, request);
@@ -104,10 +109,33 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     const ending = await concludeWatch(watched, request, tracked, deps);
     return finish(ending.outcome, ending.reason, ending);
   } catch (error) {
-    if (error instanceof InvalidRequestError) return finish("invalid", error.message);
-    if (error instanceof WaitForIdleError) return finish(error.outcome, error.message);
-    return finish("error", describeError(error));
+    if (error instanceof InvalidRequestError) return finish("invalid", error.message, { error });
+    if (error instanceof WaitForIdleError) return finish(error.outcome, error.message, { error });
+    return finish("error", describeError(error), { error });
   }
+}
+
+/**
+ * The end of a dry run: what the real deploy would meet, with its outcome, so a dry run in CI
+ * fails where the deploy would (a busy service refuses, exit 2), and succeeds otherwise.
+ */
+function finishDryRun(
+  state: DeployState,
+  request: DeployRequest,
+  finish: (outcome: Outcome, reason: string) => DeployResult,
+): DeployResult {
+  const refusal = state.service && busyRefusal(state.service, request);
+  if (refusal) {
+    return finish("invalid", `dry run: the real deploy would be refused: ${refusal.message}`);
+  }
+  const busy = state.service && findForeignDeployment(state.service);
+  if (busy && request.whenBusy === "wait") {
+    return finish(
+      "succeeded",
+      `dry run: nothing was changed; the real deploy would first wait for deployment ${busy.id}`,
+    );
+  }
+  return finish("succeeded", "dry run: nothing was changed");
 }
 
 /** What follows the watch: a rollback, a diagnosis, housekeeping, or resume instructions. */

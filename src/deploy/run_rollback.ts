@@ -12,6 +12,7 @@ import { finishWith } from "./deploy_result.ts";
 import type { Outcome } from "./outcome.ts";
 import { findRollbackTarget } from "./rollback_target.ts";
 import { type DeployDeps, runDeploy } from "./run_deploy.ts";
+import { assertDeployable } from "./assert_deployable.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
 
 /** What `rollback` was asked. */
@@ -51,6 +52,7 @@ export async function runRollback(
       service: request.service,
       previousTaskDefinitionArn: running,
       durationMs: deps.clock.now() - startedAt,
+      error,
     });
   }
   return await runDeploy({
@@ -70,5 +72,7 @@ export async function runRollback(
 
 async function runningRevision(deps: DeployDeps, request: RollbackRequest): Promise<string> {
   const { cluster, service } = request;
-  return (await describeExistingService(deps.ecs, cluster, service, "roll back")).taskDefinition;
+  const found = await describeExistingService(deps.ecs, cluster, service, "roll back");
+  assertDeployable(found, "roll back");
+  return found.taskDefinition;
 }

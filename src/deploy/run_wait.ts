@@ -19,6 +19,7 @@ import type { Outcome } from "./outcome.ts";
 import type { DeployDeps } from "./run_deploy.ts";
 import { snapshotDeployments, watchDeployment } from "./watch_deployment.ts";
 import { finishWith } from "./deploy_result.ts";
+import { assertDeployable } from "./assert_deployable.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
 
 /** Which service to wait for, and for how long. */
@@ -66,7 +67,7 @@ function track(deployment: Deployment, previous: string): TrackedDeployment {
 export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<DeployResult> {
   const startedAt = deps.clock.now();
   let tracked: TrackedDeployment | undefined;
-  const finish = (outcome: Outcome, reason: string): DeployResult => {
+  const finish = (outcome: Outcome, reason: string, error?: unknown): DeployResult => {
     const previous = tracked?.previousTaskDefinitionArn;
     return finishWith(deps.emit, {
       outcome,
@@ -79,6 +80,7 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
       serviceDeploymentArn: tracked?.serviceDeploymentArn,
       durationMs: deps.clock.now() - startedAt,
       signal: deps.signal,
+      error,
     });
   };
 
@@ -89,6 +91,8 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
       request.service,
       "wait for",
     );
+    // A deleted service's last deployment may look completed: that is no deploy's success.
+    assertDeployable(service, "wait for");
     tracked = currentDeployment(service);
     if (!tracked) return finish("invalid", `service "${request.service}" has no deployment`);
     const ours = tracked.deploymentId;
@@ -142,8 +146,8 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     });
     return finish(watched.outcome, watched.reason);
   } catch (error) {
-    if (error instanceof InvalidRequestError) return finish("invalid", error.message);
-    return finish("error", describeError(error));
+    if (error instanceof InvalidRequestError) return finish("invalid", error.message, error);
+    return finish("error", describeError(error), error);
   }
 }
 
