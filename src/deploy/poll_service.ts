@@ -3,7 +3,7 @@ import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { Service } from "../ecs/types.ts";
 import type { EventSink } from "./deploy_events.ts";
 import { defaultPollSettings, nextPollDelay, type PollSettings } from "./poll_schedule.ts";
-import { isTransientError } from "./transient_error.ts";
+import { isTransientError } from "./call_errors.ts";
 
 export interface PollServiceOptions {
   ecs: EcsClient;
@@ -35,7 +35,7 @@ export type PollEnd<T> = { kind: "done"; value: T } | { kind: "deadline" } | { k
  */
 export async function pollService<T>(
   options: PollServiceOptions,
-  observe: (service: Service | undefined) => Observation<T>,
+  observe: (service: Service | undefined) => Observation<T> | Promise<Observation<T>>,
 ): Promise<PollEnd<T>> {
   const { clock } = options;
   const poll = options.poll ?? defaultPollSettings;
@@ -68,7 +68,7 @@ export async function pollService<T>(
       });
       continue;
     }
-    const observation = observe(service);
+    const observation = await observe(service);
     if (observation.done) return { kind: "done", value: observation.value };
     if (observation.changed) lastChangeAt = clock.now();
   }
