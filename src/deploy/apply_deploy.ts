@@ -2,6 +2,7 @@ import { InvalidRequestError } from "../errors.ts";
 import { EcsApiError, type EcsClient } from "../ecs/ecs_client.ts";
 import type { Deployment, Service } from "../ecs/types.ts";
 import type { EventSink } from "./deploy_events.ts";
+import { unlessUnavailable } from "./call_errors.ts";
 import { findServiceDeploymentArn } from "./find_service_deployment.ts";
 import type { DeployPlan } from "./plan_deploy.ts";
 
@@ -108,11 +109,10 @@ async function serviceDeploymentArnOf(
   ours: Deployment,
 ): Promise<string | undefined> {
   if (service.currentServiceDeployment) return service.currentServiceDeployment;
-  try {
-    return await findServiceDeploymentArn(ecs, service.clusterArn, service.serviceName, ours);
-  } catch {
-    return undefined; // Not supported here; DescribeServices alone judges the deployment.
-  }
+  // Where the deployment APIs are not available, DescribeServices alone judges the deployment.
+  return await unlessUnavailable(
+    findServiceDeploymentArn(ecs, service.clusterArn, service.serviceName, ours),
+  );
 }
 
 async function deregisterOrphan(ecs: EcsClient, arn: string, cause: unknown): Promise<void> {

@@ -77,6 +77,20 @@ export function isUnavailableApi(error: unknown): boolean {
   return error instanceof EcsApiError && unavailableTypes.has(error.type);
 }
 
+/**
+ * The call's value, or undefined where its API is unavailable (see
+ * {@linkcode isUnavailableApi}); every other failure propagates, so a throttled or broken call
+ * is never mistaken for an API that is not there.
+ */
+export async function unlessUnavailable<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isUnavailableApi(error)) return undefined;
+    throw error;
+  }
+}
+
 /** An answer that arrived but could not be parsed: an HTML error page, a cut body. */
 export function isGarbledAnswer(error: Error): boolean {
   // The SDK throws the parser's SyntaxError with the raw response attached.

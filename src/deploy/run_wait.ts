@@ -10,9 +10,11 @@ import { InvalidRequestError } from "../errors.ts";
 import type { DeployResult } from "./deploy_events.ts";
 import { describeError } from "./describe_error.ts";
 import { findServiceDeploymentArn } from "./find_service_deployment.ts";
+import { unlessUnavailable } from "./call_errors.ts";
 import {
   judgeDeployment,
   judgeServiceDeployment,
+  rollbackFromEvents,
   type TrackedDeployment,
 } from "./judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
@@ -100,7 +102,9 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     if (failure && failure.outcome !== "succeeded") {
       // ECS already failed and rolled back the last deployment: its traces in deployments[]
       // are gone, the PRIMARY is the restored one; a pipeline must not read that as success.
-      tracked = { ...tracked, serviceDeploymentArn: failure.serviceDeploymentArn };
+      if ("serviceDeploymentArn" in failure) {
+        tracked = { ...tracked, serviceDeploymentArn: failure.serviceDeploymentArn };
+      }
       deps.emit({
         type: "progress",
         phase: "settled",
@@ -124,12 +128,9 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before waiting");
 
     const deployment = service.deployments.find((d) => d.id === ours)!;
-    const serviceDeploymentArn = await findServiceDeploymentArn(
-      deps.ecs,
-      request.cluster,
-      service.serviceName,
-      deployment,
-    ).catch(() => undefined); // Not supported here; DescribeServices alone judges.
+    const serviceDeploymentArn = await unlessUnavailable(
+      findServiceDeploymentArn(deps.ecs, request.cluster, service.serviceName, deployment),
+    );
     if (serviceDeploymentArn) tracked = { ...tracked, serviceDeploymentArn };
 
     const watched = await watchDeployment({
@@ -152,15 +153,17 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
 }
 
 /**
- * How the service's newest ServiceDeployment ended, where the deployment APIs are supported
- * and it has ended; undefined while it runs or where the APIs are not available.
+ * How the service's last deployment ended, where it has ended badly: from its ServiceDeployment
+ * where the deployment APIs can be read, else from what DescribeServices shows (a PRIMARY that
+ * ECS rolled back to). Undefined while it runs or when it did not end badly.
  */
 async function lastDeploymentFailure(deps: DeployDeps, service: Service) {
-  let briefs;
-  try {
-    briefs = await deps.ecs.listServiceDeployments(service.clusterArn, service.serviceName);
-  } catch {
-    return undefined; // No deployment APIs here; DescribeServices alone judges.
+  const briefs = await unlessUnavailable(
+    deps.ecs.listServiceDeployments(service.clusterArn, service.serviceName),
+  );
+  if (briefs === undefined) {
+    const rolledBack = rollbackFromEvents(service);
+    return rolledBack && { outcome: "rolled_back" as const, ...rolledBack };
   }
   const newest = briefs.toSorted((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
   const ended = newest ? judgeServiceDeployment(newest) : undefined;
