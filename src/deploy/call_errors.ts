@@ -69,6 +69,15 @@ export function provesNotApplied(error: unknown): boolean {
 }
 
 /**
+ * True for failures after which a change may have been carried out all the same: the answer
+ * was lost (a server error, a broken connection, a timeout, an answer that could not be read).
+ * The engine reads what ECS did before it does anything else.
+ */
+export function mayHaveApplied(error: unknown): boolean {
+  return isTransientError(error) && !provesNotApplied(error);
+}
+
+/**
  * True when the operation is not offered here or not allowed to us (unknown operation,
  * unsupported feature, access denied): the witness it would have been is missing, which is
  * never evidence that a deployment succeeded.

@@ -20,12 +20,19 @@ export interface DeploymentSnapshot {
 /** What the engine reports while it works; reporters render these. */
 export type DeployEvent =
   | { type: "planned"; plan: DeployPlan }
-  | { type: "registered"; taskDefinitionArn: string }
+  | {
+    type: "registered";
+    taskDefinitionArn: string;
+    /** Its answer was lost; the revision was found registered instead of registered again. */
+    foundAfterLostAnswer?: boolean;
+  }
   | {
     type: "service_updated";
     taskDefinitionArn: string;
     deploymentId: string;
     serviceDeploymentArn?: string;
+    /** Its answer was lost; the service was read and found updated. */
+    foundAfterLostAnswer?: boolean;
   }
   | {
     type: "progress";

@@ -26,6 +26,8 @@ export interface DeployPlan {
   serviceUpdate?: ServiceUpdate;
   /** A registered revision to deploy as it is (`rollback`); nothing is registered then. */
   targetTaskDefinitionArn?: string;
+  /** The ids of the service's deployments when planned, so a new one can be told apart. */
+  deploymentIdsBefore?: string[];
 }
 
 /** Computes the plan of a deploy: a pure function of what ECS showed and what was asked. */
@@ -67,6 +69,7 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
   }
   if (service) {
     plan.service = service.serviceName;
+    plan.deploymentIdsBefore = service.deployments.map((d) => d.id);
     plan.serviceUpdate = serviceUpdateFor(request, service);
   }
   return plan;
@@ -86,6 +89,7 @@ function planTarget(state: DeployState, request: DeployRequest, subject: string)
   return {
     cluster: request.cluster,
     service: service.serviceName,
+    deploymentIdsBefore: service.deployments.map((d) => d.id),
     current,
     imageChanges: [],
     serviceUpdate: serviceUpdateFor(request, service),

@@ -72,7 +72,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     }
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before any change");
 
-    applied = await applyDeploy(deps.ecs, plan, deps.emit, deps.signal);
+    applied = await applyDeploy(plan, deps);
     if (applied.interrupted) {
       return finish(
         "cancelled",
