@@ -7,6 +7,7 @@ import { serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";
 import type { DeployEvent } from "../../src/deploy/deploy_events.ts";
 import { aDeployRequest } from "../support/simulated_world.ts";
+import { waitUntilSteady, type WireService } from "./e2e_world.ts";
 
 const quickTimings = {
   provisioningMs: 100,
@@ -26,8 +27,16 @@ async function deployThroughFaults(faults: EmulatorFaults) {
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   });
   try {
-    await seedDemo(emulator.sim);
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the first rollout completes
+    const seeded = await seedDemo(emulator.sim);
+    // A deploy refuses to go over the first rollout, so wait for it (straight in the simulated
+    // ECS: the faults are for the deploy's calls).
+    await waitUntilSteady(async () => {
+      const { services } = await emulator.sim.call("DescribeServices", {
+        cluster: seeded.cluster,
+        services: [seeded.service],
+      });
+      return (services as WireService[])[0]!;
+    });
     const events: DeployEvent[] = [];
     const result = await runDeploy(aDeployRequest({ timeoutMs: 120_000 }), {
       ecs,
