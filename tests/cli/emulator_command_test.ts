@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
 
-/** Reads a stream until `pattern` appears in the text so far; returns the match. */
-async function readUntil(stream: ReadableStream<Uint8Array>, pattern: RegExp) {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+/** Reads text until `pattern` appears in the text so far; returns the match. */
+async function readUntil(reader: ReadableStreamDefaultReader<string>, pattern: RegExp) {
   let text = "";
   while (!pattern.test(text)) {
     const { value, done } = await reader.read();
     if (done) throw new Error(`stream ended before ${pattern}: ${text}`);
     text += value;
   }
-  reader.releaseLock();
   return text.match(pattern)!;
 }
 
@@ -20,8 +18,9 @@ Deno.test("deno task emulator serves ECS on loopback, says where, and stops clea
     stdout: "null",
     stderr: "piped",
   }).spawn();
+  const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
   const [, url] = await readUntil(
-    child.stderr,
+    stderr,
     /ecs-deploy emulator listening on (http:\/\/127\.0\.0\.1:\d+)/,
   );
   const response = await fetch(url!, {
@@ -36,7 +35,9 @@ Deno.test("deno task emulator serves ECS on loopback, says where, and stops clea
   assert.deepEqual(await response.json(), { clusterArns: [] });
   child.kill("SIGTERM");
   const status = await child.status;
-  await child.stderr.cancel().catch(() => {});
+  // The end of stderr means every process holding it, the emulator under `deno task` included,
+  // has exited, so nothing listens on its port any more. (Connecting to the port afterwards
+  // would race any other test that binds the freed port.)
+  while (!(await stderr.read()).done);
   assert.equal(status.code, 0);
-  await assert.rejects(fetch(url!, { method: "POST", body: "{}" }), "the port is closed");
 });

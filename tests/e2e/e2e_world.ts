@@ -1,7 +1,8 @@
 /**
  * One emulator per end-to-end scenario: the simulated ECS on loopback with quick timings, a
- * seeded service that has settled, and a recorder in front of it that keeps the decoded input
- * of every request (the emulator itself records operations, not bodies).
+ * seeded service that has settled, and a fault proxy in front of it that keeps the decoded input
+ * of every request (the emulator itself records operations, not bodies) and that a test can
+ * script to inject faults per operation.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { seedDemo, type SeedDemoOptions, type SeededDemo } from "../../src/emula
 import type { DeploymentFinishedEvent } from "../../src/ecs/sim/simulated_ecs.ts";
 import type { SimulatedTimings } from "../../src/ecs/sim/timings.ts";
 import { type Clock, systemClock } from "../../src/clock.ts";
+import { type FaultProxy, type ProxiedRequest, startFaultProxy } from "../support/fault_proxy.ts";
 
 /** Quick enough that a healthy 2-task rollout takes well under a second of wall time. */
 export const E2E_TIMINGS: Partial<SimulatedTimings> = {
@@ -26,14 +28,8 @@ export const E2E_TIMINGS: Partial<SimulatedTimings> = {
   maxRelaunchDelayMs: 1_000,
 };
 
-/** One request as it reached the emulator. */
-export interface WireRequest {
-  operation: string;
-  input: Record<string, unknown>;
-  status: number;
-  /** The access key id the request was signed with (from its Authorization header). */
-  accessKeyId?: string;
-}
+/** One request as it reached the proxy in front of the emulator. */
+export type WireRequest = ProxiedRequest;
 
 /** The seeded service's image repository. */
 export const REPO = "public.ecr.aws/nginx/nginx";
@@ -73,10 +69,12 @@ export class PausableClock implements Clock {
 
 /** A seeded, steady emulator for one scenario. */
 export interface E2eWorld extends SeededDemo {
-  /** Where the CLI connects: the recorder, which forwards to the emulator. */
+  /** Where the CLI connects: the proxy, which forwards to the emulator. */
   url: string;
   emulator: RunningEmulator;
-  /** Every request with its decoded input, in the order answered. */
+  /** The proxy in front of the emulator; script faults with `world.proxy.script(...)`. */
+  proxy: FaultProxy;
+  /** Every request with its decoded input, in arrival order (the proxy's record). */
   requests: WireRequest[];
   /** Every deployment that reached its outcome in the simulated ECS. */
   finished: DeploymentFinishedEvent[];
@@ -115,8 +113,7 @@ export async function startE2eWorld(
   });
   const finished: DeploymentFinishedEvent[] = [];
   emulator.sim.onDeploymentFinished((event) => finished.push(event));
-  const requests: WireRequest[] = [];
-  const recorder = await startRecorder(emulator.url, requests);
+  const proxy = await startFaultProxy(emulator.url);
   try {
     const seeded = await seedDemo(emulator.sim, { service: demo.cluster, ...demo });
     const describeService = async () => {
@@ -130,25 +127,30 @@ export async function startE2eWorld(
     const seedCalls = emulator.calls.length;
     return {
       ...seeded,
-      url: recorder.url,
+      url: proxy.url,
       emulator,
-      requests,
+      proxy,
+      requests: proxy.requests,
       finished,
       operations: () => emulator.calls.slice(seedCalls).map((call) => call.operation),
       describeService,
       async close() {
-        await recorder.shutdown();
+        await proxy.close();
         await emulator.shutdown();
       },
     };
   } catch (error) {
-    await recorder.shutdown();
+    await proxy.close();
     await emulator.shutdown();
     throw error;
   }
 }
 
-async function waitUntilSteady(describe: () => Promise<WireService>): Promise<void> {
+/**
+ * Polls `describe` until the service has one deployment and it is COMPLETED (wall time, 10 s at
+ * most: a guard against a hung test, far beyond the quick timings' rollout).
+ */
+export async function waitUntilSteady(describe: () => Promise<WireService>): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const { deployments } = await describe();
@@ -156,48 +158,6 @@ async function waitUntilSteady(describe: () => Promise<WireService>): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error("The seeded service did not become steady in 10 s");
-}
-
-/** A pass-through HTTP server that records each request's operation and decoded body. */
-async function startRecorder(
-  target: string,
-  requests: WireRequest[],
-): Promise<{ url: string; shutdown(): Promise<void> }> {
-  const listening = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve(
-    { port: 0, hostname: "127.0.0.1", onListen: (addr) => listening.resolve(addr) },
-    async (request) => {
-      const body = await request.text();
-      const headers = new Headers(request.headers);
-      headers.delete("host");
-      const response = await fetch(target, { method: request.method, headers, body });
-      const text = await response.text();
-      const operation = (request.headers.get("x-amz-target") ?? "").split(".").at(-1) ?? "";
-      let input: Record<string, unknown> = {};
-      try {
-        input = body === "" ? {} : JSON.parse(body);
-      } catch {
-        // Kept as an empty input: the emulator has answered the malformed body itself.
-      }
-      const accessKeyId = /Credential=([^/,\s]+)\//.exec(
-        request.headers.get("authorization") ?? "",
-      )?.[1];
-      requests.push({
-        operation,
-        input,
-        status: response.status,
-        ...(accessKeyId ? { accessKeyId } : {}),
-      });
-      const answer = new Headers();
-      for (const name of ["content-type", "x-amzn-requestid"]) {
-        const value = response.headers.get(name);
-        if (value !== null) answer.set(name, value);
-      }
-      return new Response(text, { status: response.status, headers: answer });
-    },
-  );
-  const addr = await listening.promise;
-  return { url: `http://127.0.0.1:${addr.port}`, shutdown: () => server.shutdown() };
 }
 
 /**
@@ -220,7 +180,7 @@ export async function inWorld(
 
 /**
  * Registers the next revision of the world's family, one "web" container running `image`,
- * straight in the simulated ECS (no request reaches the recorder). Returns its ARN.
+ * straight in the simulated ECS (no request reaches the proxy). Returns its ARN.
  */
 export async function registerRevision(world: E2eWorld, image: string): Promise<string> {
   const { taskDefinition } = await world.emulator.sim.call("RegisterTaskDefinition", {

@@ -138,8 +138,10 @@ const scenarios: Record<string, () => Promise<void>> = {
       );
       assert.equal(result.outcome, "timed_out");
       assert.match(String(result.reason), /^stalled: nothing progressed for \d+s/);
+      // By the tool's own clock: it waited out the stall window, and the reason above says the
+      // stall ended it, not the 30 s deadline.
       assert.ok(Number(result.durationMs) >= 2_000, `durationMs ${result.durationMs}`);
-      assert.ok(exit.endedAt - exit.startedAt < 10_000, `took ${exit.endedAt - exit.startedAt} ms`);
+      assert.ok(Number(result.durationMs) < 30_000, `durationMs ${result.durationMs}`);
       assert.match(outcomeLine(exit.stderr), /^\[\d+s\] Deployment of "stall" timed out: stalled/);
       // Timed out is not rolled back unless asked: ours is still the service's revision.
       assert.equal((await world.describeService()).taskDefinition, arn(world, 2));

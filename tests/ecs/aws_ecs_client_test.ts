@@ -95,11 +95,10 @@ Deno.test("AwsEcsClient gives up on throttling after maxAttempts with Throttling
 });
 
 Deno.test("AwsEcsClient leaves network errors as they are", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
+  // Port 1 lies below the ephemeral range that every port-0 bind draws from, so no other test
+  // can be listening there (a port freed by closing a listener could be taken in between).
   const ecs = new AwsEcsClient({
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: "http://127.0.0.1:1",
     region: "us-east-1",
     credentials: CREDENTIALS,
     maxAttempts: 1,

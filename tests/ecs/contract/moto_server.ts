@@ -12,16 +12,29 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Starts moto on a free port and waits (up to 20 s) until it answers. */
+/**
+ * Starts moto on port 0 and reads the port it bound from its "Running on" line: picking a free
+ * port first and passing it on would race any other test binding one in between. Resolves once
+ * moto answers.
+ */
 export async function startMotoServer(): Promise<MotoServer> {
-  const port = freePort();
   const child = new Deno.Command("moto_server", {
-    args: ["-H", "127.0.0.1", "-p", String(port)],
+    args: ["-H", "127.0.0.1", "-p", "0"],
     stdin: "null",
     stdout: "null",
-    stderr: "null",
+    stderr: "piped",
   }).spawn();
-  const url = `http://127.0.0.1:${port}`;
+  // Werkzeug logs every request on stderr: keep draining it so moto never blocks on a full pipe.
+  const announced = Promise.withResolvers<string>();
+  let seen = "";
+  const draining = (async () => {
+    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
+      seen += text;
+      const url = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen)?.[1];
+      if (url) announced.resolve(url);
+    }
+    announced.reject(new Error(`moto_server exited before listening:\n${seen}`));
+  })();
   const stop = async () => {
     try {
       child.kill("SIGTERM");
@@ -29,26 +42,16 @@ export async function startMotoServer(): Promise<MotoServer> {
       // Already gone.
     }
     await child.status;
+    await draining;
   };
-  const deadline = Date.now() + 20_000;
-  while (true) {
-    try {
-      const response = await fetch(`${url}/moto-api/`);
-      await response.body?.cancel();
-      return { url, stop };
-    } catch (error) {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`moto_server did not answer on ${url} within 20 s`, { cause: error });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  try {
+    const url = await announced.promise;
+    // Werkzeug prints the line once its socket listens; one request confirms moto is serving.
+    const response = await fetch(`${url}/moto-api/`);
+    await response.body?.cancel();
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }
