@@ -1,6 +1,7 @@
 import { InvalidRequestError } from "../errors.ts";
 import { EcsApiError, type EcsClient } from "../ecs/ecs_client.ts";
 import type { Deployment, Service } from "../ecs/types.ts";
+import { CallStoppedError } from "./bounded_ecs_client.ts";
 import type { EventSink } from "./deploy_events.ts";
 import { findServiceDeploymentArn } from "./find_service_deployment.ts";
 import type { DeployPlan } from "./plan_deploy.ts";
@@ -50,6 +51,8 @@ export async function applyDeploy(
   try {
     service = await ecs.updateService({ ...plan.serviceUpdate, taskDefinition: taskDefinitionArn });
   } catch (error) {
+    // Past the deadline or after a signal nothing more is changed; the result names the revision.
+    if (error instanceof CallStoppedError) throw error;
     if (registered) await deregisterOrphan(ecs, taskDefinitionArn, error);
     if (error instanceof EcsApiError && isRejection(error)) {
       throw new InvalidRequestError(
