@@ -32,6 +32,7 @@ export function rollBackDeploy(
     dryRun: false,
     targetTaskDefinitionArn: tracked.previousTaskDefinitionArn,
     whenBusy: "force",
+    diagnose: false,
   }, {
     ...deps,
     // The rollback's own result becomes part of ours; only one `finished` is emitted.

@@ -20,13 +20,17 @@ export function diagnosisShare(timeoutMs: number): number {
 
 /**
  * When the wait for our deployment ends, in epoch milliseconds: before the deadline by the
- * diagnosis' share, or with `--rollback` halfway, so a rollback of a timed-out deployment gets
- * the other half.
+ * diagnosis' share (unless there is to be no diagnosis), or with `--rollback` halfway, so a
+ * rollback of a timed-out deployment gets the other half.
  */
 export function watchDeadline(
-  request: { timeoutMs: number; rollback?: boolean },
+  request: { timeoutMs: number; rollback?: boolean; diagnose?: boolean },
   deadline: number,
 ): number {
-  const reserve = request.rollback ? request.timeoutMs / 2 : diagnosisShare(request.timeoutMs);
+  const reserve = request.rollback
+    ? request.timeoutMs / 2
+    : request.diagnose === false
+    ? 0
+    : diagnosisShare(request.timeoutMs);
   return deadline - Math.round(reserve);
 }

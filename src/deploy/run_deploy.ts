@@ -160,7 +160,7 @@ async function concludeWatch(
   const { clock } = raw;
   const diagnosisUntil = clock.now() +
     Math.min(deadline - clock.now(), diagnosisShare(request.timeoutMs));
-  const diagnosis = await diagnoseDeployment(
+  const diagnosis = request.diagnose === false ? undefined : await diagnoseDeployment(
     new BoundedEcsClient(raw.ecs, {
       clock,
       deadline: diagnosisUntil,
