@@ -87,6 +87,7 @@ export async function runEngineCommand<Request>(
     clock: deps.clock,
     emit: (event) => reporter.report(event),
     ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.secondSignal ? { secondSignal: deps.secondSignal } : {}),
   });
   done(result.outcome);
 }

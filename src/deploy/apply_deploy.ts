@@ -1,6 +1,7 @@
 import { InvalidRequestError } from "../errors.ts";
 import { EcsApiError, type EcsClient } from "../ecs/ecs_client.ts";
 import type { Deployment, Service } from "../ecs/types.ts";
+import { CallStoppedError } from "./bounded_ecs_client.ts";
 import type { EventSink } from "./deploy_events.ts";
 import type { Clock } from "../clock.ts";
 import { mayHaveApplied, unlessUnavailable } from "./call_errors.ts";
@@ -65,6 +66,8 @@ export async function applyDeploy(plan: DeployPlan, deps: ApplyDeps): Promise<Ap
   try {
     service = await ecs.updateService({ ...plan.serviceUpdate, taskDefinition: taskDefinitionArn });
   } catch (error) {
+    // Past the deadline or after a signal nothing more is changed; the result names the revision.
+    if (error instanceof CallStoppedError) throw error;
     const updated = mayHaveApplied(error)
       ? await updatedAfterAll(plan, taskDefinitionArn, deps)
       : undefined;

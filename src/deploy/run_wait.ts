@@ -7,6 +7,7 @@
 
 import type { Deployment, Service } from "../ecs/types.ts";
 import { InvalidRequestError } from "../errors.ts";
+import { BoundedEcsClient, CallStoppedError } from "./bounded_ecs_client.ts";
 import type { DeployResult } from "./deploy_events.ts";
 import { describeError } from "./describe_error.ts";
 import { findServiceDeploymentArn } from "./find_service_deployment.ts";
@@ -66,8 +67,18 @@ function track(deployment: Deployment, previous: string): TrackedDeployment {
  * reported at once. Never throws: every ending is a {@linkcode DeployResult}, also emitted as
  * `finished`.
  */
-export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<DeployResult> {
-  const startedAt = deps.clock.now();
+export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<DeployResult> {
+  const startedAt = raw.clock.now();
+  // Every call stays within the deadline and stops on the signal.
+  const deps: DeployDeps = {
+    ...raw,
+    ecs: new BoundedEcsClient(raw.ecs, {
+      clock: raw.clock,
+      deadline: startedAt + request.timeoutMs,
+      signal: raw.signal,
+      emit: raw.emit,
+    }),
+  };
   let tracked: TrackedDeployment | undefined;
   const finish = (outcome: Outcome, reason: string, error?: unknown): DeployResult => {
     const previous = tracked?.previousTaskDefinitionArn;
@@ -148,6 +159,7 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     return finish(watched.outcome, watched.reason);
   } catch (error) {
     if (error instanceof InvalidRequestError) return finish("invalid", error.message, error);
+    if (error instanceof CallStoppedError) return finish(error.outcome, error.message, error);
     return finish("error", describeError(error), error);
   }
 }

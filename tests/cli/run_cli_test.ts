@@ -238,7 +238,7 @@ Deno.test("runCli() maps every command's outcome through exitCodeFor, cancellati
       clock: world.clock,
       signal: controller.signal,
     });
-    assert.equal(run.exitCode, 0, "an idle service: nothing to interrupt");
+    assert.equal(run.exitCode, code, "interrupted before it began: no call starts");
     assert.equal(busy.exitCode, code, busy.stderr);
     assert.equal(busy.exitCode, exitCodeFor("cancelled", reason));
     assert.equal(lastLine(busy.stdout).exitCode, code);

@@ -7,7 +7,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { explain, resultLine, runCliProcess } from "../support/spawn_cli.ts";
+import { explain, resultLine, runCliProcess } from "../../support/spawn_cli.ts";
 
 /** A loopback port nothing listens on: bound by us, then closed again. */
 function closedPort(): number {
