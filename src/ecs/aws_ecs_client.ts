@@ -71,18 +71,29 @@ const DESCRIBE_TASKS_BATCH = 100;
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH = 20;
 const DESCRIBE_SERVICES_BATCH = 10;
 
-/** The port's calls on one SDK client, each sent with an optional abort signal. */
+/**
+ * The SDK clients a call goes through: one that retries, and one that makes a single attempt
+ * for RegisterTaskDefinition, which is not idempotent. The SDK would send it again after a
+ * dropped connection or a server error, registering a second revision when the first had
+ * arrived; the engine reads back what happened instead (deploy/register_revision.ts).
+ */
+interface SdkClients {
+  retrying: ECSClient;
+  once: ECSClient;
+}
+
+/** The port's calls on the SDK clients, each sent with an optional abort signal. */
 class SdkCalls implements EcsClient {
-  readonly #sdk: ECSClient;
+  readonly #sdks: SdkClients;
   readonly #signal: AbortSignal | undefined;
   protected readonly logger: ((line: string) => void) | undefined;
 
   constructor(
-    sdk: ECSClient,
+    sdks: SdkClients,
     logger: ((line: string) => void) | undefined,
     signal: AbortSignal | undefined,
   ) {
-    this.#sdk = sdk;
+    this.#sdks = sdks;
     this.logger = logger;
     this.#signal = signal;
   }
@@ -137,7 +148,11 @@ class SdkCalls implements EcsClient {
     const command = new RegisterTaskDefinitionCommand(
       input as unknown as RegisterTaskDefinitionCommandInput,
     );
-    const output = await this.#send("RegisterTaskDefinition", (sdk) => sdk.send(command));
+    const output = await this.#send(
+      "RegisterTaskDefinition",
+      (sdk) => sdk.send(command),
+      this.#sdks.once,
+    );
     return tagged(output.taskDefinition, output.tags, "RegisterTaskDefinition");
   }
 
@@ -248,11 +263,11 @@ class SdkCalls implements EcsClient {
   async #send<Output extends { $metadata: SdkMetadata }>(
     operation: string,
     send: (sdk: Sender) => Promise<Output>,
+    client: ECSClient = this.#sdks.retrying,
   ): Promise<Output> {
     const started = performance.now();
     const signal = this.#signal;
     // The SDK stops the request and its retries (backoff included) when the signal aborts.
-    const client = this.#sdk;
     const sdk = {
       send:
         ((command: Parameters<ECSClient["send"]>[0]) =>
@@ -288,7 +303,7 @@ class SdkCalls implements EcsClient {
  * timeout; {@linkcode AwsEcsClient.withSignal} also aborts calls, their retries included.
  */
 export class AwsEcsClient extends SdkCalls {
-  readonly #client: ECSClient;
+  readonly #clients: SdkClients;
 
   constructor(options: AwsEcsClientOptions = {}) {
     const config: ECSClientConfig = {
@@ -315,19 +330,23 @@ export class AwsEcsClient extends SdkCalls {
         ? { accessKeyId, secretAccessKey }
         : { accessKeyId, secretAccessKey, sessionToken };
     }
-    const client = new ECSClient(config);
-    super(client, options.logger, undefined);
-    this.#client = client;
+    const clients = {
+      retrying: new ECSClient(config),
+      once: new ECSClient({ ...config, retryStrategy: new ConfiguredRetryStrategy(1) }),
+    };
+    super(clients, options.logger, undefined);
+    this.#clients = clients;
   }
 
   /** The region the SDK resolved (given, from the environment or from the profile). */
   region(): Promise<string> {
-    return this.#client.config.region();
+    return this.#clients.retrying.config.region();
   }
 
   /** Releases the SDK's connection pool. */
   destroy(): void {
-    this.#client.destroy();
+    this.#clients.retrying.destroy();
+    this.#clients.once.destroy();
   }
 
   /**
@@ -335,6 +354,6 @@ export class AwsEcsClient extends SdkCalls {
    * SDK's retries of it. Shares the connections; cheap enough to make per call.
    */
   withSignal(signal: AbortSignal): EcsClient {
-    return new SdkCalls(this.#client, this.logger, signal);
+    return new SdkCalls(this.#clients, this.logger, signal);
   }
 }
