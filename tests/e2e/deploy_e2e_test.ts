@@ -195,7 +195,9 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.equal(result.outcome, "timed_out");
       assert.equal(result.exitCode, 3);
       assertApplied(world, result, 2);
-      assert.ok(Number(result.durationMs) >= 3_000 && Number(result.durationMs) < 6_000);
+      // The wait leaves the diagnosis its share (1 s of 3); both fit in -t, by the tool's measure.
+      const durationMs = Number(result.durationMs);
+      assert.ok(durationMs >= 2_000 && durationMs <= 3_000 + 1_500, `durationMs ${durationMs}`);
       assert.equal(simOutcome(world, result.deploymentId), undefined);
       assert.match(
         outcomeLine(exit.stderr),
