@@ -16,7 +16,6 @@ import {
 import {
   ARN_PREFIX,
   countOf,
-  E2E_TIMINGS,
   type E2eWorld,
   inWorld,
   MUTATING,
@@ -196,13 +195,9 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.equal(result.outcome, "timed_out");
       assert.equal(result.exitCode, 3);
       assertApplied(world, result, 2);
-      // By the tool's own clock: it waited for its deadline, and stopped there rather than when
-      // the rollout would have ended (the slow image starts after slowStartMs, by the emulator).
-      assert.ok(Number(result.durationMs) >= 3_000, `durationMs ${result.durationMs}`);
-      assert.ok(
-        Number(result.durationMs) < E2E_TIMINGS.slowStartMs!,
-        `durationMs ${result.durationMs}`,
-      );
+      // The wait leaves the diagnosis its share (1 s of 3); both fit in -t, by the tool's measure.
+      const durationMs = Number(result.durationMs);
+      assert.ok(durationMs >= 2_000 && durationMs <= 3_000 + 1_500, `durationMs ${durationMs}`);
       assert.equal(simOutcome(world, result.deploymentId), undefined);
       assert.match(
         outcomeLine(exit.stderr),

@@ -118,7 +118,8 @@ const scenarios: Record<string, () => Promise<void>> = {
 
   "--rollback goes back to revision 1 after a timeout": () =>
     inWorld("slowrb", {}, async (world) => {
-      const args = [...deploy(world, `${REPO}:slow`, "--rollback"), "-t", "3"];
+      // The wait for ours gets half of -t, the rollback the other half.
+      const args = [...deploy(world, `${REPO}:slow`, "--rollback"), "-t", "6"];
       const { exit, result } = await run(args, 1);
       assert.equal(result.outcome, "rolled_back");
       assert.match(String(result.reason), /^still deploying when the deadline passed; rolled back/);
@@ -328,15 +329,15 @@ const scenarios: Record<string, () => Promise<void>> = {
       ]);
     }),
 
-  "SIGINT with --on-cancel rollback rolls back to the previous revision, exit 1": () =>
+  "SIGINT with --on-cancel rollback rolls back to the previous revision, exit 130": () =>
     inWorld("intrb", {}, async (world) => {
       const exit = await interruptWhileDeploying(
         deploy(world, `${REPO}:slow`, "--on-cancel", "rollback"),
         "SIGINT",
-        1,
+        130,
       );
       const result = resultLine(exit);
-      assert.equal(result.outcome, "rolled_back");
+      assert.equal(result.outcome, "cancelled");
       assert.match(String(result.reason), /^interrupted while deploying; rolled back/);
       assert.equal((result.rollback as Record<string, unknown>).outcome, "succeeded");
       assert.equal((await world.describeService()).taskDefinition, arn(world, 1));

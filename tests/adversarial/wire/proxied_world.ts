@@ -5,24 +5,17 @@
  *
  * @module
  */
-import { type FaultProxy, startFaultProxy } from "../../support/fault_proxy.ts";
+import type { FaultProxy } from "../../support/fault_proxy.ts";
 import { type E2eWorld, inWorld } from "../../e2e/e2e_world.ts";
 import type { SeedDemoOptions } from "../../../src/emulator/seed_demo.ts";
 
-/** Runs `body` with a seeded emulator for `cluster` and a proxy in front of it. */
+/** Runs `body` with a seeded emulator for `cluster` and the world's fault proxy in front of it. */
 export function inProxiedWorld(
   cluster: string,
   options: Omit<SeedDemoOptions, "cluster">,
   body: (world: E2eWorld, proxy: FaultProxy) => Promise<void>,
 ): Promise<void> {
-  return inWorld(cluster, options, async (world) => {
-    const proxy = await startFaultProxy(world.emulator.url);
-    try {
-      await body(world, proxy);
-    } finally {
-      await proxy.close();
-    }
-  });
+  return inWorld(cluster, options, (world) => body(world, world.proxy));
 }
 
 /** `deploy -c -n -i IMAGE` through the proxy with JSON output, then `extra`. */
