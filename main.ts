@@ -5,6 +5,7 @@
 import { runCli } from "./src/cli/run_cli.ts";
 import type { CliDeps, ConnectionOptions } from "./src/cli/cli_deps.ts";
 import { systemClock } from "./src/clock.ts";
+import { exitCodeFor } from "./src/deploy/outcome.ts";
 import type { EcsClient } from "./src/ecs/ecs_client.ts";
 
 const encoder = new TextEncoder();
@@ -53,20 +54,25 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
   });
 }
 
-/** Aborts with the signal's name, so the engine can report what interrupted it. */
-function abortOnSignals(): AbortSignal {
-  const controller = new AbortController();
+/**
+ * Signals as abort signals with the signal's name as reason, so the engine can report what
+ * interrupted it: the first SIGINT/SIGTERM stops the run (or starts `--on-cancel rollback`), the
+ * second stops that rollback, and a third ends the process at once.
+ */
+function abortOnSignals(): { signal: AbortSignal; secondSignal: AbortSignal } {
+  const first = new AbortController();
+  const second = new AbortController();
   for (const name of ["SIGINT", "SIGTERM"] as const) {
     try {
       Deno.addSignalListener(name, () => {
-        if (controller.signal.aborted) Deno.exit(name === "SIGTERM" ? 143 : 130);
-        controller.abort(name);
+        if (second.signal.aborted) Deno.exit(exitCodeFor("cancelled", name));
+        (first.signal.aborted ? second : first).abort(name);
       });
     } catch {
       // SIGTERM cannot be listened to on Windows; Ctrl+C still arrives as SIGINT.
     }
   }
-  return controller.signal;
+  return { signal: first.signal, secondSignal: second.signal };
 }
 
 /** The real dependencies of the command tree. */
@@ -77,7 +83,7 @@ export function realCliDeps(): CliDeps {
     stdout: writerTo(Deno.stdout),
     stderr: writerTo(Deno.stderr),
     env: { GITHUB_ACTIONS: Deno.env.get("GITHUB_ACTIONS") },
-    signal: abortOnSignals(),
+    ...abortOnSignals(),
     runtimeVersions: {
       deno: Deno.version.deno,
       v8: Deno.version.v8,

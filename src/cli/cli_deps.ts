@@ -23,6 +23,8 @@ export interface CliDeps {
   env: Readonly<Record<string, string | undefined>>;
   /** Aborted on SIGINT/SIGTERM, with the signal's name as reason. */
   signal?: AbortSignal;
+  /** Aborted on the next SIGINT/SIGTERM after that: stops a rollback the first one started. */
+  secondSignal?: AbortSignal;
   /** Deno, V8 and TypeScript versions, for `--version --verbose`. */
   runtimeVersions?: Readonly<Record<string, string>>;
 }

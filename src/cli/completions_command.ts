@@ -1,9 +1,10 @@
+import type { Outcome } from "../deploy/outcome.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Argument, Command } from "./commander.ts";
 import { type CompletableCommand, COMPLETION_SHELLS, completionScript } from "./completions.ts";
 
 /** `ecs-deploy completions bash|zsh|fish`: prints a completion script for the whole tree. */
-export function completionsCommand(deps: CliDeps, done: (exitCode: number) => void) {
+export function completionsCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
   return new Command("completions")
     .description(
       "Print a shell completion script: source <(ecs-deploy completions bash), or " +
@@ -13,6 +14,6 @@ export function completionsCommand(deps: CliDeps, done: (exitCode: number) => vo
     .action((shell, _flags, command) => {
       const root = (command.parent ?? command) as unknown as CompletableCommand;
       deps.stdout(completionScript(shell, root));
-      done(0);
+      done("succeeded");
     });
 }

@@ -1,6 +1,7 @@
 import { InvalidRequestError } from "../errors.ts";
 import type { ConnectionOptions } from "./cli_deps.ts";
 import type { Command } from "./commander.ts";
+import { nonEmpty } from "./flag_values.ts";
 
 /** Adds the flags that say how to reach ECS, shared by every command that talks to it. */
 // deno-lint-ignore ban-types
@@ -22,7 +23,20 @@ export function withConnectionOptions<Args extends unknown[], Opts extends {}>(
     .option("-v, --verbose", "print details: resolved settings, error causes");
 }
 
-/** Reads the connection flags of {@linkcode withConnectionOptions}. */
+/**
+ * The shape of every AWS region name: the partitions' patterns (`us-east-1`, `us-gov-west-1`,
+ * `cn-north-1`, `us-isob-east-1`, `eusc-de-east-1`, ...) are all lowercase words joined by "-"
+ * and ending in a number.
+ */
+const REGION_RE = /^[a-z]{2,4}(?:-[a-z]+){1,2}-[0-9]{1,2}$/;
+
+/**
+ * Reads the connection flags of {@linkcode withConnectionOptions}. A flag that is given must
+ * mean something: an empty one is an error, never "not given", because falling back to the
+ * environment would send a deploy meant for an emulator (`--endpoint-url "$UNSET"`) to AWS.
+ *
+ * @throws {InvalidRequestError} naming the flag
+ */
 export function connectionFrom(flags: {
   region?: string;
   profile?: string;
@@ -31,17 +45,58 @@ export function connectionFrom(flags: {
   endpointUrl?: string;
   verbose?: true;
 }): ConnectionOptions {
-  if ((flags.awsAccessKey === undefined) !== (flags.awsSecretKey === undefined)) {
+  const region = nonEmpty(flags.region, "-r, --region");
+  const profile = nonEmpty(flags.profile, "-p, --profile");
+  const accessKeyId = nonEmpty(flags.awsAccessKey, "-k, --aws-access-key");
+  const secretAccessKey = secretFlag(flags.awsSecretKey);
+  const endpoint = nonEmpty(flags.endpointUrl, "--endpoint-url");
+  if (region !== undefined && !REGION_RE.test(region)) {
+    throw new InvalidRequestError(
+      `Invalid option -r, --region ${JSON.stringify(region)}: expected an AWS region name, ` +
+        `such as "us-east-1" or "eu-central-2"`,
+    );
+  }
+  if (endpoint !== undefined) checkEndpoint(endpoint);
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
     throw new InvalidRequestError(
       "Options -k, --aws-access-key and -s, --aws-secret-key go together: give both or neither",
     );
   }
   return {
     verbose: flags.verbose === true,
-    ...(flags.region ? { region: flags.region } : {}),
-    ...(flags.profile ? { profile: flags.profile } : {}),
-    ...(flags.awsAccessKey ? { accessKeyId: flags.awsAccessKey } : {}),
-    ...(flags.awsSecretKey ? { secretAccessKey: flags.awsSecretKey } : {}),
-    ...(flags.endpointUrl ? { endpoint: flags.endpointUrl } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(profile !== undefined ? { profile } : {}),
+    ...(accessKeyId !== undefined ? { accessKeyId } : {}),
+    ...(secretAccessKey !== undefined ? { secretAccessKey } : {}),
+    ...(endpoint !== undefined ? { endpoint } : {}),
   };
+}
+
+/** The secret key as given (never trimmed, never quoted in a message), or an empty-value error. */
+function secretFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === "") {
+    throw new InvalidRequestError("Invalid option -s, --aws-secret-key: empty value");
+  }
+  return value;
+}
+
+/** Only an http(s) URL with a host reaches the SDK, which would otherwise fail late or oddly. */
+function checkEndpoint(endpoint: string): void {
+  const fail = (why: string): never => {
+    throw new InvalidRequestError(
+      `Invalid option --endpoint-url ${JSON.stringify(endpoint)}: ${why}; expected an ` +
+        `http:// or https:// URL, such as "http://127.0.0.1:4599"`,
+    );
+  };
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return fail("not a URL");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    fail(`scheme "${url.protocol.slice(0, -1)}" is not supported`);
+  }
+  if (url.hostname === "") fail("no host");
 }

@@ -1,14 +1,15 @@
 import { runDeploy } from "../deploy/run_deploy.ts";
+import type { Outcome } from "../deploy/outcome.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command, Option } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
 import { toDeployRequest } from "./deploy_options.ts";
-import { outputOption, runEngineCommand } from "./engine_command.ts";
+import { outputOption, runEngineCommand, showValuesOption } from "./engine_command.ts";
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 /** `ecs-deploy deploy`: the default command. */
-export function deployCommand(deps: CliDeps, done: (exitCode: number) => void) {
+export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
   const command = new Command("deploy")
     .description(
       "Deploy new images to an ECS service: register the next revision of the task definition " +
@@ -48,12 +49,17 @@ export function deployCommand(deps: CliDeps, done: (exitCode: number) => void) {
       "after success, deregister ACTIVE revisions beyond the newest N",
     )
     .option("--max-definitions <n>", "same as --keep-revisions (the seed's name)")
+    .addOption(showValuesOption())
     .addOption(outputOption());
   return withConnectionOptions(command).action((flags) =>
     runEngineCommand(deps, done, {
       flags,
       showPlan: flags.dryRun === true || flags.verbose === true,
-      parse: () => ({ request: toDeployRequest(flags), connection: connectionFrom(flags) }),
+      showValues: flags.showValues === true && flags.dryRun === true,
+      parse: () => ({
+        request: toDeployRequest(flags),
+        connection: connectionFrom(flags),
+      }),
       run: runDeploy,
     })
   );

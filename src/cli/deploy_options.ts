@@ -1,6 +1,7 @@
 import { InvalidRequestError } from "../errors.ts";
 import type { DeployRequest } from "../deploy/deploy_request.ts";
 import { parseContainerImage } from "../deploy/change_images.ts";
+import { parseImageReference, validateTag } from "../image/image_reference.ts";
 import { nonEmpty, secondsAsMs, wholeNumber } from "./flag_values.ts";
 
 /** The deploy command's flags as commander hands them over (strings, not yet validated). */
@@ -18,6 +19,7 @@ export interface DeployFlags {
   timeout: string;
   wait: boolean;
   dryRun?: true;
+  showValues?: true;
   rollback?: true;
   onCancel?: "stop" | "rollback";
   stallTimeout?: string;
@@ -64,7 +66,9 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
     );
   }
 
+  checkShowValues(flags);
   const tag = nonEmpty(flags.tag, "--tag");
+  if (tag !== undefined) namingFlag("--tag", () => validateTag(tag));
   const desiredCount = wholeNumber(flags.desiredCount, "-D, --desired-count", 0, 100_000);
   const request: DeployRequest = {
     cluster,
@@ -72,9 +76,15 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
       if (image.trim() === "") {
         throw new InvalidRequestError("Invalid option -i, --image: empty image");
       }
-      return image;
+      return namingFlag("-i, --image", () => (parseImageReference(image), image));
     }),
-    containerImages: (flags.containerImage ?? []).map(parseContainerImage),
+    containerImages: (flags.containerImage ?? []).map((arg) =>
+      namingFlag("-l, --container-image", () => {
+        const parsed = parseContainerImage(arg);
+        parseImageReference(parsed.image);
+        return parsed;
+      })
+    ),
     forceNewDeployment: flags.forceNewDeployment === true,
     timeoutMs: secondsAsMs(flags.timeout, "-t, --timeout"),
     wait: flags.wait,
@@ -119,4 +129,33 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
   if (minimumHealthyPercent !== undefined) request.minimumHealthyPercent = minimumHealthyPercent;
   if (maximumPercent !== undefined) request.maximumPercent = maximumPercent;
   return request;
+}
+
+/**
+ * Runs a check of one flag's value; its error (an image or tag problem, which knows nothing of
+ * flags) is rethrown naming the flag, with the original as cause.
+ */
+function namingFlag<T>(flag: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof InvalidRequestError)) throw error;
+    const detail = error.message.charAt(0).toLowerCase() + error.message.slice(1);
+    throw new InvalidRequestError(`Invalid option ${flag}: ${detail}`, { cause: error });
+  }
+}
+
+/**
+ * `--show-values` goes with `--dry-run` only: a real deploy never prints environment values or
+ * secret references, so a CI log cannot collect them by a flag left in a script.
+ *
+ * @throws {InvalidRequestError} when `--show-values` comes without `--dry-run`
+ */
+export function checkShowValues(flags: { showValues?: true; dryRun?: true }): void {
+  if (flags.showValues && !flags.dryRun) {
+    throw new InvalidRequestError(
+      "Option --show-values needs --dry-run: a real deploy never prints environment values or " +
+        "secret references",
+    );
+  }
 }

@@ -1,8 +1,9 @@
+import type { Outcome } from "../deploy/outcome.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 
 /** `ecs-deploy emulator`: the simulated ECS on loopback, speaking the ECS JSON protocol. */
-export function emulatorCommand(deps: CliDeps, done: (exitCode: number) => void) {
+export function emulatorCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
   return new Command("emulator")
     .description(
       "Serve a simulated ECS on loopback that rolls deployments out for real; point the AWS " +
@@ -24,6 +25,6 @@ export function emulatorCommand(deps: CliDeps, done: (exitCode: number) => void)
         write: (line) => deps.stderr(`${line}\n`),
         signal: deps.signal ?? new AbortController().signal,
       });
-      done(0);
+      done("succeeded");
     });
 }

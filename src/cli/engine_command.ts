@@ -1,5 +1,9 @@
 import type { DeployResult } from "../deploy/deploy_events.ts";
+import { deployResult } from "../deploy/deploy_result.ts";
+import { describeError } from "../deploy/describe_error.ts";
+import type { Outcome } from "../deploy/outcome.ts";
 import type { DeployDeps } from "../deploy/run_deploy.ts";
+import type { EcsClient } from "../ecs/ecs_client.ts";
 import { InvalidRequestError } from "../errors.ts";
 import type { CliDeps, ConnectionOptions } from "./cli_deps.ts";
 import { Option } from "./commander.ts";
@@ -15,69 +19,99 @@ export function outputOption() {
     .default("text" as const);
 }
 
-/** What every command that runs the engine (`deploy`, `rollback`, `wait`) does with its flags. */
-export interface EngineCommand<Request> {
-  flags: { output: "text" | "json"; cluster?: string; serviceName?: string; verbose?: true };
+/** `--show-values` of the commands with `--dry-run`. */
+export function showValuesOption() {
+  return new Option(
+    "--show-values",
+    "with --dry-run: show environment values and secret references in the plan (masked otherwise)",
+  );
+}
+
+/** How a command reports: what `--output`, `--dry-run`, `-v` and `--show-values` ask. */
+export interface ReportOptions {
   /** Print the full plan. */
   showPlan: boolean;
+  /** Show environment values and secret references (`--dry-run --show-values` only). */
+  showValues?: boolean;
+  /** Print the cause chain of the error that ended the run. */
+  verbose?: boolean;
+}
+
+/** What every command that runs the engine (`deploy`, `rollback`, `wait`) does with its flags. */
+export interface EngineCommand<Request> extends ReportOptions {
+  flags: { output: "text" | "json"; cluster?: string; serviceName?: string; verbose?: true };
   /** Flags to request and connection; throws InvalidRequestError naming a bad flag. */
   parse(): { request: Request; connection: ConnectionOptions };
   run(request: Request, engine: DeployDeps): Promise<DeployResult>;
 }
 
 /**
- * Parses, reports bad flags as an `invalid` result (exit 2, no AWS call), runs the engine with
- * the reporter `--output` asks for, and hands the exit code to `done`.
+ * Parses, reports bad flags as an `invalid` result (exit 2, no AWS call), builds the client
+ * (a failure to is an `error` result), runs the engine with the reporter `--output` asks for,
+ * and hands the outcome to `done`. Every path ends with one `finished` event, so `--output
+ * json` always ends with the result line.
  */
 export async function runEngineCommand<Request>(
   deps: CliDeps,
-  done: (exitCode: number) => void,
+  done: (outcome: Outcome) => void,
   command: EngineCommand<Request>,
 ): Promise<void> {
-  const reporter = reporterFor(command.flags.output, deps, command.showPlan);
+  const reporter = reporterFor(command.flags.output, deps, {
+    ...command,
+    verbose: command.flags.verbose === true,
+  });
   let parsed;
   try {
     parsed = command.parse();
   } catch (error) {
     if (!(error instanceof InvalidRequestError)) throw error;
     const result = invalidResult(command.flags, error.message);
-    reporter.report({ type: "finished", result });
-    return done(result.exitCode);
+    reporter.report({ type: "finished", result, error });
+    return done(result.outcome);
+  }
+  let ecs: EcsClient;
+  try {
+    ecs = await deps.createEcsClient(parsed.connection);
+  } catch (error) {
+    const result = deployResult({
+      outcome: error instanceof InvalidRequestError ? "invalid" : "error",
+      reason: `Cannot create the ECS client: ${describeError(error)}`,
+      cluster: command.flags.cluster ?? "",
+      service: command.flags.serviceName,
+    });
+    reporter.report({ type: "finished", result, error });
+    return done(result.outcome);
   }
   const result = await command.run(parsed.request, {
-    ecs: await deps.createEcsClient(parsed.connection),
+    ecs,
     clock: deps.clock,
     emit: (event) => reporter.report(event),
     ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.secondSignal ? { secondSignal: deps.secondSignal } : {}),
   });
-  done(result.exitCode);
+  done(result.outcome);
 }
 
 /** Builds the reporter for `--output`: text on stderr, or NDJSON on stdout plus text on stderr. */
 export function reporterFor(
   output: "text" | "json",
   deps: CliDeps,
-  showPlan: boolean,
+  options: ReportOptions,
 ): Reporter {
-  const githubActions = deps.env.GITHUB_ACTIONS === "true";
-  const now = () => deps.clock.now();
-  if (output === "text") {
-    return new TextReporter({
-      stderr: deps.stderr,
-      stdout: deps.stdout,
-      now,
-      showPlan,
-      githubActions,
-    });
-  }
   const text = new TextReporter({
     stderr: deps.stderr,
-    stdout: () => {},
-    now,
-    showPlan,
-    githubActions,
+    stdout: output === "text" ? deps.stdout : () => {},
+    now: () => deps.clock.now(),
+    showPlan: options.showPlan,
+    showValues: options.showValues === true,
+    verbose: options.verbose === true,
+    githubActions: deps.env.GITHUB_ACTIONS === "true",
   });
-  const json = new JsonReporter(deps.stdout, { showPlan });
+  if (output === "text") return text;
+  const json = new JsonReporter(deps.stdout, {
+    showPlan: options.showPlan,
+    showValues: options.showValues === true,
+  });
   return {
     report(event) {
       text.report(event);

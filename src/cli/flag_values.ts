@@ -27,11 +27,19 @@ export function wholeNumber(
   return number;
 }
 
-/** Seconds above 0 as milliseconds, or an error naming the flag. */
+/**
+ * The shortest deadline a flag may set: one second holds a round trip to ECS; anything shorter
+ * (`-t 0.0001` rounds to 0 ms) could only end in a timeout, possibly after changing the service.
+ */
+export const MIN_SECONDS = 1;
+
+/** Seconds, at least {@linkcode MIN_SECONDS}, as milliseconds, or an error naming the flag. */
 export function secondsAsMs(value: string, flag: string): number {
   const seconds = Number(value);
-  if (value.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new InvalidRequestError(`Invalid option ${flag} "${value}": expected seconds above 0`);
+  if (value.trim() === "" || !Number.isFinite(seconds) || seconds < MIN_SECONDS) {
+    throw new InvalidRequestError(
+      `Invalid option ${flag} ${JSON.stringify(value)}: expected seconds, at least ${MIN_SECONDS}`,
+    );
   }
   return Math.round(seconds * 1000);
 }

@@ -1,8 +1,10 @@
 import { runRollback } from "../deploy/run_rollback.ts";
+import type { Outcome } from "../deploy/outcome.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
-import { outputOption, runEngineCommand } from "./engine_command.ts";
+import { checkShowValues } from "./deploy_options.ts";
+import { outputOption, runEngineCommand, showValuesOption } from "./engine_command.ts";
 import { nonEmpty } from "./flag_values.ts";
 import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
 
@@ -10,7 +12,7 @@ import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
  * `ecs-deploy rollback`: deploy the previous ACTIVE revision (or `--to REVISION`) of the family
  * the service runs, and wait, with the outcomes and exit codes of `deploy`.
  */
-export function rollbackCommand(deps: CliDeps, done: (exitCode: number) => void) {
+export function rollbackCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
   const command = new Command("rollback")
     .description(
       "Point a service back at an earlier revision of its task definition (by default the " +
@@ -22,12 +24,15 @@ export function rollbackCommand(deps: CliDeps, done: (exitCode: number) => void)
     .option("-t, --timeout <seconds>", "one deadline for the whole rollback", "600")
     .option("--no-wait", "return once ECS has accepted the deployment")
     .option("--dry-run", "print the plan; change nothing")
+    .addOption(showValuesOption())
     .addOption(outputOption());
   return withConnectionOptions(command).action((flags) =>
     runEngineCommand(deps, done, {
       flags,
       showPlan: flags.dryRun === true || flags.verbose === true,
+      showValues: flags.showValues === true && flags.dryRun === true,
       parse: () => {
+        checkShowValues(flags);
         const to = nonEmpty(flags.to, "--to");
         return {
           request: {

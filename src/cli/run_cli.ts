@@ -1,9 +1,12 @@
 import { InvalidRequestError } from "../errors.ts";
-import { exitCodeFor } from "../deploy/outcome.ts";
+import { describeError } from "../deploy/describe_error.ts";
+import { exitCodeFor, type Outcome } from "../deploy/outcome.ts";
+import { causeLines } from "../report/cause_chain.ts";
 import { VERSION } from "../version.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command, CommanderError } from "./commander.ts";
 import { deployCommand } from "./deploy_command.ts";
+import { invalidResult } from "./invalid_result.ts";
 import { rollbackCommand } from "./rollback_command.ts";
 import { statusCommand } from "./status_command.ts";
 import { waitCommand } from "./wait_command.ts";
@@ -11,45 +14,53 @@ import { completionsCommand } from "./completions_command.ts";
 import { emulatorCommand } from "./emulator_command.ts";
 
 /**
- * Runs ecs-deploy with the arguments after the program name and returns the exit code.
+ * Runs ecs-deploy with the arguments after the program name and returns the exit code: every
+ * command hands over its outcome, and {@linkcode exitCodeFor} alone turns it into the code.
  * Never exits the process and never throws.
  */
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
-  let exitCode = 0;
-  const done = (code: number) => {
-    exitCode = code;
+  deps = withSecretKeyRedacted(argv, deps);
+  let outcome: Outcome = "succeeded";
+  const done = (ended: Outcome) => {
+    outcome = ended;
   };
   if (isVersionRequest(argv)) {
     deps.stdout(`ecs-deploy ${VERSION}\n`);
-    if (argv.includes("-v") || argv.includes("--verbose")) {
+    if (isVerbose(argv)) {
       for (const [name, version] of Object.entries(deps.runtimeVersions ?? {})) {
         deps.stdout(`${name} ${version}\n`);
       }
     }
-    return 0;
+    return exitCodeFor("succeeded");
   }
 
   const program = buildProgram(deps, done);
   try {
     await program.parseAsync(argv, { from: "user" });
-    return exitCode;
+    return exitCodeFor(outcome, deps.signal);
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version end with exit code 0; every usage error is exit 2.
-      return error.exitCode === 0 ? 0 : exitCodeFor("invalid");
-    }
-    if (error instanceof InvalidRequestError) {
-      deps.stderr(`error: ${error.message}\n`);
+      // Help ends with exit code 0; every usage error is `invalid`. Commander has printed it.
+      if (error.exitCode === 0) return exitCodeFor("succeeded");
+      writeJsonResult(argv, deps, "invalid", error.message.replace(/^error: /, ""));
       return exitCodeFor("invalid");
     }
-    deps.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (argv.includes("-v") || argv.includes("--verbose")) deps.stderr(`${causeChain(error)}\n`);
-    return exitCodeFor("error");
+    const ended: Outcome = error instanceof InvalidRequestError ? "invalid" : "error";
+    deps.stderr(`error: ${describeError(error)}\n`);
+    if (isVerbose(argv)) {
+      const causes = causeLines(error);
+      const detail = causes.length > 0 || ended === "invalid"
+        ? causes
+        : [String(error instanceof Error ? error.stack ?? error.message : error)];
+      for (const line of detail) deps.stderr(`  ${line}\n`);
+    }
+    writeJsonResult(argv, deps, ended, describeError(error));
+    return exitCodeFor(ended);
   }
 }
 
 /** The command tree. Each subcommand lives in its own file. */
-export function buildProgram(deps: CliDeps, done: (exitCode: number) => void): Command {
+export function buildProgram(deps: CliDeps, done: (outcome: Outcome) => void): Command {
   const program = new Command("ecs-deploy")
     .description("Deploy to Amazon ECS and tell the truth about whether it worked")
     .option("-V, --version", "print the version (with -v, the runtime's too)")
@@ -93,12 +104,56 @@ function isVersionRequest(argv: string[]): boolean {
   return first === "--version" || first === "-V";
 }
 
-function causeChain(error: unknown): string {
-  const lines: string[] = [];
-  let current = error instanceof Error ? error.cause : undefined;
-  while (current !== undefined) {
-    lines.push(`  caused by: ${current instanceof Error ? current.message : String(current)}`);
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return lines.join("\n") || `  ${error instanceof Error ? error.stack ?? error.message : error}`;
+function isVerbose(argv: string[]): boolean {
+  return argv.includes("-v") || argv.includes("--verbose");
+}
+
+/**
+ * The value of a flag as it appears in argv (`-c prod`, `--cluster prod`, `--cluster=prod`),
+ * for what the parser could not hand over because it failed; the last one wins, as in commander.
+ */
+function flagValue(argv: string[], names: string[]): string | undefined {
+  let value: string | undefined;
+  argv.forEach((arg, i) => {
+    if (names.includes(arg) && i + 1 < argv.length) value = argv[i + 1];
+    for (const name of names) {
+      if (name.startsWith("--") && arg.startsWith(`${name}=`)) value = arg.slice(name.length + 1);
+    }
+  });
+  return value;
+}
+
+/**
+ * With `--output json`, a run the parser or a command could not finish still ends with a result
+ * line on stdout, so `tail -n 1` is always the result.
+ */
+function writeJsonResult(argv: string[], deps: CliDeps, outcome: Outcome, reason: string): void {
+  if (flagValue(argv, ["--output"]) !== "json") return;
+  const cluster = flagValue(argv, ["-c", "--cluster"]);
+  const serviceName = flagValue(argv, ["-n", "--service-name"]);
+  const result = {
+    ...invalidResult({
+      ...(cluster !== undefined ? { cluster } : {}),
+      ...(serviceName !== undefined ? { serviceName } : {}),
+    }, reason),
+    outcome,
+    exitCode: exitCodeFor(outcome),
+  };
+  deps.stdout(`${JSON.stringify(result)}\n`);
+}
+
+/**
+ * The output streams with the `-s` secret key replaced wherever it would appear (an SDK error
+ * quoting its input, a bug): the one value that must never be printed, whatever path prints it.
+ */
+function withSecretKeyRedacted(argv: string[], deps: CliDeps): CliDeps {
+  const secret = flagValue(argv, ["-s", "--aws-secret-key"])?.trim();
+  // Short values would mask ordinary words; real secret keys are 40 characters.
+  if (secret === undefined || secret.length < 8) return deps;
+  const redact = (text: string) => text.replaceAll(secret, "(masked)");
+  return {
+    ...deps,
+    stdout: (text) => deps.stdout(redact(text)),
+    stderr: (text) => deps.stderr(redact(text)),
+  };
 }

@@ -1,7 +1,8 @@
 import { describeError } from "../deploy/describe_error.ts";
-import { exitCodeFor } from "../deploy/outcome.ts";
+import { exitCodeFor, type Outcome } from "../deploy/outcome.ts";
 import { runStatus } from "../deploy/run_status.ts";
 import { InvalidRequestError } from "../errors.ts";
+import { causeLines } from "../report/cause_chain.ts";
 import { renderStatus } from "../report/render_status.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command, Option } from "./commander.ts";
@@ -9,10 +10,12 @@ import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
 import { requiredServiceTarget } from "./service_target.ts";
 
 /**
- * `ecs-deploy status`: one screen (or one JSON object on stdout) about a service. Exit 0, 2 when
- * the cluster or service does not exist, 4 on AWS errors.
+ * `ecs-deploy status`: one screen (or one JSON object on stdout) about a service. Succeeds (exit
+ * 0) whatever state the service is in; `invalid` (exit 2) for bad flags or a missing cluster or
+ * service, `error` (exit 4) on AWS errors. With `--output json` the one object is the result:
+ * it has `outcome` and `exitCode`, and on failure `reason` (also as `error`).
  */
-export function statusCommand(deps: CliDeps, done: (exitCode: number) => void) {
+export function statusCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
   const command = new Command("status")
     .description(
       "Show a service's revision, deployments, tasks by revision and health, and recent events",
@@ -25,21 +28,32 @@ export function statusCommand(deps: CliDeps, done: (exitCode: number) => void) {
       ).default("text" as const),
     );
   return withConnectionOptions(command).action(async (flags) => {
+    let outcome: Outcome = "succeeded";
     try {
       const target = requiredServiceTarget(flags);
       const ecs = await deps.createEcsClient(connectionFrom(flags));
       const status = await runStatus(ecs, target);
-      if (flags.output === "json") deps.stdout(`${JSON.stringify(status)}\n`);
-      else deps.stdout(renderStatus(status).map((line) => `${line}\n`).join(""));
-      done(0);
+      if (flags.output === "json") {
+        deps.stdout(`${JSON.stringify({ outcome, exitCode: exitCodeFor(outcome), ...status })}\n`);
+      } else deps.stdout(renderStatus(status).map((line) => `${line}\n`).join(""));
     } catch (error) {
-      // Text mode leaves errors to runCli, which prints the cause chain with --verbose.
-      if (flags.output !== "json") throw error;
-      const exitCode = exitCodeFor(error instanceof InvalidRequestError ? "invalid" : "error");
-      const message = describeError(error);
-      deps.stderr(`error: ${message}\n`);
-      deps.stdout(`${JSON.stringify({ error: message, exitCode })}\n`);
-      done(exitCode);
+      outcome = error instanceof InvalidRequestError ? "invalid" : "error";
+      const reason = describeError(error);
+      deps.stderr(`error: ${reason}\n`);
+      if (flags.verbose) { for (const line of causeLines(error)) deps.stderr(`  ${line}\n`); }
+      if (flags.output === "json") {
+        const result = {
+          outcome,
+          exitCode: exitCodeFor(outcome),
+          cluster: flags.cluster ?? "",
+          service: flags.serviceName ?? null,
+          reason,
+          // The member status errors had before they became result lines; scripts read it.
+          error: reason,
+        };
+        deps.stdout(`${JSON.stringify(result)}\n`);
+      }
     }
+    done(outcome);
   });
 }

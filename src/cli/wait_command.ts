@@ -1,4 +1,5 @@
 import { runWait } from "../deploy/run_wait.ts";
+import type { Outcome } from "../deploy/outcome.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
@@ -10,7 +11,7 @@ import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
  * with the exit codes, reporters and JSON result of `deploy` (for pipelines that deploy with
  * `--no-wait`).
  */
-export function waitCommand(deps: CliDeps, done: (exitCode: number) => void) {
+export function waitCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
   const command = new Command("wait")
     .description(
       "Wait for a service's current deployment to end and report it as deploy does " +

@@ -1,7 +1,11 @@
 import { InvalidRequestError } from "../errors.ts";
 import { EcsApiError, type EcsClient } from "../ecs/ecs_client.ts";
 import type { Deployment, Service } from "../ecs/types.ts";
+import { CallStoppedError } from "./bounded_ecs_client.ts";
 import type { EventSink } from "./deploy_events.ts";
+import type { Clock } from "../clock.ts";
+import { mayHaveApplied, unlessUnavailable } from "./call_errors.ts";
+import { registerRevision } from "./register_revision.ts";
 import { findServiceDeploymentArn } from "./find_service_deployment.ts";
 import type { DeployPlan } from "./plan_deploy.ts";
 
@@ -20,24 +24,35 @@ export interface AppliedDeploy {
   };
 }
 
+/** What applying needs besides the plan. */
+export interface ApplyDeps {
+  ecs: EcsClient;
+  clock: Clock;
+  emit: EventSink;
+  signal?: AbortSignal | undefined;
+}
+
 /**
  * Carries out a plan: registers the next revision, then points the service at exactly that
- * revision's ARN. The only code of a deploy that changes anything in ECS.
+ * revision's ARN. The only code of a deploy that changes anything in ECS. Where an answer is
+ * lost, what ECS did is read back before anything else happens: a revision registered all the
+ * same is used, not registered twice; an update that took effect is followed, and a revision
+ * is deregistered only when the service does not run it.
  */
-export async function applyDeploy(
-  ecs: EcsClient,
-  plan: DeployPlan,
-  emit: EventSink,
-  signal?: AbortSignal,
-): Promise<AppliedDeploy> {
+export async function applyDeploy(plan: DeployPlan, deps: ApplyDeps): Promise<AppliedDeploy> {
+  const { ecs, emit, signal } = deps;
   const previousTaskDefinitionArn = plan.current.taskDefinition.taskDefinitionArn;
   let taskDefinitionArn = plan.targetTaskDefinitionArn ?? previousTaskDefinitionArn;
   let registered = false;
   if (plan.nextTaskDefinition) {
-    const { taskDefinition } = await ecs.registerTaskDefinition(plan.nextTaskDefinition);
-    taskDefinitionArn = taskDefinition.taskDefinitionArn;
+    const revision = await registerRevision(ecs, plan.nextTaskDefinition);
+    taskDefinitionArn = revision.taskDefinition.taskDefinitionArn;
     registered = true;
-    emit({ type: "registered", taskDefinitionArn });
+    emit({
+      type: "registered",
+      taskDefinitionArn,
+      ...(revision.foundAfterLostAnswer ? { foundAfterLostAnswer: true } : {}),
+    });
   }
   if (!plan.serviceUpdate) return { taskDefinitionArn, previousTaskDefinitionArn };
   if (signal?.aborted) {
@@ -47,17 +62,21 @@ export async function applyDeploy(
   }
 
   let service: Service;
+  let foundAfterLostAnswer = false;
   try {
     service = await ecs.updateService({ ...plan.serviceUpdate, taskDefinition: taskDefinitionArn });
   } catch (error) {
-    if (registered) await deregisterOrphan(ecs, taskDefinitionArn, error);
-    if (error instanceof EcsApiError && isRejection(error)) {
-      throw new InvalidRequestError(
-        `Cannot update service "${plan.serviceUpdate.service}": ${error.message}`,
-        { cause: error },
-      );
+    // Past the deadline or after a signal nothing more is changed; the result names the revision.
+    if (error instanceof CallStoppedError) throw error;
+    const updated = mayHaveApplied(error)
+      ? await updatedAfterAll(plan, taskDefinitionArn, deps)
+      : undefined;
+    if (!updated) {
+      if (registered) await deregisterOrphan(ecs, taskDefinitionArn, error);
+      throw failedUpdate(plan, error);
     }
-    throw error;
+    service = updated;
+    foundAfterLostAnswer = true;
   }
 
   const ours = ourDeployment(service, taskDefinitionArn);
@@ -67,6 +86,7 @@ export async function applyDeploy(
     taskDefinitionArn,
     deploymentId: ours.id,
     ...(serviceDeploymentArn ? { serviceDeploymentArn } : {}),
+    ...(foundAfterLostAnswer ? { foundAfterLostAnswer } : {}),
   });
   return {
     taskDefinitionArn,
@@ -77,6 +97,43 @@ export async function applyDeploy(
       seenEventIds: new Set(service.events.map((event) => event.id)),
     },
   };
+}
+
+/** How often, and how far apart, the service is read after UpdateService lost its answer. */
+const READS_AFTER_LOST_UPDATE = 3;
+const READ_INTERVAL_MS = 1_000;
+
+/**
+ * The service, when an UpdateService whose answer was lost took effect after all: it has a
+ * PRIMARY deployment of our revision that was not there before. Read a few times, since ECS
+ * may still show the service as it was. Undefined when it did not take effect.
+ */
+async function updatedAfterAll(
+  plan: DeployPlan,
+  taskDefinitionArn: string,
+  deps: ApplyDeps,
+): Promise<Service | undefined> {
+  const before = new Set(plan.deploymentIdsBefore ?? []);
+  for (let read = 1; read <= READS_AFTER_LOST_UPDATE; read++) {
+    const service = await deps.ecs.describeService(plan.cluster, plan.service!);
+    const ours = service?.deployments.some((d) =>
+      d.status === "PRIMARY" && d.taskDefinition === taskDefinitionArn && !before.has(d.id)
+    );
+    if (service && ours) return service;
+    if (read < READS_AFTER_LOST_UPDATE) await deps.clock.sleep(READ_INTERVAL_MS, deps.signal);
+  }
+  return undefined;
+}
+
+/** The error a failed UpdateService ends the deploy with: a rejection is invalid input. */
+function failedUpdate(plan: DeployPlan, error: unknown): unknown {
+  if (error instanceof EcsApiError && isRejection(error)) {
+    return new InvalidRequestError(
+      `Cannot update service "${plan.serviceUpdate!.service}": ${error.message}`,
+      { cause: error },
+    );
+  }
+  return error;
 }
 
 function isRejection(error: EcsApiError): boolean {
@@ -108,11 +165,10 @@ async function serviceDeploymentArnOf(
   ours: Deployment,
 ): Promise<string | undefined> {
   if (service.currentServiceDeployment) return service.currentServiceDeployment;
-  try {
-    return await findServiceDeploymentArn(ecs, service.clusterArn, service.serviceName, ours);
-  } catch {
-    return undefined; // Not supported here; DescribeServices alone judges the deployment.
-  }
+  // Where the deployment APIs are not available, DescribeServices alone judges the deployment.
+  return await unlessUnavailable(
+    findServiceDeploymentArn(ecs, service.clusterArn, service.serviceName, ours),
+  );
 }
 
 async function deregisterOrphan(ecs: EcsClient, arn: string, cause: unknown): Promise<void> {

@@ -20,12 +20,19 @@ export interface DeploymentSnapshot {
 /** What the engine reports while it works; reporters render these. */
 export type DeployEvent =
   | { type: "planned"; plan: DeployPlan }
-  | { type: "registered"; taskDefinitionArn: string }
+  | {
+    type: "registered";
+    taskDefinitionArn: string;
+    /** Its answer was lost; the revision was found registered instead of registered again. */
+    foundAfterLostAnswer?: boolean;
+  }
   | {
     type: "service_updated";
     taskDefinitionArn: string;
     deploymentId: string;
     serviceDeploymentArn?: string;
+    /** Its answer was lost; the service was read and found updated. */
+    foundAfterLostAnswer?: boolean;
   }
   | {
     type: "progress";
@@ -37,9 +44,20 @@ export type DeployEvent =
   | { type: "retrying"; operation: string; error: string; delayMs: number }
   | { type: "waiting_for_idle"; deploymentId: string; taskDefinitionArn: string }
   | { type: "rollback_started"; reason: string; taskDefinitionArn: string }
-  | { type: "pruned"; deregistered: string[]; failed: string[] }
+  | {
+    type: "pruned";
+    deregistered: string[];
+    /** Old revisions kept because services still use them, and which. */
+    kept: string[];
+    failed: string[];
+  }
   | { type: "interrupted"; registeredTaskDefinitionArn: string }
-  | { type: "finished"; result: DeployResult };
+  | {
+    type: "finished";
+    result: DeployResult;
+    /** The error that ended the run, causes attached, for `-v` to print; not in the JSON. */
+    error?: unknown;
+  };
 
 /** The end of a deploy, as the JSON result line and the exit code report it. */
 export interface DeployResult {

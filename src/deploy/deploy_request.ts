@@ -24,6 +24,11 @@ export interface DeployRequest {
    * `rollback` does. Needs `service`; image changes cannot go with it.
    */
   targetTaskDefinitionArn?: string;
+  /**
+   * Read why a deployment that did not succeed failed; true unless given. A rollback's own run
+   * says no: the deploy it undoes reports, and its wait need not keep time for a diagnosis.
+   */
+  diagnose?: boolean;
   /** Roll back to the previous revision when ours fails or times out (`--rollback`). */
   rollback?: boolean;
   /** What SIGINT/SIGTERM while waiting does besides stopping the wait (`--on-cancel`). */

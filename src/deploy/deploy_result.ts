@@ -20,14 +20,15 @@ export interface Ending {
   prunedRevisions?: string[] | undefined;
   /** The signal that interrupted the deploy, which decides a cancelled exit code. */
   signal?: AbortSignal | undefined;
+  /** The error that ended it, with its causes, for `-v`; never part of the JSON result. */
+  error?: unknown;
 }
 
 /** The one way a result object is made, so every command reports the same shape. */
 export function deployResult(ending: Ending): DeployResult {
-  const signal = ending.signal?.reason === "SIGTERM" ? "SIGTERM" : "SIGINT";
   return {
     outcome: ending.outcome,
-    exitCode: exitCodeFor(ending.outcome, signal),
+    exitCode: exitCodeFor(ending.outcome, ending.signal),
     cluster: ending.cluster,
     service: ending.service ?? null,
     taskDefinitionArn: ending.taskDefinitionArn ?? null,
@@ -46,6 +47,10 @@ export function deployResult(ending: Ending): DeployResult {
 /** Builds the result, emits it as `finished` and returns it. */
 export function finishWith(emit: EventSink, ending: Ending): DeployResult {
   const result = deployResult(ending);
-  emit({ type: "finished", result });
+  emit({
+    type: "finished",
+    result,
+    ...(ending.error !== undefined ? { error: ending.error } : {}),
+  });
   return result;
 }

@@ -21,13 +21,8 @@ export async function guardBusyService(
   const busy = findForeignDeployment(service);
   const whenBusy = request.whenBusy ?? "refuse";
   if (!busy || whenBusy === "force") return false;
-  const revision = busy.taskDefinition.split("/").pop();
-  if (whenBusy === "refuse") {
-    throw new InvalidRequestError(
-      `Cannot deploy "${service.serviceName}": deployment ${busy.id} (${revision}) is still in ` +
-        "progress; use --wait-for-idle to wait for it to finish, or --force to deploy anyway",
-    );
-  }
+  const refusal = busyRefusal(service, request);
+  if (refusal) throw refusal;
   deps.emit({
     type: "waiting_for_idle",
     deploymentId: busy.id,
@@ -43,4 +38,22 @@ export async function guardBusyService(
   return true;
 }
 
-export { WaitForIdleError };
+/**
+ * The refusal a deploy meets on this service, because another deployment is in progress and
+ * the request neither waits nor forces; undefined when it may go ahead. Pure, so a dry run can
+ * say what the real deploy would do.
+ */
+export function busyRefusal(
+  service: Service,
+  request: DeployRequest,
+): InvalidRequestError | undefined {
+  const busy = findForeignDeployment(service);
+  if (!busy || (request.whenBusy ?? "refuse") !== "refuse") return undefined;
+  const revision = busy.taskDefinition.split("/").pop();
+  return new InvalidRequestError(
+    `Cannot deploy "${service.serviceName}": deployment ${busy.id} (${revision}) is still in ` +
+      "progress; use --wait-for-idle to wait for it to finish, or --force to deploy anyway",
+  );
+}
+
+export { findForeignDeployment, WaitForIdleError };

@@ -83,6 +83,26 @@ function failureFromEvents(service: Service, deploymentId: string): string | und
   return event?.message.slice(event.message.indexOf(marker) + marker.length);
 }
 
+/**
+ * How ECS's own rollback of the last deployment shows in DescribeServices alone, once it has
+ * finished: the PRIMARY is the deployment ECS rolled back to (it reuses that deployment's id and
+ * says `rolling back to deployment ID` in the service events), and the failed deployment is gone.
+ * Undefined when the events do not say so.
+ */
+export function rollbackFromEvents(service: Service): { reason: string } | undefined {
+  const primary = service.deployments.find((d) => d.status === "PRIMARY");
+  if (!primary) return undefined;
+  const byAge = service.events.toSorted((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const rollback = byAge.findIndex((e) =>
+    e.message.includes(`rolling back to deployment ${primary.id}`)
+  );
+  if (rollback < 0) return undefined;
+  // The failure ECS reported just before it rolled back says why.
+  const failure = byAge.slice(rollback).find((e) => e.message.includes(") deployment failed: "));
+  const why = failure?.message.slice(failure.message.indexOf(") deployment failed: ") + 21);
+  return { reason: `${(why ?? "ECS rolled the last deployment back").replace(/\.$/, "")}` };
+}
+
 function primaryVerdict(ours: Deployment, service: Service): Verdict {
   // DESIGN.md: our revision is PRIMARY, running == desired, old tasks gone.
   const steady = ours.runningCount === ours.desiredCount && service.deployments.length === 1;

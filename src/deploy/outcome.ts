@@ -1,4 +1,4 @@
-/** How a deploy ended. DESIGN.md, "Outcomes and exit codes". */
+/** How a deploy (or any command) ended. DESIGN.md, "Outcomes and exit codes". */
 export type Outcome =
   | "succeeded"
   | "failed"
@@ -9,8 +9,23 @@ export type Outcome =
   | "error"
   | "cancelled";
 
+/** The signals that cancel a run. */
+export type CancelSignal = "SIGINT" | "SIGTERM";
+
+/**
+ * The signal an abort names: main.ts aborts with the signal's name as reason. Anything else
+ * (an abort without a name, a test's controller) counts as SIGINT, the interactive Ctrl+C.
+ */
+export function cancelSignalOf(signal: AbortSignal | CancelSignal | undefined): CancelSignal {
+  const name = typeof signal === "string" ? signal : signal?.reason;
+  return name === "SIGTERM" ? "SIGTERM" : "SIGINT";
+}
+
 /** The one place where outcomes become exit codes. */
-export function exitCodeFor(outcome: Outcome, signal?: "SIGINT" | "SIGTERM"): number {
+export function exitCodeFor(
+  outcome: Outcome,
+  signal?: AbortSignal | CancelSignal | undefined,
+): number {
   switch (outcome) {
     case "succeeded":
       return 0;
@@ -25,6 +40,6 @@ export function exitCodeFor(outcome: Outcome, signal?: "SIGINT" | "SIGTERM"): nu
     case "error":
       return 4;
     case "cancelled":
-      return signal === "SIGTERM" ? 143 : 130;
+      return cancelSignalOf(signal) === "SIGTERM" ? 143 : 130;
   }
 }

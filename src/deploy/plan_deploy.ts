@@ -1,6 +1,7 @@
 import { InvalidRequestError } from "../errors.ts";
 import type { TaggedTaskDefinition } from "../ecs/ecs_client.ts";
 import type { Service, ServiceUpdate, TaskDefinitionInput } from "../ecs/types.ts";
+import { assertDeployable } from "./assert_deployable.ts";
 import { changeImages, type ImageChange } from "./change_images.ts";
 import { copyTaskDefinition } from "./copy_task_definition.ts";
 import type { DeployRequest } from "./deploy_request.ts";
@@ -25,13 +26,15 @@ export interface DeployPlan {
   serviceUpdate?: ServiceUpdate;
   /** A registered revision to deploy as it is (`rollback`); nothing is registered then. */
   targetTaskDefinitionArn?: string;
+  /** The ids of the service's deployments when planned, so a new one can be told apart. */
+  deploymentIdsBefore?: string[];
 }
 
 /** Computes the plan of a deploy: a pure function of what ECS showed and what was asked. */
 export function planDeploy(state: DeployState, request: DeployRequest): DeployPlan {
   const { current, service } = state;
   const subject = service ? `"${service.serviceName}"` : `"${current.taskDefinition.family}"`;
-  if (service) assertDeployable(service);
+  if (service) assertDeployable(service, "deploy");
   if (request.targetTaskDefinitionArn !== undefined) return planTarget(state, request, subject);
 
   const changesImages = request.images.length > 0 || request.containerImages.length > 0 ||
@@ -66,6 +69,7 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
   }
   if (service) {
     plan.service = service.serviceName;
+    plan.deploymentIdsBefore = service.deployments.map((d) => d.id);
     plan.serviceUpdate = serviceUpdateFor(request, service);
   }
   return plan;
@@ -85,6 +89,7 @@ function planTarget(state: DeployState, request: DeployRequest, subject: string)
   return {
     cluster: request.cluster,
     service: service.serviceName,
+    deploymentIdsBefore: service.deployments.map((d) => d.id),
     current,
     imageChanges: [],
     serviceUpdate: serviceUpdateFor(request, service),
@@ -95,21 +100,6 @@ function planTarget(state: DeployState, request: DeployRequest, subject: string)
 function changesServiceOnly(request: DeployRequest): boolean {
   return request.desiredCount !== undefined || request.minimumHealthyPercent !== undefined ||
     request.maximumPercent !== undefined;
-}
-
-function assertDeployable(service: Service): void {
-  if (service.status !== "ACTIVE") {
-    throw new InvalidRequestError(
-      `Cannot deploy "${service.serviceName}": the service is ${service.status}, not ACTIVE`,
-    );
-  }
-  const controller = service.deploymentController?.type ?? "ECS";
-  if (controller !== "ECS") {
-    throw new InvalidRequestError(
-      `Cannot deploy "${service.serviceName}": it uses the ${controller} deployment controller; ` +
-        `ecs-deploy drives rolling (ECS) deployments only`,
-    );
-  }
 }
 
 /** Only what the user asked to change is sent; everything else stays as the service has it. */

@@ -1,9 +1,10 @@
 import type { Clock } from "../clock.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { Service } from "../ecs/types.ts";
+import { CallStoppedError } from "./bounded_ecs_client.ts";
 import type { EventSink } from "./deploy_events.ts";
 import { defaultPollSettings, nextPollDelay, type PollSettings } from "./poll_schedule.ts";
-import { isTransientError } from "./transient_error.ts";
+import { isTransientError } from "./call_errors.ts";
 
 export interface PollServiceOptions {
   ecs: EcsClient;
@@ -31,11 +32,11 @@ export type PollEnd<T> = { kind: "done"; value: T } | { kind: "deadline" } | { k
  * Looks at a service with DescribeServices on the adaptive schedule until `observe` is done
  * with it, `until()` passes or the signal aborts. Observations that report a change keep the
  * fast rate; quiet ones let it back off. Transient API errors are reported and ridden out;
- * others are thrown.
+ * a call stopped by the deadline or the signal ends the poll; other errors are thrown.
  */
 export async function pollService<T>(
   options: PollServiceOptions,
-  observe: (service: Service | undefined) => Observation<T>,
+  observe: (service: Service | undefined) => Observation<T> | Promise<Observation<T>>,
 ): Promise<PollEnd<T>> {
   const { clock } = options;
   const poll = options.poll ?? defaultPollSettings;
@@ -59,6 +60,10 @@ export async function pollService<T>(
         ? await options.describe()
         : await options.ecs.describeService(options.cluster, options.service);
     } catch (error) {
+      // The deadline or a signal stopped the call: the poll ends as it would between calls.
+      if (error instanceof CallStoppedError) {
+        return { kind: error.outcome === "cancelled" ? "cancelled" : "deadline" };
+      }
       if (!isTransientError(error)) throw error;
       options.emit({
         type: "retrying",
@@ -68,7 +73,7 @@ export async function pollService<T>(
       });
       continue;
     }
-    const observation = observe(service);
+    const observation = await observe(service);
     if (observation.done) return { kind: "done", value: observation.value };
     if (observation.changed) lastChangeAt = clock.now();
   }

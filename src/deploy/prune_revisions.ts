@@ -4,6 +4,8 @@ import { parseRevision } from "./task_definition_name.ts";
 
 /** What {@linkcode pruneRevisions} keeps and removes. */
 export interface PruneRequest {
+  /** The cluster whose services may still run older revisions of the family. */
+  cluster: string;
   family: string;
   /** How many of the newest ACTIVE revisions to keep; at least 1 (the caller validates). */
   keep: number;
@@ -17,14 +19,20 @@ export interface PruneRequest {
 export interface PruneResult {
   deregistered: string[];
   kept: string[];
+  /** Revisions beyond the newest `keep` that were kept because services still use them. */
+  inUse: { taskDefinitionArn: string; services: string[] }[];
   /** Revisions whose deregistration ECS refused or that could not be reached. */
   failed: { taskDefinitionArn: string; error: string }[];
 }
 
 /**
  * Deregisters the ACTIVE revisions of a family beyond the newest `keep`, never the running
- * one and never the previous one. A revision that fails to deregister is reported in `failed`
- * and the others are still tried; only a failure to list the family throws.
+ * one, never the previous one, and never one that a service of the cluster runs or still
+ * drains (any of its deployments). A revision that fails to deregister is reported in `failed`
+ * and the others are still tried.
+ *
+ * @throws when the family cannot be listed, or when the cluster's services cannot be read (then
+ * nothing is deregistered: a revision in use must never go)
  */
 export async function pruneRevisions(ecs: EcsClient, request: PruneRequest): Promise<PruneResult> {
   if (!Number.isInteger(request.keep) || request.keep < 1) {
@@ -38,10 +46,18 @@ export async function pruneRevisions(ecs: EcsClient, request: PruneRequest): Pro
     .sort((a, b) => parseRevision(a)!.revision - parseRevision(b)!.revision);
   const newest = new Set(active.slice(Math.max(0, active.length - request.keep)));
   const protectedRevisions = new Set([request.running, request.previous].map(revisionKey));
-  const result: PruneResult = { deregistered: [], kept: [], failed: [] };
+  const result: PruneResult = { deregistered: [], kept: [], inUse: [], failed: [] };
+  const candidates = active.filter((arn) =>
+    !newest.has(arn) && !protectedRevisions.has(revisionKey(arn))
+  );
+  const users = candidates.length > 0 ? await revisionUsers(ecs, request) : new Map();
   for (const arn of active) {
-    if (newest.has(arn) || protectedRevisions.has(revisionKey(arn))) {
+    const services = users.get(revisionKey(arn));
+    if (!candidates.includes(arn) || services) {
       result.kept.push(arn);
+      if (services && candidates.includes(arn)) {
+        result.inUse.push({ taskDefinitionArn: arn, services });
+      }
       continue;
     }
     try {
@@ -52,6 +68,32 @@ export async function pruneRevisions(ecs: EcsClient, request: PruneRequest): Pro
     }
   }
   return result;
+}
+
+/** Which services of the cluster use each revision (`family:revision` -> service names). */
+async function revisionUsers(ecs: EcsClient, request: PruneRequest) {
+  let services;
+  try {
+    const arns = await ecs.listServices(request.cluster);
+    services = arns.length > 0 ? await ecs.describeServices(request.cluster, arns) : [];
+  } catch (error) {
+    throw new Error(
+      `Cannot prune "${request.family}": the revisions in use in cluster "${request.cluster}" ` +
+        `could not be read, so none was deregistered: ${describeError(error)}`,
+      { cause: error },
+    );
+  }
+  const users = new Map<string, string[]>();
+  for (const service of services) {
+    const revisions = new Set(
+      [service.taskDefinition, ...service.deployments.map((d) => d.taskDefinition)]
+        .map(revisionKey),
+    );
+    for (const revision of revisions) {
+      users.set(revision, [...(users.get(revision) ?? []), service.serviceName]);
+    }
+  }
+  return users;
 }
 
 /** `family:revision`, so an ARN and its short form compare equal. */

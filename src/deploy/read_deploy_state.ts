@@ -1,5 +1,6 @@
 import { InvalidRequestError } from "../errors.ts";
 import { EcsApiError, type EcsClient, type TaggedTaskDefinition } from "../ecs/ecs_client.ts";
+import { assertDeployable } from "./assert_deployable.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
 import type { DeployRequest } from "./deploy_request.ts";
 import type { DeployState } from "./plan_deploy.ts";
@@ -18,6 +19,8 @@ export async function readDeployState(
     return { current: await describeTaskDefinition(ecs, family) };
   }
   const service = await describeExistingService(ecs, request.cluster, request.service, "deploy");
+  // Before reading the task definition on its word: a deleted or EXTERNAL service names none.
+  assertDeployable(service, "deploy");
   const base = request.taskDefinition ?? service.taskDefinition;
   return { service, current: await describeTaskDefinition(ecs, base) };
 }

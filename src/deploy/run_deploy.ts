@@ -3,19 +3,26 @@ import { InvalidRequestError } from "../errors.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { Service } from "../ecs/types.ts";
 import { type AppliedDeploy, applyDeploy } from "./apply_deploy.ts";
+import { BoundedEcsClient, CallStoppedError } from "./bounded_ecs_client.ts";
 import type { DeployResult, EventSink } from "./deploy_events.ts";
 import type { DeployRequest } from "./deploy_request.ts";
 import { type Ending, finishWith } from "./deploy_result.ts";
 import { describeError } from "./describe_error.ts";
 import { diagnoseDeployment } from "./diagnose_deployment.ts";
-import { guardBusyService, WaitForIdleError } from "./guard_busy_service.ts";
+import {
+  busyRefusal,
+  findForeignDeployment,
+  guardBusyService,
+  WaitForIdleError,
+} from "./guard_busy_service.ts";
 import type { TrackedDeployment } from "./judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
-import { type DeployPlan, planDeploy } from "./plan_deploy.ts";
+import { type DeployPlan, type DeployState, planDeploy } from "./plan_deploy.ts";
 import type { PollSettings } from "./poll_schedule.ts";
 import { pruneRevisions } from "./prune_revisions.ts";
 import { readDeployState } from "./read_deploy_state.ts";
 import { rollBackDeploy } from "./roll_back_deploy.ts";
+import { diagnosisShare, watchDeadline } from "./run_deadline.ts";
 import { watchDeployment, type WatchResult } from "./watch_deployment.ts";
 
 /** What the engine needs from the outside world. */
@@ -25,6 +32,8 @@ export interface DeployDeps {
   emit: EventSink;
   /** Aborted on SIGINT/SIGTERM; its reason is the signal's name. */
   signal?: AbortSignal;
+  /** Aborted on the next signal after that one: it stops a rollback the first one started. */
+  secondSignal?: AbortSignal;
   poll?: PollSettings;
 }
 
@@ -33,18 +42,28 @@ export interface DeployDeps {
  * else is deploying, apply, watch, then roll back, diagnose or tidy up as the outcome asks.
  * Never throws: every ending is a {@linkcode DeployResult}, also emitted as `finished`.
  */
-export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
-  const startedAt = deps.clock.now();
+export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promise<DeployResult> {
+  const startedAt = raw.clock.now();
   const deadline = startedAt + request.timeoutMs;
+  // Every call of this run stays within its deadline and stops on its signal.
+  const bound = (until: number) =>
+    new BoundedEcsClient(raw.ecs, {
+      clock: raw.clock,
+      deadline: until,
+      signal: raw.signal,
+      emit: raw.emit,
+    });
+  const deps: DeployDeps = { ...raw, ecs: bound(deadline) };
   let plan: DeployPlan | undefined;
   let applied: AppliedDeploy | undefined;
+  let registered: string | undefined;
   const finish = (outcome: Outcome, reason: string, more: Partial<Ending> = {}) =>
     finishWith(deps.emit, {
       outcome,
       reason,
       cluster: request.cluster,
       service: request.service,
-      taskDefinitionArn: applied?.taskDefinitionArn,
+      taskDefinitionArn: applied?.taskDefinitionArn ?? registered,
       previousTaskDefinitionArn: plan?.current.taskDefinition.taskDefinitionArn,
       deploymentId: applied?.deployment?.id,
       serviceDeploymentArn: applied?.deployment?.serviceDeploymentArn,
@@ -58,7 +77,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     let state = await readDeployState(deps.ecs, request);
     plan = planDeploy(state, request);
     deps.emit({ type: "planned", plan });
-    if (request.dryRun) return finish("succeeded", "dry run: nothing was changed");
+    if (request.dryRun) return finishDryRun(state, request, finish);
     if (state.service && await guardBusyService(state.service, request, deps, deadline)) {
       // The service changed while we waited; plan again on what it runs now.
       state = await readDeployState(deps.ecs, request);
@@ -67,7 +86,13 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     }
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before any change");
 
-    applied = await applyDeploy(deps.ecs, plan, deps.emit, deps.signal);
+    applied = await applyDeploy(plan, {
+      ...deps,
+      emit: (event) => {
+        if (event.type === "registered") registered = event.taskDefinitionArn;
+        deps.emit(event);
+      },
+    });
     if (applied.interrupted) {
       return finish(
         "cancelled",
@@ -88,8 +113,9 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
         ? { serviceDeploymentArn: applied.deployment.serviceDeploymentArn }
         : {}),
     };
+    const watchUntil = watchDeadline(request, deadline);
     const watched = await watchDeployment({
-      ecs: deps.ecs,
+      ecs: bound(watchUntil),
       clock: deps.clock,
       emit: deps.emit,
       ...(deps.signal ? { signal: deps.signal } : {}),
@@ -98,85 +124,199 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       cluster: request.cluster,
       service: plan.service,
       tracked,
-      deadline,
+      deadline: watchUntil,
       seenEventIds: applied.deployment.seenEventIds,
     });
-    const ending = await concludeWatch(watched, request, tracked, deps);
+    const ending = await concludeWatch(watched, request, tracked, { raw, deps, deadline });
     return finish(ending.outcome, ending.reason, ending);
   } catch (error) {
-    if (error instanceof InvalidRequestError) return finish("invalid", error.message);
-    if (error instanceof WaitForIdleError) return finish(error.outcome, error.message);
-    return finish("error", describeError(error));
+    if (error instanceof InvalidRequestError) return finish("invalid", error.message, { error });
+    if (error instanceof CallStoppedError) {
+      return finish(error.outcome, stoppedReason(error, request, plan, registered), { error });
+    }
+    if (error instanceof WaitForIdleError) return finish(error.outcome, error.message, { error });
+    return finish("error", describeError(error), { error });
   }
 }
 
-/** What follows the watch: a rollback, a diagnosis, housekeeping, or resume instructions. */
+/**
+ * The end of a dry run: what the real deploy would meet, with its outcome, so a dry run in CI
+ * fails where the deploy would (a busy service refuses, exit 2), and succeeds otherwise.
+ */
+function finishDryRun(
+  state: DeployState,
+  request: DeployRequest,
+  finish: (outcome: Outcome, reason: string) => DeployResult,
+): DeployResult {
+  const refusal = state.service && busyRefusal(state.service, request);
+  if (refusal) {
+    return finish("invalid", `dry run: the real deploy would be refused: ${refusal.message}`);
+  }
+  const busy = state.service && findForeignDeployment(state.service);
+  if (busy && request.whenBusy === "wait") {
+    return finish(
+      "succeeded",
+      `dry run: nothing was changed; the real deploy would first wait for deployment ${busy.id}`,
+    );
+  }
+  return finish("succeeded", "dry run: nothing was changed");
+}
+
+/** What a run's conclusion works with: its own deps unbounded and bounded, and its deadline. */
+interface RunScope {
+  raw: DeployDeps;
+  deps: DeployDeps;
+  deadline: number;
+}
+
+/**
+ * What follows the watch: a rollback, a diagnosis, housekeeping, or resume instructions, all
+ * within the run's deadline. After a signal, only the next signal stops what follows it.
+ */
 async function concludeWatch(
   watched: WatchResult,
   request: DeployRequest,
   tracked: TrackedDeployment,
-  deps: DeployDeps,
+  { raw, deps, deadline }: RunScope,
 ): Promise<Pick<Ending, "outcome" | "reason" | "diagnosis" | "rollback" | "prunedRevisions">> {
   const { outcome, reason } = watched;
   if (outcome === "succeeded") {
     if (!request.keepRevisions) return { outcome, reason };
-    return { outcome, reason, prunedRevisions: await prune(request.keepRevisions, tracked, deps) };
+    return {
+      outcome,
+      reason,
+      prunedRevisions: await prune(request.keepRevisions, request, tracked, deps),
+    };
   }
   if (outcome === "superseded") return { outcome, reason };
 
-  const rollBack = (outcome === "cancelled" && request.onCancel === "rollback") ||
+  const cancelled = outcome === "cancelled";
+  const rollBack = (cancelled && request.onCancel === "rollback") ||
     ((outcome === "failed" || outcome === "timed_out") && request.rollback === true);
-  if (outcome === "cancelled" && !rollBack) {
+  if (cancelled && !rollBack) {
     return { outcome, reason: `${reason}; ${resumeAdvice(request, tracked, watched.service)}` };
   }
-  const diagnosis = await diagnoseDeployment(deps.ecs, {
-    cluster: request.cluster,
-    service: request.service!,
-    deploymentId: tracked.deploymentId,
-    ...(tracked.serviceDeploymentArn ? { serviceDeploymentArn: tracked.serviceDeploymentArn } : {}),
-    ...(watched.service ? { lastService: watched.service } : {}),
-  });
+  const signal = cancelled ? raw.secondSignal : raw.signal;
+  const { clock } = raw;
+  const diagnosisUntil = clock.now() +
+    Math.min(deadline - clock.now(), diagnosisShare(request.timeoutMs));
+  const diagnosis = request.diagnose === false ? undefined : await diagnoseDeployment(
+    new BoundedEcsClient(raw.ecs, {
+      clock,
+      deadline: diagnosisUntil,
+      signal,
+      deadlineName: "the diagnosis' share of the deadline",
+    }),
+    {
+      cluster: request.cluster,
+      service: request.service!,
+      deploymentId: tracked.deploymentId,
+      ...(tracked.serviceDeploymentArn
+        ? { serviceDeploymentArn: tracked.serviceDeploymentArn }
+        : {}),
+      ...(watched.service ? { lastService: watched.service } : {}),
+    },
+  );
   if (!rollBack) return { outcome, reason, diagnosis };
+  const previous = tracked.previousTaskDefinitionArn;
+  if (signal?.aborted) {
+    return {
+      outcome: "cancelled",
+      reason: `${reason}; interrupted before rolling back to ${previous}; ` +
+        resumeAdvice(request, tracked, watched.service),
+      diagnosis,
+    };
+  }
 
-  const back = await rollBackDeploy(request, tracked, reason, deps);
+  const back = await rollBackDeploy(request, tracked, reason, {
+    ...withoutSignals(raw),
+    ...(signal ? { signal } : {}),
+  }, deadline - clock.now());
   const rollback = {
-    taskDefinitionArn: tracked.previousTaskDefinitionArn,
+    taskDefinitionArn: previous,
     deploymentId: back.deploymentId,
     outcome: back.outcome,
     reason: back.reason,
   };
-  if (back.outcome === "succeeded") {
-    return {
-      outcome: "rolled_back",
-      reason: `${reason}; rolled back from ${tracked.taskDefinitionArn} to ` +
-        `${tracked.previousTaskDefinitionArn}`,
-      diagnosis,
-      rollback,
-    };
-  }
-  return {
-    outcome: "failed",
-    reason: `${reason}; the rollback to ${tracked.previousTaskDefinitionArn} also ended ` +
-      `${back.outcome}: ${back.reason}`,
-    diagnosis,
-    rollback,
-  };
+  const backReason = back.outcome === "succeeded"
+    ? `rolled back from ${tracked.taskDefinitionArn} to ${previous}`
+    : back.outcome === "cancelled"
+    ? `interrupted while rolling back to ${previous}: ${rollbackAdvice(request, back)}`
+    : `the rollback to ${previous} ${
+      cancelled ? "" : "also "
+    }ended ${back.outcome}: ${back.reason}`;
+  const ending = { reason: `${reason}; ${backReason}`, diagnosis, rollback };
+  // A signal or the deadline decides the outcome of the run; the rollback's is in `rollback`.
+  if (cancelled || back.outcome === "cancelled") return { outcome: "cancelled", ...ending };
+  if (back.outcome === "succeeded") return { outcome: "rolled_back", ...ending };
+  if (back.outcome === "timed_out") return { outcome: "timed_out", ...ending };
+  return { outcome: "failed", ...ending };
 }
 
-async function prune(keep: number, tracked: TrackedDeployment, deps: DeployDeps) {
+function withoutSignals(deps: DeployDeps): DeployDeps {
+  const { signal: _signal, secondSignal: _second, ...rest } = deps;
+  return rest;
+}
+
+/** Where an interrupted rollback stands, and how to follow it. */
+function rollbackAdvice(request: DeployRequest, back: DeployResult): string {
+  const target = `-c ${request.cluster} -n ${request.service}`;
+  const deployment = back.deploymentId
+    ? `deployment ${back.deploymentId} goes on in ECS`
+    : "the service may not have been changed";
+  return `${deployment}; watch it with: ecs-deploy wait ${target}`;
+}
+
+/** What a call stopped by the deadline or a signal leaves behind. */
+function stoppedReason(
+  error: CallStoppedError,
+  request: DeployRequest,
+  plan: DeployPlan | undefined,
+  registered: string | undefined,
+): string {
+  if (error.operation === "RegisterTaskDefinition" && error.inFlight) {
+    return `${error.message}; a new revision may have been registered; the service was not changed`;
+  }
+  if (error.operation === "UpdateService" && error.inFlight) {
+    const revision = registered ?? plan?.targetTaskDefinitionArn ?? "the new revision";
+    return `${error.message}; the service may now run ${revision}: check with: ` +
+      `ecs-deploy status -c ${request.cluster} -n ${request.service}`;
+  }
+  if (registered) return `${error.message}; registered ${registered}; the service was not changed`;
+  return `${error.message}; nothing was changed`;
+}
+
+/**
+ * Housekeeping after a success: a failure here is reported, never turned into a failed deploy.
+ */
+async function prune(
+  keep: number,
+  request: DeployRequest,
+  tracked: TrackedDeployment,
+  deps: DeployDeps,
+) {
   const family = tracked.taskDefinitionArn.split("/").pop()!.replace(/:\d+$/, "");
-  const pruned = await pruneRevisions(deps.ecs, {
-    family,
-    keep,
-    running: tracked.taskDefinitionArn,
-    previous: tracked.previousTaskDefinitionArn,
-  });
-  deps.emit({
-    type: "pruned",
-    deregistered: pruned.deregistered,
-    failed: pruned.failed.map((f) => `${f.taskDefinitionArn}: ${f.error}`),
-  });
-  return pruned.deregistered;
+  try {
+    const pruned = await pruneRevisions(deps.ecs, {
+      cluster: request.cluster,
+      family,
+      keep,
+      running: tracked.taskDefinitionArn,
+      previous: tracked.previousTaskDefinitionArn,
+    });
+    deps.emit({
+      type: "pruned",
+      deregistered: pruned.deregistered,
+      kept: pruned.inUse.map((use) =>
+        `${use.taskDefinitionArn}: used by ${use.services.map((s) => `"${s}"`).join(", ")}`
+      ),
+      failed: pruned.failed.map((f) => `${f.taskDefinitionArn}: ${f.error}`),
+    });
+    return pruned.deregistered;
+  } catch (error) {
+    deps.emit({ type: "pruned", deregistered: [], kept: [], failed: [describeError(error)] });
+    return [];
+  }
 }
 
 /** Where the service stands after an interrupted wait, and the commands to go on from there. */

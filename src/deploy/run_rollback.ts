@@ -6,12 +6,14 @@
  */
 
 import { InvalidRequestError } from "../errors.ts";
+import { BoundedEcsClient, CallStoppedError } from "./bounded_ecs_client.ts";
 import type { DeployResult } from "./deploy_events.ts";
 import { describeError } from "./describe_error.ts";
 import { finishWith } from "./deploy_result.ts";
 import type { Outcome } from "./outcome.ts";
 import { findRollbackTarget } from "./rollback_target.ts";
 import { type DeployDeps, runDeploy } from "./run_deploy.ts";
+import { assertDeployable } from "./assert_deployable.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
 
 /** What `rollback` was asked. */
@@ -34,23 +36,38 @@ export async function runRollback(
   deps: DeployDeps,
 ): Promise<DeployResult> {
   const startedAt = deps.clock.now();
+  // The reads that find the target stay within the deadline and stop on the signal.
+  const ecs = new BoundedEcsClient(deps.ecs, {
+    clock: deps.clock,
+    deadline: startedAt + request.timeoutMs,
+    signal: deps.signal,
+    emit: deps.emit,
+  });
   let target: string;
   let running: string | undefined;
   try {
-    running = await runningRevision(deps, request);
-    target = await findRollbackTarget(deps.ecs, {
+    running = await runningRevision({ ...deps, ecs }, request);
+    target = await findRollbackTarget(ecs, {
       running,
       ...(request.to !== undefined ? { to: request.to } : {}),
     });
   } catch (error) {
-    const outcome: Outcome = error instanceof InvalidRequestError ? "invalid" : "error";
+    const outcome: Outcome = error instanceof InvalidRequestError
+      ? "invalid"
+      : error instanceof CallStoppedError
+      ? error.outcome
+      : "error";
     return finishWith(deps.emit, {
       outcome,
-      reason: error instanceof InvalidRequestError ? error.message : describeError(error),
+      reason: error instanceof InvalidRequestError || error instanceof CallStoppedError
+        ? error.message
+        : describeError(error),
+      signal: deps.signal,
       cluster: request.cluster,
       service: request.service,
       previousTaskDefinitionArn: running,
       durationMs: deps.clock.now() - startedAt,
+      error,
     });
   }
   return await runDeploy({
@@ -70,5 +87,7 @@ export async function runRollback(
 
 async function runningRevision(deps: DeployDeps, request: RollbackRequest): Promise<string> {
   const { cluster, service } = request;
-  return (await describeExistingService(deps.ecs, cluster, service, "roll back")).taskDefinition;
+  const found = await describeExistingService(deps.ecs, cluster, service, "roll back");
+  assertDeployable(found, "roll back");
+  return found.taskDefinition;
 }

@@ -16,8 +16,8 @@ export interface ServiceStatus {
   service: string;
   serviceArn: string;
   status: string;
-  /** The revision the service is set to run. */
-  taskDefinitionArn: string;
+  /** The revision the service is set to run; null where it names none (deleted, EXTERNAL). */
+  taskDefinitionArn: string | null;
   desiredCount: number;
   runningCount: number;
   pendingCount: number;
@@ -83,7 +83,7 @@ export async function runStatus(
     service: service.serviceName,
     serviceArn: service.serviceArn,
     status: service.status,
-    taskDefinitionArn: service.taskDefinition,
+    taskDefinitionArn: service.taskDefinition || null,
     desiredCount: service.desiredCount,
     runningCount: service.runningCount,
     pendingCount: service.pendingCount,

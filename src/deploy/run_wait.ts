@@ -7,18 +7,22 @@
 
 import type { Deployment, Service } from "../ecs/types.ts";
 import { InvalidRequestError } from "../errors.ts";
+import { BoundedEcsClient, CallStoppedError } from "./bounded_ecs_client.ts";
 import type { DeployResult } from "./deploy_events.ts";
 import { describeError } from "./describe_error.ts";
 import { findServiceDeploymentArn } from "./find_service_deployment.ts";
+import { unlessUnavailable } from "./call_errors.ts";
 import {
   judgeDeployment,
   judgeServiceDeployment,
+  rollbackFromEvents,
   type TrackedDeployment,
 } from "./judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
 import type { DeployDeps } from "./run_deploy.ts";
 import { snapshotDeployments, watchDeployment } from "./watch_deployment.ts";
 import { finishWith } from "./deploy_result.ts";
+import { assertDeployable } from "./assert_deployable.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
 
 /** Which service to wait for, and for how long. */
@@ -63,10 +67,20 @@ function track(deployment: Deployment, previous: string): TrackedDeployment {
  * reported at once. Never throws: every ending is a {@linkcode DeployResult}, also emitted as
  * `finished`.
  */
-export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<DeployResult> {
-  const startedAt = deps.clock.now();
+export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<DeployResult> {
+  const startedAt = raw.clock.now();
+  // Every call stays within the deadline and stops on the signal.
+  const deps: DeployDeps = {
+    ...raw,
+    ecs: new BoundedEcsClient(raw.ecs, {
+      clock: raw.clock,
+      deadline: startedAt + request.timeoutMs,
+      signal: raw.signal,
+      emit: raw.emit,
+    }),
+  };
   let tracked: TrackedDeployment | undefined;
-  const finish = (outcome: Outcome, reason: string): DeployResult => {
+  const finish = (outcome: Outcome, reason: string, error?: unknown): DeployResult => {
     const previous = tracked?.previousTaskDefinitionArn;
     return finishWith(deps.emit, {
       outcome,
@@ -79,6 +93,7 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
       serviceDeploymentArn: tracked?.serviceDeploymentArn,
       durationMs: deps.clock.now() - startedAt,
       signal: deps.signal,
+      error,
     });
   };
 
@@ -89,6 +104,8 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
       request.service,
       "wait for",
     );
+    // A deleted service's last deployment may look completed: that is no deploy's success.
+    assertDeployable(service, "wait for");
     tracked = currentDeployment(service);
     if (!tracked) return finish("invalid", `service "${request.service}" has no deployment`);
     const ours = tracked.deploymentId;
@@ -96,7 +113,9 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     if (failure && failure.outcome !== "succeeded") {
       // ECS already failed and rolled back the last deployment: its traces in deployments[]
       // are gone, the PRIMARY is the restored one; a pipeline must not read that as success.
-      tracked = { ...tracked, serviceDeploymentArn: failure.serviceDeploymentArn };
+      if ("serviceDeploymentArn" in failure) {
+        tracked = { ...tracked, serviceDeploymentArn: failure.serviceDeploymentArn };
+      }
       deps.emit({
         type: "progress",
         phase: "settled",
@@ -120,12 +139,9 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before waiting");
 
     const deployment = service.deployments.find((d) => d.id === ours)!;
-    const serviceDeploymentArn = await findServiceDeploymentArn(
-      deps.ecs,
-      request.cluster,
-      service.serviceName,
-      deployment,
-    ).catch(() => undefined); // Not supported here; DescribeServices alone judges.
+    const serviceDeploymentArn = await unlessUnavailable(
+      findServiceDeploymentArn(deps.ecs, request.cluster, service.serviceName, deployment),
+    );
     if (serviceDeploymentArn) tracked = { ...tracked, serviceDeploymentArn };
 
     const watched = await watchDeployment({
@@ -142,21 +158,24 @@ export async function runWait(request: WaitRequest, deps: DeployDeps): Promise<D
     });
     return finish(watched.outcome, watched.reason);
   } catch (error) {
-    if (error instanceof InvalidRequestError) return finish("invalid", error.message);
-    return finish("error", describeError(error));
+    if (error instanceof InvalidRequestError) return finish("invalid", error.message, error);
+    if (error instanceof CallStoppedError) return finish(error.outcome, error.message, error);
+    return finish("error", describeError(error), error);
   }
 }
 
 /**
- * How the service's newest ServiceDeployment ended, where the deployment APIs are supported
- * and it has ended; undefined while it runs or where the APIs are not available.
+ * How the service's last deployment ended, where it has ended badly: from its ServiceDeployment
+ * where the deployment APIs can be read, else from what DescribeServices shows (a PRIMARY that
+ * ECS rolled back to). Undefined while it runs or when it did not end badly.
  */
 async function lastDeploymentFailure(deps: DeployDeps, service: Service) {
-  let briefs;
-  try {
-    briefs = await deps.ecs.listServiceDeployments(service.clusterArn, service.serviceName);
-  } catch {
-    return undefined; // No deployment APIs here; DescribeServices alone judges.
+  const briefs = await unlessUnavailable(
+    deps.ecs.listServiceDeployments(service.clusterArn, service.serviceName),
+  );
+  if (briefs === undefined) {
+    const rolledBack = rollbackFromEvents(service);
+    return rolledBack && { outcome: "rolled_back" as const, ...rolledBack };
   }
   const newest = briefs.toSorted((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
   const ended = newest ? judgeServiceDeployment(newest) : undefined;

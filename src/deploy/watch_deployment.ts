@@ -7,8 +7,10 @@ import {
   judgeDeployment,
   judgeServiceDeployment,
   type TrackedDeployment,
+  type Verdict,
   type WatchMemory,
 } from "./judge_deployment.ts";
+import { isTransientError, isUnavailableApi } from "./call_errors.ts";
 import type { PollSettings } from "./poll_schedule.ts";
 import { pollService } from "./poll_service.ts";
 
@@ -46,6 +48,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
   const { clock, emit, tracked } = options;
   const seen = options.seenEventIds ?? new Set<string>();
   const reportProgress = progressReporter(emit);
+  const absence = new AbsenceCheck();
   let memory: WatchMemory = {};
   let lastProgress = "";
   let lastProgressAt = clock.now();
@@ -56,7 +59,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
   const end = await pollService({
     ...options,
     until: () => Math.min(options.deadline, lastProgressAt + stallTimeoutMs),
-  }, (observed) => {
+  }, async (observed) => {
     if (!observed) return { done: true, value: undefined };
     service = observed;
     reportNewEvents(observed, seen, emit);
@@ -68,11 +71,20 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
       lastProgress = progress;
       lastProgressAt = clock.now();
     }
+    const listed = observed.deployments.some((d) => d.id === tracked.deploymentId);
+    let verdict = judged.verdict;
+    if (verdict.done && !listed) {
+      verdict = await absence.confirm(verdict, {
+        now: clock.now(),
+        evidence: memory.failureReason !== undefined,
+        witness: () => serviceDeploymentVerdict(options.ecs, tracked),
+      });
+    } else if (listed) absence.reset();
     const changed = reportProgress(
-      judged.verdict.done ? "settled" : judged.verdict.phase,
+      verdict.done ? "settled" : verdict.phase,
       snapshotDeployments(observed, tracked.deploymentId),
     );
-    return judged.verdict.done ? { done: true, value: judged.verdict } : { done: false, changed };
+    return verdict.done ? { done: true, value: verdict } : { done: false, changed };
   });
 
   const doing = phase.replace("_", " ");
@@ -91,12 +103,78 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
   if (!end.value) {
     return { outcome: "failed", reason: `service "${options.service}" no longer exists` };
   }
-  // Where ours is still listed, DescribeServices is conclusive; where ECS has dropped it,
-  // only its ServiceDeployment still knows whether it was replaced or rolled back.
-  const listed = service?.deployments.some((d) => d.id === tracked.deploymentId) ?? false;
-  const confirmed = listed ? undefined : await confirmWithServiceDeployment(options.ecs, tracked);
-  const verdict = confirmed && confirmed.outcome !== end.value.outcome ? confirmed : end.value;
-  return { outcome: verdict.outcome, reason: verdict.reason, ...last };
+  return { outcome: end.value.outcome, reason: end.value.reason, ...last };
+}
+
+/** How long ECS may go on showing the service as it was before our UpdateService. */
+export const STALE_READ_MS = 5_000;
+
+/**
+ * Whether a verdict that rests on our deployment's absence from `deployments[]` is true. ECS is
+ * eventually consistent: a DescribeServices answer from before our UpdateService does not list
+ * ours yet, which proves nothing. The ServiceDeployment decides where it can be read; without
+ * it, the absence must show in a second observation, and, unless ECS has listed ours before or
+ * its events name our deployment's failure, for {@linkcode STALE_READ_MS}.
+ */
+class AbsenceCheck {
+  #seenOurs = false;
+  #absentSince: number | undefined;
+  #absentObservations = 0;
+
+  /** Our deployment was listed. */
+  reset(): void {
+    this.#seenOurs = true;
+    this.#absentSince = undefined;
+    this.#absentObservations = 0;
+  }
+
+  async confirm(
+    verdict: Extract<Verdict, { done: true }>,
+    options: { now: number; evidence: boolean; witness: () => Promise<Witness> },
+  ): Promise<Verdict> {
+    const witness = await options.witness();
+    if (witness.kind === "ended") {
+      // Where both agree, the observation's reason says more (why, and which revision runs).
+      return witness.verdict.outcome === verdict.outcome
+        ? verdict
+        : { done: true, ...witness.verdict };
+    }
+    if (witness.kind === "in_progress") return { done: false, phase: "deploying" };
+    this.#absentSince ??= options.now;
+    this.#absentObservations++;
+    if (options.evidence) return verdict;
+    const confirmed = this.#absentObservations >= 2 &&
+      (this.#seenOurs || options.now - this.#absentSince >= STALE_READ_MS);
+    return confirmed ? verdict : { done: false, phase: "deploying" };
+  }
+}
+
+/** What our ServiceDeployment says, where it can be read. */
+type Witness =
+  | { kind: "ended"; verdict: { outcome: FinalOutcome; reason: string } }
+  | { kind: "in_progress" }
+  | { kind: "unavailable" };
+
+/**
+ * The ServiceDeployment's own verdict, which wins where ECS has finished with it: it still
+ * knows our deployment after ECS has removed it from the service's deployments. Unavailable
+ * where the deployment APIs are not offered or not allowed, or did not answer this time.
+ */
+async function serviceDeploymentVerdict(
+  ecs: EcsClient,
+  tracked: TrackedDeployment,
+): Promise<Witness> {
+  if (!tracked.serviceDeploymentArn) return { kind: "unavailable" };
+  let deployment;
+  try {
+    [deployment] = await ecs.describeServiceDeployments([tracked.serviceDeploymentArn]);
+  } catch (error) {
+    if (isUnavailableApi(error) || isTransientError(error)) return { kind: "unavailable" };
+    throw error;
+  }
+  if (!deployment) return { kind: "unavailable" };
+  const verdict = judgeServiceDeployment(deployment);
+  return verdict ? { kind: "ended", verdict } : { kind: "in_progress" };
 }
 
 /**
@@ -143,19 +221,4 @@ export function snapshotDeployments(service: Service, ourId: string): Deployment
     ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
     ours: d.id === ourId,
   }));
-}
-
-/**
- * The ServiceDeployment's own verdict, which wins where ECS has finished with it: it still
- * knows our deployment after ECS has removed it from the service's deployments.
- */
-async function confirmWithServiceDeployment(ecs: EcsClient, tracked: TrackedDeployment) {
-  if (!tracked.serviceDeploymentArn) return undefined;
-  try {
-    const [deployment] = await ecs.describeServiceDeployments([tracked.serviceDeploymentArn]);
-    return deployment ? judgeServiceDeployment(deployment) : undefined;
-  } catch {
-    // The deployment APIs are an extra witness; DescribeServices has already judged.
-    return undefined;
-  }
 }

@@ -21,6 +21,7 @@ import {
   ECSClient,
   type ECSClientConfig,
   ListServiceDeploymentsCommand,
+  ListServicesCommand,
   ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
@@ -52,49 +53,38 @@ export { type AwsEcsClientOptions, awsEcsClientOptionsFromEnv };
 
 /** The default attempts per call: ECS describe calls throttle under CI fan-out. */
 export const DEFAULT_MAX_ATTEMPTS = 8;
+/**
+ * The default longest time of one attempt, request sent to answer read: ECS answers in well
+ * under a second, and an endpoint that accepts and never answers must not hold a call forever.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** The default longest time to open a connection. */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
 /** The longest pause between two attempts of one call. */
 const MAX_RETRY_DELAY_MS = 2_000;
+
+/** What a call sends with: the SDK client's `send`, our options included. */
+type Sender = Pick<ECSClient, "send">;
 
 // ECS limits on batch members per request.
 const DESCRIBE_TASKS_BATCH = 100;
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH = 20;
+const DESCRIBE_SERVICES_BATCH = 10;
 
-/** {@linkcode EcsClient} backed by the AWS SDK. */
-export class AwsEcsClient implements EcsClient {
+/** The port's calls on one SDK client, each sent with an optional abort signal. */
+class SdkCalls implements EcsClient {
   readonly #sdk: ECSClient;
-  readonly #logger: ((line: string) => void) | undefined;
+  readonly #signal: AbortSignal | undefined;
+  protected readonly logger: ((line: string) => void) | undefined;
 
-  constructor(options: AwsEcsClientOptions = {}) {
-    const config: ECSClientConfig = {
-      // Capped exponential backoff with full jitter. The SDK's adaptive mode slows every later
-      // call after a throttle (measured: a 3 s rollout took 32 s to confirm at 30% throttling),
-      // and its uncapped backoff outlasts the watch's one-second polls.
-      retryStrategy: new ConfiguredRetryStrategy(
-        options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        (attempt) => Math.round(Math.random() * Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** attempt)),
-      ),
-    };
-    if (options.region !== undefined) config.region = options.region;
-    if (options.profile !== undefined) config.profile = options.profile;
-    if (options.endpoint !== undefined) config.endpoint = options.endpoint;
-    if (options.credentials !== undefined) {
-      const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
-      config.credentials = sessionToken === undefined
-        ? { accessKeyId, secretAccessKey }
-        : { accessKeyId, secretAccessKey, sessionToken };
-    }
-    this.#sdk = new ECSClient(config);
-    this.#logger = options.logger;
-  }
-
-  /** The region the SDK resolved (given, from the environment or from the profile). */
-  region(): Promise<string> {
-    return this.#sdk.config.region();
-  }
-
-  /** Releases the SDK's connection pool. */
-  destroy(): void {
-    this.#sdk.destroy();
+  constructor(
+    sdk: ECSClient,
+    logger: ((line: string) => void) | undefined,
+    signal: AbortSignal | undefined,
+  ) {
+    this.#sdk = sdk;
+    this.logger = logger;
+    this.#signal = signal;
   }
 
   async describeService(cluster: string, service: string): Promise<Service | undefined> {
@@ -112,6 +102,26 @@ export class AwsEcsClient implements EcsClient {
         failure?.reason ?? "no service and no failure returned"
       }`,
     );
+  }
+
+  async listServices(cluster: string): Promise<string[]> {
+    const pages = await this.#paginate(
+      "ListServices",
+      (sdk, nextToken) => sdk.send(new ListServicesCommand({ cluster, nextToken })),
+    );
+    return pages.flatMap((page) => page.serviceArns ?? []);
+  }
+
+  async describeServices(cluster: string, services: string[]): Promise<Service[]> {
+    const found: Service[] = [];
+    for (const batch of chunks(services, DESCRIBE_SERVICES_BATCH)) {
+      const output = await this.#send(
+        "DescribeServices",
+        (sdk) => sdk.send(new DescribeServicesCommand({ cluster, services: batch })),
+      );
+      found.push(...(output.services ?? []).map((s) => compact(s) as Service));
+    }
+    return found;
   }
 
   async describeTaskDefinition(taskDefinition: string): Promise<TaggedTaskDefinition> {
@@ -222,7 +232,7 @@ export class AwsEcsClient implements EcsClient {
   /** Follows `nextToken` through every page of a list operation. */
   async #paginate<Output extends { $metadata: SdkMetadata; nextToken?: string | undefined }>(
     operation: string,
-    page: (sdk: ECSClient, nextToken: string | undefined) => Promise<Output>,
+    page: (sdk: Sender, nextToken: string | undefined) => Promise<Output>,
   ): Promise<Output[]> {
     const pages: Output[] = [];
     let nextToken: string | undefined;
@@ -237,11 +247,19 @@ export class AwsEcsClient implements EcsClient {
   /** Sends one command, logs its outcome and maps service exceptions to EcsApiError. */
   async #send<Output extends { $metadata: SdkMetadata }>(
     operation: string,
-    send: (sdk: ECSClient) => Promise<Output>,
+    send: (sdk: Sender) => Promise<Output>,
   ): Promise<Output> {
     const started = performance.now();
+    const signal = this.#signal;
+    // The SDK stops the request and its retries (backoff included) when the signal aborts.
+    const client = this.#sdk;
+    const sdk = {
+      send:
+        ((command: Parameters<ECSClient["send"]>[0]) =>
+          client.send(command, signal ? { abortSignal: signal } : {})) as ECSClient["send"],
+    };
     try {
-      const output = await send(this.#sdk);
+      const output = await send(sdk);
       this.#log(operation, output.$metadata, started, "ok");
       return output;
     } catch (error) {
@@ -257,10 +275,66 @@ export class AwsEcsClient implements EcsClient {
   }
 
   #log(operation: string, metadata: SdkMetadata | undefined, started: number, result: string) {
-    if (!this.#logger) return;
+    if (!this.logger) return;
     const ms = Math.round(performance.now() - started);
     const status = metadata?.httpStatusCode ?? "-";
     const attempts = metadata?.attempts ?? 1;
-    this.#logger(`ECS ${operation} ${result} status=${status} attempts=${attempts} ${ms}ms`);
+    this.logger(`ECS ${operation} ${result} status=${status} attempts=${attempts} ${ms}ms`);
+  }
+}
+
+/**
+ * {@linkcode EcsClient} backed by the AWS SDK. Every attempt of a call is bounded by a request
+ * timeout; {@linkcode AwsEcsClient.withSignal} also aborts calls, their retries included.
+ */
+export class AwsEcsClient extends SdkCalls {
+  readonly #client: ECSClient;
+
+  constructor(options: AwsEcsClientOptions = {}) {
+    const config: ECSClientConfig = {
+      // Capped exponential backoff with full jitter. The SDK's adaptive mode slows every later
+      // call after a throttle (measured: a 3 s rollout took 32 s to confirm at 30% throttling),
+      // and its uncapped backoff outlasts the watch's one-second polls.
+      retryStrategy: new ConfiguredRetryStrategy(
+        options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        (attempt) => Math.round(Math.random() * Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** attempt)),
+      ),
+      // Without throwOnRequestTimeout this handler version only warns when the timeout passes.
+      requestHandler: {
+        requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
+      },
+    };
+    if (options.region !== undefined) config.region = options.region;
+    if (options.profile !== undefined) config.profile = options.profile;
+    if (options.endpoint !== undefined) config.endpoint = options.endpoint;
+    if (options.credentials !== undefined) {
+      const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
+      config.credentials = sessionToken === undefined
+        ? { accessKeyId, secretAccessKey }
+        : { accessKeyId, secretAccessKey, sessionToken };
+    }
+    const client = new ECSClient(config);
+    super(client, options.logger, undefined);
+    this.#client = client;
+  }
+
+  /** The region the SDK resolved (given, from the environment or from the profile). */
+  region(): Promise<string> {
+    return this.#client.config.region();
+  }
+
+  /** Releases the SDK's connection pool. */
+  destroy(): void {
+    this.#client.destroy();
+  }
+
+  /**
+   * This client with every call aborted when `signal` aborts: the request in flight and the
+   * SDK's retries of it. Shares the connections; cheap enough to make per call.
+   */
+  withSignal(signal: AbortSignal): EcsClient {
+    return new SdkCalls(this.#client, this.logger, signal);
   }
 }

@@ -17,6 +17,10 @@ export interface AwsEcsClientOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Attempts per call including the first; 8 unless given, since ECS throttles readily. */
   maxAttempts?: number;
+  /** The longest one attempt may take, request sent to answer read; 10 s unless given. */
+  requestTimeoutMs?: number;
+  /** The longest opening a connection may take; 5 s unless given. */
+  connectionTimeoutMs?: number;
   /** Receives one line per API call (operation, status, attempts, time); never secrets. */
   logger?: (line: string) => void;
 }

@@ -25,6 +25,10 @@ export interface TaggedTaskDefinition {
 export interface EcsClient {
   /** The service, or undefined when ECS reports it MISSING. */
   describeService(cluster: string, service: string): Promise<Service | undefined>;
+  /** ARNs of the cluster's services (every page). */
+  listServices(cluster: string): Promise<string[]>;
+  /** The services of the cluster that exist among `services` (names or ARNs), any number. */
+  describeServices(cluster: string, services: string[]): Promise<Service[]>;
   /** A revision by ARN, `family:revision` or family (the latest ACTIVE one), with its tags. */
   describeTaskDefinition(taskDefinition: string): Promise<TaggedTaskDefinition>;
   registerTaskDefinition(input: TaskDefinitionInput): Promise<TaggedTaskDefinition>;

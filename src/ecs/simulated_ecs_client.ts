@@ -69,6 +69,19 @@ export class SimulatedEcsClient implements EcsClient {
     return found === undefined ? undefined : (found as unknown as Service);
   }
 
+  listServices(cluster: string): Promise<string[]> {
+    return this.#all<string>("ListServices", { cluster }, "serviceArns");
+  }
+
+  async describeServices(cluster: string, services: string[]): Promise<Service[]> {
+    const out: Service[] = [];
+    for (const batch of chunks(services, 10)) {
+      const res = await this.#call("DescribeServices", { cluster, services: batch });
+      out.push(...(res.services as Service[]));
+    }
+    return out;
+  }
+
   async describeTaskDefinition(taskDefinition: string): Promise<TaggedTaskDefinition> {
     const out = await this.#call("DescribeTaskDefinition", { taskDefinition, include: ["TAGS"] });
     return {

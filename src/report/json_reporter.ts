@@ -1,5 +1,6 @@
 import type { DeployEvent } from "../deploy/deploy_events.ts";
 import type { DeployPlan } from "../deploy/plan_deploy.ts";
+import { maskPlan } from "./mask_secrets.ts";
 import type { Reporter, Write } from "./reporter.ts";
 
 /**
@@ -9,14 +10,17 @@ import type { Reporter, Write } from "./reporter.ts";
 export class JsonReporter implements Reporter {
   readonly #stdout: Write;
   readonly #showPlan: boolean;
+  readonly #showValues: boolean;
 
   /**
-   * With `showPlan` (a dry run), `planned` carries the full task definitions and requests;
-   * otherwise only what changes, so CI logs do not collect every environment value.
+   * With `showPlan` (a dry run, or `-v`), `planned` carries the full task definitions and
+   * requests; otherwise only what changes. Environment values and secret references are masked
+   * either way, unless `showValues` (`--dry-run --show-values`).
    */
-  constructor(stdout: Write, options: { showPlan: boolean }) {
+  constructor(stdout: Write, options: { showPlan: boolean; showValues?: boolean }) {
     this.#stdout = stdout;
     this.#showPlan = options.showPlan;
+    this.#showValues = options.showValues === true;
   }
 
   report(event: DeployEvent): void {
@@ -25,6 +29,8 @@ export class JsonReporter implements Reporter {
     if (event.type === "finished") line = event.result;
     else if (event.type === "planned" && !this.#showPlan) {
       line = { event: type, plan: planSummary(event.plan) };
+    } else if (event.type === "planned") {
+      line = { event: type, plan: this.#showValues ? event.plan : maskPlan(event.plan) };
     } else line = { event: type, ...body };
     this.#stdout(`${JSON.stringify(line)}\n`);
   }

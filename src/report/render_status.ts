@@ -51,6 +51,7 @@ function formatTasks(group: TaskGroup): string {
 }
 
 /** `family:revision` of a task definition ARN. */
-function revisionOf(taskDefinitionArn: string): string {
+function revisionOf(taskDefinitionArn: string | null): string {
+  if (!taskDefinitionArn) return "no task definition";
   return taskDefinitionArn.split("/").pop() ?? taskDefinitionArn;
 }

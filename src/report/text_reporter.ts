@@ -3,6 +3,8 @@ import type { DeployPlan } from "../deploy/plan_deploy.ts";
 import { copyTaskDefinition } from "../deploy/copy_task_definition.ts";
 import { renderDiagnosis } from "./render_diagnosis.ts";
 import { diffValues } from "./diff_values.ts";
+import { causeLines } from "./cause_chain.ts";
+import { maskSecrets } from "./mask_secrets.ts";
 import type { Reporter, Write } from "./reporter.ts";
 
 export interface TextReporterOptions {
@@ -15,6 +17,10 @@ export interface TextReporterOptions {
   showPlan: boolean;
   /** Print `::error::` workflow commands for GitHub Actions (on stderr). */
   githubActions?: boolean;
+  /** Show environment values and secret references in the plan (`--dry-run --show-values`). */
+  showValues?: boolean;
+  /** Print the cause chain of the error that ended a run (`-v`). */
+  verbose?: boolean;
 }
 
 /** Renders a deploy for a person: one line per change, the reason at the end. */
@@ -60,6 +66,7 @@ export class TextReporter implements Reporter {
         );
       case "pruned":
         for (const arn of event.deregistered) line(`Deregistered old revision ${arn}`);
+        for (const kept of event.kept) line(`Kept old revision ${kept}`);
         for (const failure of event.failed) line(`Could not deregister ${failure}`);
         return;
       case "interrupted":
@@ -68,7 +75,13 @@ export class TextReporter implements Reporter {
             "the service was not changed",
         );
       case "finished":
-        return this.#finished(event.result, line);
+        this.#finished(event.result, line);
+        if (this.#options.verbose) {
+          for (const cause of causeLines(event.error)) {
+            line(`  ${cause}`);
+          }
+        }
+        return;
     }
   }
 
@@ -87,18 +100,19 @@ export class TextReporter implements Reporter {
       line(`  container "${change.container}": ${change.from} -> ${change.to}${note}`);
     }
     if (!this.#options.showPlan) return;
+    const shown = (value: unknown, path?: string) =>
+      this.#options.showValues ? value : maskSecrets(value, path);
     if (plan.targetTaskDefinitionArn) {
       line(`No new revision: ${plan.targetTaskDefinitionArn} is deployed as it is`);
     } else if (plan.nextTaskDefinition) {
       line(`Task definition changes (${current.family}:${current.revision} -> next revision):`);
       const before = copyTaskDefinition(current, plan.current.tags);
       for (const change of diffValues(before, plan.nextTaskDefinition)) {
-        line(
-          `  ${change.path}: ${JSON.stringify(change.before)} -> ${JSON.stringify(change.after)}`,
-        );
+        const before = JSON.stringify(shown(change.before, change.path));
+        line(`  ${change.path}: ${before} -> ${JSON.stringify(shown(change.after, change.path))}`);
       }
       line("RegisterTaskDefinition request:");
-      line(indent(JSON.stringify(plan.nextTaskDefinition, null, 2)));
+      line(indent(JSON.stringify(shown(plan.nextTaskDefinition), null, 2)));
     } else {
       line(`No new revision: ${current.taskDefinitionArn} is deployed again`);
     }

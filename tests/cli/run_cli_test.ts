@@ -1,6 +1,17 @@
 import assert from "node:assert/strict";
-import { runCliForTest } from "../support/run_cli_for_test.ts";
+import { runCli } from "../../src/cli/run_cli.ts";
+import { exitCodeFor } from "../../src/deploy/outcome.ts";
+import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import { VERSION } from "../../src/version.ts";
+import { FakeClock } from "../support/fake_clock.ts";
+import { runCliForTest } from "../support/run_cli_for_test.ts";
+import {
+  aSimulatedWorld,
+  DEMO_IMAGE,
+  failing,
+  registerRevision,
+  startDeployment,
+} from "../support/simulated_world.ts";
 
 const flagErrors: [string, string[], RegExp][] = [
   ["a missing cluster", ["-n", "api", "-i", "repo/api:2"], /-c, --cluster/],
@@ -110,6 +121,7 @@ Deno.test("runCli() lists every deploy flag in the help of the default command",
       "-t, --timeout",
       "--no-wait",
       "--dry-run",
+      "--show-values",
       "--output",
       "-v, --verbose",
       "-r, --region",
@@ -127,5 +139,108 @@ Deno.test("runCli() lists every deploy flag in the help of the default command",
     ]
   ) {
     assert.match(help.stdout, new RegExp(flag.replace(/[-]/g, "\\-")), `missing ${flag}`);
+  }
+});
+
+const lastLine = (stdout: string) => JSON.parse(stdout.trimEnd().split("\n").at(-1)!);
+
+Deno.test("runCli() ends a usage error with an invalid result line when --output json is given", async () => {
+  for (
+    const argv of [
+      ["-c", "prod", "-n", "api", "--colour", "--output", "json"],
+      ["--output=json", "-c", "prod", "-n", "api", "-i"],
+      ["wait", "--output", "json", "--cluster=prod", "-n", "api", "--no-such-flag"],
+      ["status", "-c", "prod", "-n", "api", "--output", "json", "extra-argument"],
+    ]
+  ) {
+    const run = await runCliForTest(argv);
+    assert.equal(run.exitCode, 2, run.stderr);
+    const result = lastLine(run.stdout);
+    assert.equal(result.outcome, "invalid", argv.join(" "));
+    assert.equal(result.exitCode, 2);
+    assert.equal(result.cluster, "prod");
+    assert.equal(result.service, "api");
+    assert.match(result.reason, /option|argument/);
+    assert.doesNotMatch(result.reason, /^error: /);
+    assert.deepEqual(run.connections, []);
+  }
+  const text = await runCliForTest(["-c", "prod", "-n", "api", "--colour"]);
+  assert.equal(text.exitCode, 2);
+  assert.equal(text.stdout, "", "no JSON without --output json");
+});
+
+Deno.test("runCli() reports a failure to build the ECS client as an error result, exit 4", async () => {
+  const cause = new Error("could not load the shared config file", {
+    cause: new Error("EACCES: permission denied, open '/home/ci/.aws/config'"),
+  });
+  for (const output of ["text", "json"]) {
+    for (const command of [["deploy", "-i", "repo/api:2"], ["wait"], ["rollback"], ["status"]]) {
+      let stdout = "";
+      let stderr = "";
+      const exitCode = await runCli(
+        [command[0]!, "-c", "prod", "-n", "api", ...command.slice(1), "--output", output, "-v"],
+        {
+          createEcsClient: () => Promise.reject(cause),
+          clock: new FakeClock(),
+          stdout: (text) => stdout += text,
+          stderr: (text) => stderr += text,
+          env: {},
+        },
+      );
+      const what = `${command[0]} ${output}\n${stdout}\n${stderr}`;
+      assert.equal(exitCode, 4, what);
+      assert.match(stderr, /could not load the shared config file/, what);
+      assert.match(stderr, /\n {2}caused by: EACCES: permission denied/, what);
+      if (output === "json") {
+        const result = lastLine(stdout);
+        assert.equal(result.outcome, "error", what);
+        assert.equal(result.exitCode, 4, what);
+      }
+    }
+  }
+});
+
+Deno.test("runCli() prints the cause chain of an engine error with -v only", async () => {
+  const world = await aSimulatedWorld();
+  world.hooks.push(failing({
+    describeService: new EcsApiError("AccessDeniedException", "not authorized", {
+      cause: new Error("HTTP 403 from ecs.us-east-1.amazonaws.com"),
+    }),
+  }));
+  const argv = ["-c", "demo", "-n", "api", "-i", `${DEMO_IMAGE}:2`];
+  const quiet = await runCliForTest(argv, { ecs: world.ecs, clock: world.clock });
+  assert.equal(quiet.exitCode, 4);
+  assert.match(quiet.stderr, /AccessDeniedException: not authorized/);
+  assert.doesNotMatch(quiet.stderr, /caused by/);
+  const verbose = await runCliForTest([...argv, "-v"], { ecs: world.ecs, clock: world.clock });
+  assert.equal(verbose.exitCode, 4);
+  assert.match(verbose.stderr, /\n {2}caused by: HTTP 403 from ecs\.us-east-1\.amazonaws\.com\n/);
+  const json = await runCliForTest([...argv, "-v", "--output", "json"], {
+    ecs: world.ecs,
+    clock: world.clock,
+  });
+  assert.doesNotMatch(json.stdout, /caused by|HTTP 403/, "the JSON result has the reason only");
+});
+
+Deno.test("runCli() maps every command's outcome through exitCodeFor, cancellation by signal", async () => {
+  for (const [reason, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    const world = await aSimulatedWorld();
+    const controller = new AbortController();
+    controller.abort(reason);
+    const run = await runCliForTest(["wait", "-c", "demo", "-n", "api"], {
+      ecs: world.ecs,
+      clock: world.clock,
+      signal: controller.signal,
+    });
+    await startDeployment(world, await registerRevision(world, "repo/api:slow"));
+    const busy = await runCliForTest(["wait", "-c", "demo", "-n", "api", "--output", "json"], {
+      ecs: world.ecs,
+      clock: world.clock,
+      signal: controller.signal,
+    });
+    assert.equal(run.exitCode, code, "interrupted before it began: no call starts");
+    assert.equal(busy.exitCode, code, busy.stderr);
+    assert.equal(busy.exitCode, exitCodeFor("cancelled", reason));
+    assert.equal(lastLine(busy.stdout).exitCode, code);
   }
 });

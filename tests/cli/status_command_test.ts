@@ -45,6 +45,8 @@ Deno.test("status --output json prints exactly one object", async () => {
   const lines = run.stdout.trimEnd().split("\n");
   assert.equal(lines.length, 1);
   const status = JSON.parse(lines[0]!);
+  assert.equal(status.outcome, "succeeded");
+  assert.equal(status.exitCode, 0);
   assert.equal(status.service, "api");
   assert.equal(status.taskDefinitionArn, f.seeded.taskDefinitionArn);
   assert.equal(status.deployments.length, 1);
@@ -68,8 +70,12 @@ Deno.test("status exits 2 for a missing service or cluster, in text and JSON", a
   });
   assert.equal(json.exitCode, 2);
   assert.deepEqual(JSON.parse(json.stdout), {
-    error: `Cannot show "api": cluster "gone" not found`,
+    outcome: "invalid",
     exitCode: 2,
+    cluster: "gone",
+    service: "api",
+    reason: `Cannot show "api": cluster "gone" not found`,
+    error: `Cannot show "api": cluster "gone" not found`,
   });
 });
 

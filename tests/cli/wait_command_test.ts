@@ -48,7 +48,7 @@ Deno.test("wait --timeout ends with exit 3 while the deployment is still going",
   const f = await aSimulatedWorld(FAST_PROD);
   await startDeployment(f, await registerRevision(f, "repo/api:slow"));
 
-  const run = await runCliForTest(["wait", "-c", "prod", "-n", "api", "-t", "0.5"], {
+  const run = await runCliForTest(["wait", "-c", "prod", "-n", "api", "-t", "1"], {
     ecs: f.ecs,
     clock: f.clock,
   });

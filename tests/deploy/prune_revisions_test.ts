@@ -1,12 +1,23 @@
 import assert from "node:assert/strict";
 import { pruneRevisions } from "../../src/deploy/prune_revisions.ts";
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
-import { aSimulatedWorld, FAST_PROD, registerRevisions } from "../support/simulated_world.ts";
+import {
+  aSimulatedWorld,
+  failing,
+  FAST_PROD,
+  registerRevisions,
+  settle,
+  startDeployment,
+} from "../support/simulated_world.ts";
 
-/** The service on revision 1 plus revisions 2..count of the family; their ARNs by number. */
+/** Revisions 1..count of the family, the service settled on the newest; ARNs by number. */
 async function revisions(count: number) {
   const f = await aSimulatedWorld(FAST_PROD);
-  return { f, arn: await registerRevisions(f, count) };
+  const arn = await registerRevisions(f, count);
+  await startDeployment(f, arn(count));
+  await settle(f);
+  f.calls.length = 0;
+  return { f, arn };
 }
 
 const revisionNumbers = (arns: string[]) => arns.map((arn) => Number(arn.split(":").pop()));
@@ -15,6 +26,7 @@ Deno.test("pruneRevisions() deregisters ACTIVE revisions beyond the newest N", a
   const { f, arn } = await revisions(6);
 
   const result = await pruneRevisions(f.ecs, {
+    cluster: "prod",
     family: "api",
     keep: 2,
     running: arn(6),
@@ -36,6 +48,7 @@ Deno.test("pruneRevisions() never deregisters the running or the previous revisi
 
   // The service runs revision 1 and a rollback would go to 3, though 5 and 6 are newer.
   const result = await pruneRevisions(f.ecs, {
+    cluster: "prod",
     family: "api",
     keep: 1,
     running: arn(1),
@@ -50,6 +63,7 @@ Deno.test("pruneRevisions() leaves a family within the limit untouched", async (
   const { f, arn } = await revisions(3);
 
   const result = await pruneRevisions(f.ecs, {
+    cluster: "prod",
     family: "api",
     keep: 5,
     running: arn(3),
@@ -70,6 +84,7 @@ Deno.test("pruneRevisions() reports a refused deregistration and goes on with th
   });
 
   const result = await pruneRevisions(f.ecs, {
+    cluster: "prod",
     family: "api",
     keep: 1,
     running: arn(5),
@@ -85,7 +100,13 @@ Deno.test("pruneRevisions() reports a refused deregistration and goes on with th
 Deno.test("pruneRevisions() refuses to keep fewer than one revision", async () => {
   const { f, arn } = await revisions(2);
   await assert.rejects(
-    pruneRevisions(f.ecs, { family: "api", keep: 0, running: arn(2), previous: arn(1) }),
+    pruneRevisions(f.ecs, {
+      cluster: "prod",
+      family: "api",
+      keep: 0,
+      running: arn(2),
+      previous: arn(1),
+    }),
     RangeError,
   );
   assert.equal((await f.ecs.listTaskDefinitions("api", "ACTIVE")).length, 2);
@@ -105,6 +126,7 @@ Deno.test("pruneRevisions() never touches another family an adapter lists by pre
   );
 
   const result = await pruneRevisions(f.ecs, {
+    cluster: "prod",
     family: "api",
     keep: 1,
     running: arn(3),
@@ -117,4 +139,51 @@ Deno.test("pruneRevisions() never touches another family an adapter lists by pre
     (await f.ecs.describeTaskDefinition(other.taskDefinitionArn)).taskDefinition.status,
     "ACTIVE",
   );
+});
+
+Deno.test("pruneRevisions() keeps a revision another service of the cluster runs", async () => {
+  const { f, arn } = await revisions(5);
+  for (const [name, revision] of [["worker", 2], ["cron", 3]] as const) {
+    await f.sim.call("CreateService", {
+      cluster: f.seeded.cluster,
+      serviceName: name,
+      taskDefinition: arn(revision),
+      desiredCount: 0,
+      launchType: "FARGATE",
+      networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"] } },
+    });
+  }
+
+  const result = await pruneRevisions(f.ecs, {
+    cluster: f.seeded.cluster,
+    family: "api",
+    keep: 1,
+    running: arn(5),
+    previous: arn(4),
+  });
+
+  assert.deepEqual(revisionNumbers(result.deregistered), [1]);
+  assert.deepEqual(
+    result.inUse.map((use) => [Number(use.taskDefinitionArn.split(":").pop()), use.services]),
+    [[2, ["worker"]], [3, ["cron"]]],
+  );
+  const active = revisionNumbers(await f.ecs.listTaskDefinitions("api", "ACTIVE"));
+  assert.deepEqual(active, [2, 3, 4, 5]);
+});
+
+Deno.test("pruneRevisions() deregisters nothing when it cannot tell which revisions are in use", async () => {
+  const { f, arn } = await revisions(4);
+  f.hooks.push(failing({ listServices: new EcsApiError("AccessDeniedException", "no") }));
+
+  await assert.rejects(
+    pruneRevisions(f.ecs, {
+      cluster: f.seeded.cluster,
+      family: "api",
+      keep: 1,
+      running: arn(4),
+      previous: arn(3),
+    }),
+    /in use.*AccessDeniedException: no/,
+  );
+  assert.equal(f.countOf("deregisterTaskDefinition"), 0);
 });

@@ -173,18 +173,3 @@ Deno.test("a signal while waiting stops at once and says how to resume or roll b
   assert.match(result.reason, /ecs-deploy wait -c demo -n api/);
   assert.match(result.reason, /ecs-deploy rollback -c demo -n api --to .*api:1/);
 });
-
-Deno.test("--on-cancel rollback rolls back before exiting", async () => {
-  const world = await aSimulatedWorld();
-  const controller = new AbortController();
-  world.hooks.push((method, count) => {
-    if (method === "describeService" && count === 2) controller.abort("SIGTERM");
-  });
-  const { result } = await deployIn(
-    world,
-    aDeployRequest({ onCancel: "rollback" }),
-    controller.signal,
-  );
-  assert.equal(result.outcome, "rolled_back", result.reason);
-  assert.equal((await currentService(world)).taskDefinition, world.seeded.taskDefinitionArn);
-});

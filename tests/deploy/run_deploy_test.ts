@@ -93,7 +93,7 @@ Deno.test("runDeploy() reports superseded when another deployment replaces ours"
   assert.equal(result.exitCode, 1);
 });
 
-Deno.test("runDeploy() times out at the deadline while a rollout is stuck", async () => {
+Deno.test("runDeploy() times out at the deadline while a rollout is stuck, diagnosis included", async () => {
   const world = await aSimulatedWorld({ circuitBreaker: { enable: false, rollback: false } });
   const startedAt = world.clock.now();
   const { result } = await deployIn(
@@ -103,7 +103,10 @@ Deno.test("runDeploy() times out at the deadline while a rollout is stuck", asyn
 
   assert.equal(result.outcome, "timed_out", result.reason);
   assert.equal(result.exitCode, 3);
-  assert.equal(world.clock.now() - startedAt, 60_000);
+  assert.match(result.diagnosis?.summary ?? "", /tasks? stopped/);
+  // The wait leaves a tenth of -t for the diagnosis.
+  assert.equal(world.clock.now() - startedAt, 54_000);
+  assert.equal(result.durationMs, 54_000);
 });
 
 Deno.test("runDeploy() changes nothing for an invalid request", async () => {

@@ -172,3 +172,61 @@ Deno.test("runWait() is invalid for a missing service and an error for AWS failu
   assert.equal(result.exitCode, 4);
   assert.equal(result.reason, "AccessDeniedException: not authorized");
 });
+
+for (const type of ["AccessDeniedException", "UnknownOperationException"]) {
+  Deno.test(`runWait() after ECS rolled back reports rolled_back, not success, with the deployment APIs answering ${type}`, async () => {
+    const f = await aSimulatedWorld(FAST_PROD);
+    const denied = new EcsApiError(type, "not available");
+    f.hooks.push(failing({ listServiceDeployments: denied, describeServiceDeployments: denied }));
+    const bad = await registerRevision(f, "repo/api:fail-pull");
+    await startDeployment(f, bad);
+    await advanceUntil(
+      f,
+      (s) => s.deployments.length === 1 && s.taskDefinition === f.seeded.taskDefinitionArn,
+    );
+
+    const { result } = await wait(f);
+
+    assert.equal(result.outcome, "rolled_back", result.reason);
+    assert.equal(result.exitCode, 1);
+    assert.match(result.reason, /tasks failed to start/);
+    assert.match(result.reason, new RegExp(`the service runs ${f.seeded.taskDefinitionArn}$`));
+  });
+}
+
+Deno.test("runWait() reports an unexpected deployment API error instead of reading it as a missing API", async () => {
+  const f = await aSimulatedWorld(FAST_PROD);
+  const bad = await registerRevision(f, "repo/api:fail-pull");
+  await startDeployment(f, bad);
+  await advanceUntil(
+    f,
+    (s) => s.deployments.length === 1 && s.taskDefinition === f.seeded.taskDefinitionArn,
+  );
+  f.hooks.push(failing({
+    listServiceDeployments: new EcsApiError("ValidationException", "something unexpected"),
+  }));
+
+  const { result } = await wait(f);
+
+  assert.notEqual(result.outcome, "succeeded", result.reason);
+  assert.equal(result.outcome, "error");
+});
+
+Deno.test("runWait() on a service whose PRIMARY is a later deployment, not a rollback, succeeds", async () => {
+  const f = await aSimulatedWorld(FAST_PROD);
+  const denied = new EcsApiError("AccessDeniedException", "not available");
+  f.hooks.push(failing({ listServiceDeployments: denied, describeServiceDeployments: denied }));
+  await startDeployment(f, await registerRevision(f, "repo/api:fail-pull"));
+  await advanceUntil(
+    f,
+    (s) => s.deployments.length === 1 && s.taskDefinition === f.seeded.taskDefinitionArn,
+  );
+  const good = await registerRevision(f, "repo/api:2");
+  await startDeployment(f, good);
+  await advanceUntil(f, (s) => s.deployments.length === 1 && s.taskDefinition === good);
+
+  const { result } = await wait(f);
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  assert.equal(result.taskDefinitionArn, good);
+});

@@ -27,9 +27,9 @@ const plan: DeployPlan = {
   serviceUpdate: { cluster: "prod", service: "api" },
 };
 
-function render(showPlan: boolean) {
+function render(showPlan: boolean, showValues = false) {
   let out = "";
-  const reporter = new JsonReporter((text) => out += text, { showPlan });
+  const reporter = new JsonReporter((text) => out += text, { showPlan, showValues });
   reporter.report({ type: "planned", plan });
   reporter.report({ type: "registered", taskDefinitionArn: "arn:td/api:2" });
   reporter.report({
@@ -58,8 +58,17 @@ Deno.test("JsonReporter keeps task definition contents out of the plan of a real
   );
 });
 
-Deno.test("JsonReporter shows the whole plan of a dry run", () => {
+Deno.test("JsonReporter shows the whole plan of a dry run, environment values masked", () => {
   const { out, lines } = render(true);
-  assert.ok(out.includes("hunter2"));
+  assert.ok(!out.includes("hunter2"), out);
+  assert.deepEqual(lines[0].plan.current.taskDefinition.containerDefinitions[0].environment, [
+    { name: "DATABASE_PASSWORD", value: "(masked)" },
+  ]);
   assert.deepEqual(lines[0].plan.nextTaskDefinition, plan.nextTaskDefinition);
+});
+
+Deno.test("JsonReporter shows environment values only when asked to show values", () => {
+  const { out, lines } = render(true, true);
+  assert.ok(out.includes("hunter2"));
+  assert.deepEqual(lines[0].plan.current, JSON.parse(JSON.stringify(plan.current)));
 });

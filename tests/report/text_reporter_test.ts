@@ -4,7 +4,14 @@ import { deployResult } from "../../src/deploy/deploy_result.ts";
 import { TextReporter } from "../../src/report/text_reporter.ts";
 import { aTaskDefinition } from "../support/builders.ts";
 
-function aReporter(options: { githubActions?: boolean; showPlan?: boolean } = {}) {
+function aReporter(
+  options: {
+    githubActions?: boolean;
+    showPlan?: boolean;
+    showValues?: boolean;
+    verbose?: boolean;
+  } = {},
+) {
   const out = { stdout: "", stderr: "" };
   const reporter = new TextReporter({
     stdout: (text) => out.stdout += text,
@@ -12,6 +19,8 @@ function aReporter(options: { githubActions?: boolean; showPlan?: boolean } = {}
     now: () => 0,
     showPlan: options.showPlan ?? false,
     githubActions: options.githubActions ?? false,
+    showValues: options.showValues ?? false,
+    verbose: options.verbose ?? false,
   });
   return { reporter, out };
 }
@@ -92,4 +101,58 @@ Deno.test("TextReporter shows the task definition diff and the requests of a dry
   );
   assert.match(out.stderr, /RegisterTaskDefinition request:/);
   assert.match(out.stderr, /"taskDefinition": "<the registered revision's ARN>"/);
+});
+
+Deno.test("TextReporter masks environment values in the diff and the request unless showValues", () => {
+  const current = aTaskDefinition({
+    containerDefinitions: [{
+      name: "app",
+      image: "repo/api:1",
+      environment: [{ name: "TOKEN", value: "old-secret" }],
+    }],
+  });
+  const plan = {
+    cluster: "prod",
+    current: { taskDefinition: current, tags: [] },
+    imageChanges: [],
+    nextTaskDefinition: {
+      family: "api",
+      containerDefinitions: [{
+        name: "app",
+        image: "repo/api:1",
+        environment: [{ name: "TOKEN", value: "new-secret" }],
+        secrets: [{ name: "DB", valueFrom: "arn:aws:ssm:eu-west-1:1:parameter/db" }],
+      }],
+    },
+  };
+  const masked = aReporter({ showPlan: true });
+  masked.reporter.report({ type: "planned", plan });
+  assert.doesNotMatch(masked.out.stderr, /old-secret|new-secret|parameter\/db/);
+  assert.match(
+    masked.out.stderr,
+    /containerDefinitions\[0\]\.environment\[0\]\.value: "\(masked\)" -> "\(masked\)"/,
+    "a changed value is still shown as a change",
+  );
+  const shown = aReporter({ showPlan: true, showValues: true });
+  shown.reporter.report({ type: "planned", plan });
+  assert.match(shown.out.stderr, /"old-secret" -> "new-secret"/);
+  assert.match(shown.out.stderr, /parameter\/db/);
+});
+
+Deno.test("TextReporter prints the cause chain of the ending error with verbose only", () => {
+  const error = new Error("Cannot reach ECS", {
+    cause: Object.assign(new Error("socket hang up", { cause: new Error("ECONNRESET") }), {
+      type: "NetworkingError",
+    }),
+  });
+  const result = deployResult({ outcome: "error", reason: "Cannot reach ECS", cluster: "prod" });
+  const quiet = aReporter();
+  quiet.reporter.report({ type: "finished", result, error });
+  assert.doesNotMatch(quiet.out.stderr, /caused by/);
+  const verbose = aReporter({ verbose: true });
+  verbose.reporter.report({ type: "finished", result, error });
+  assert.match(
+    verbose.out.stderr,
+    /\(exit 4\)\n {2}caused by: NetworkingError: socket hang up\n {2}caused by: ECONNRESET\n$/,
+  );
 });

@@ -206,11 +206,15 @@ export function aDeployRequest(overrides: Partial<DeployRequest> = {}): DeployRe
   };
 }
 
-/** Runs a deploy in the world, collecting its events. */
+/**
+ * Runs a deploy in the world, collecting its events; `signal` is the first SIGINT/SIGTERM,
+ * `secondSignal` the next one.
+ */
 export async function deployIn(
   world: SimulatedWorld,
   request: DeployRequest,
   signal?: AbortSignal,
+  secondSignal?: AbortSignal,
 ): Promise<{ result: DeployResult; events: DeployEvent[] }> {
   const events: DeployEvent[] = [];
   const result = await runDeploy(request, {
@@ -218,6 +222,29 @@ export async function deployIn(
     clock: world.clock,
     emit: (event) => events.push(event),
     ...(signal ? { signal } : {}),
+    ...(secondSignal ? { secondSignal } : {}),
   });
   return { result, events };
+}
+
+/** Every call of `world.ecs` with the clock time it started at, from now on. */
+export function recordCallTimes(world: SimulatedWorld): { method: keyof EcsClient; at: number }[] {
+  const times: { method: keyof EcsClient; at: number }[] = [];
+  world.hooks.unshift((method) => {
+    times.push({ method, at: world.clock.now() });
+  });
+  return times;
+}
+
+/** The port methods that change ECS. */
+export const MUTATING_METHODS: readonly (keyof EcsClient)[] = [
+  "registerTaskDefinition",
+  "updateService",
+  "deregisterTaskDefinition",
+  "stopServiceDeployment",
+];
+
+/** A promise that never settles: the answer of a call that hangs. */
+export function never(): Promise<never> {
+  return new Promise(() => {});
 }

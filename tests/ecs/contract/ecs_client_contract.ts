@@ -149,6 +149,27 @@ const cases = {
     assert.equal(service?.deploymentConfiguration?.maximumPercent, 200);
   },
 
+  "listServices() and describeServices() read every service of a cluster, past one batch": async (
+    t,
+  ) => {
+    const seeded = await seedService(t, { desiredCount: 0 });
+    const names = [seeded.service];
+    for (let i = 1; i <= 11; i++) {
+      names.push(`${seeded.service}-${i}`);
+      await t.seed("CreateService", {
+        cluster: seeded.cluster,
+        serviceName: `${seeded.service}-${i}`,
+        taskDefinition: seeded.taskDefinitionArn,
+        desiredCount: 0,
+      });
+    }
+    const arns = await t.client.listServices(seeded.cluster);
+    assert.equal(arns.length, 12);
+    const services = await t.client.describeServices(seeded.cluster, arns);
+    assert.deepEqual(services.map((s) => s.serviceName).sort(), names.sort());
+    assert.ok(services.every((s) => s.taskDefinition === seeded.taskDefinitionArn));
+  },
+
   "registerTaskDefinition() registers the next revision of the family": async (t) => {
     const seeded = await seedService(t);
     const { taskDefinition } = await t.client.registerTaskDefinition({

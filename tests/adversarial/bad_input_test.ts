@@ -1,0 +1,310 @@
+/**
+ * The "bad input" category of the adversarial run, kept as a suite: every row is an argv that
+ * must end with exit 2 and a message naming what is wrong, in text and in JSON, before any call
+ * reaches ECS (the world's client records every call) and before a client is even built.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import {
+  advanceUntil,
+  aSimulatedWorld,
+  DEMO_IMAGE,
+  registerRevision,
+  startDeployment,
+} from "../support/simulated_world.ts";
+import { runCliForTest } from "../support/run_cli_for_test.ts";
+
+/** Every command that talks to ECS, with flags that would otherwise be enough. */
+const COMMANDS: Record<string, string[]> = {
+  deploy: ["-c", "demo", "-n", "api", "-i", `${DEMO_IMAGE}:1.28`],
+  rollback: ["rollback", "-c", "demo", "-n", "api"],
+  wait: ["wait", "-c", "demo", "-n", "api"],
+  status: ["status", "-c", "demo", "-n", "api"],
+};
+
+/** [flags, message fragment]; each row is tried with every command. */
+const CONNECTION_ROWS: [string[], string][] = [
+  [["--endpoint-url", ""], "Invalid option --endpoint-url: empty value"],
+  [["--endpoint-url", "  "], "Invalid option --endpoint-url: empty value"],
+  [["--endpoint-url", "not a url"], `Invalid option --endpoint-url "not a url": not a URL`],
+  [["--endpoint-url", "::::"], `Invalid option --endpoint-url "::::": not a URL`],
+  [["--endpoint-url", "ftp://127.0.0.1:21"], `scheme "ftp" is not supported`],
+  [["--endpoint-url", "file:///etc/passwd"], `scheme "file" is not supported`],
+  [["--endpoint-url", "127.0.0.1:4599"], "Invalid option --endpoint-url"],
+  [["--endpoint-url", "http://"], `Invalid option --endpoint-url "http://": not a URL`],
+  [["-r", ""], "Invalid option -r, --region: empty value"],
+  [["--region", " "], "Invalid option -r, --region: empty value"],
+  [["-r", "US-EAST-1"], `Invalid option -r, --region "US-EAST-1": expected an AWS region`],
+  [["-r", "useast1"], `Invalid option -r, --region "useast1"`],
+  [["-r", "eu-west"], `Invalid option -r, --region "eu-west"`],
+  [["-r", "us-east-1/x"], `Invalid option -r, --region "us-east-1/x"`],
+  [["-r", "http://127.0.0.1"], `Invalid option -r, --region "http://127.0.0.1"`],
+  [["-p", ""], "Invalid option -p, --profile: empty value"],
+  [["-k", "", "-s", "x"], "Invalid option -k, --aws-access-key: empty value"],
+  [["-k", "AKIA1", "-s", ""], "Invalid option -s, --aws-secret-key: empty value"],
+  [["-k", "AKIA1"], "go together"],
+];
+
+/** Rows for the commands with a deadline (every one but status). */
+const DEADLINE_ROWS: [string[], string][] = [
+  [["-t", "0.0001"], `Invalid option -t, --timeout "0.0001": expected seconds, at least 1`],
+  [["-t", "0.5"], `Invalid option -t, --timeout "0.5": expected seconds, at least 1`],
+  [["-t", "0"], `Invalid option -t, --timeout "0"`],
+  [["-t", ""], `Invalid option -t, --timeout ""`],
+  [["-t", "NaN"], `Invalid option -t, --timeout "NaN"`],
+  [["-t", "Infinity"], `Invalid option -t, --timeout "Infinity"`],
+];
+
+/** Rows of deploy alone: images, tags and other deploy flags. */
+const DEPLOY_ROWS: [string[], string][] = [
+  [["-i", "Repo/API:1"], "Invalid option -i, --image: invalid image reference"],
+  [["-i", "nginx:bad tag"], "Invalid option -i, --image: invalid image reference"],
+  [["-i", "nginx@sha256:abc"], "Invalid option -i, --image: invalid image reference"],
+  [["-i", "nginx:"], "Invalid option -i, --image: invalid image reference"],
+  [["-i", ""], "Invalid option -i, --image: empty image"],
+  [["-l", "web=UPPER/x:1"], "Invalid option -l, --container-image: invalid image reference"],
+  [["-l", "web="], "Invalid option -l, --container-image: invalid container image"],
+  [["-l", "web"], "Invalid option -l, --container-image: invalid container image"],
+  [["--tag", "bad tag"], `Invalid option --tag: invalid image tag "bad tag"`],
+  [["--tag", "-x"], `Invalid option --tag: invalid image tag "-x"`],
+  [["--tag", ""], "Invalid option --tag: empty value"],
+  [["--stall-timeout", "0.01"], `Invalid option --stall-timeout "0.01": expected seconds`],
+  [["-D", "1.5"], `Invalid option -D, --desired-count "1.5"`],
+  [["--show-values"], "Option --show-values needs --dry-run"],
+];
+
+const rows: { name: string; argv: string[]; message: string }[] = [];
+for (const [command, base] of Object.entries(COMMANDS)) {
+  const own = [
+    ...CONNECTION_ROWS,
+    ...(command === "status" ? [] : DEADLINE_ROWS),
+    ...(command === "deploy" ? DEPLOY_ROWS : []),
+  ];
+  for (const [flags, message] of own) {
+    rows.push({ name: `${command} ${JSON.stringify(flags)}`, argv: [...base, ...flags], message });
+  }
+}
+rows.push({
+  name: "rollback --show-values without --dry-run",
+  argv: [...COMMANDS.rollback!, "--show-values"],
+  message: "Option --show-values needs --dry-run",
+});
+
+for (const { name, argv, message } of rows) {
+  Deno.test(`bad input: ${name} is exit 2 naming the flag, before any ECS call`, async () => {
+    const world = await aSimulatedWorld();
+    for (const output of ["text", "json"]) {
+      const run = await runCliForTest([...argv, "--output", output], {
+        ecs: world.ecs,
+        clock: world.clock,
+      });
+      const explain = `${output}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+      assert.equal(run.exitCode, 2, explain);
+      assert.ok(
+        run.stderr.includes(message),
+        `stderr lacks ${JSON.stringify(message)}\n${explain}`,
+      );
+      assert.deepEqual(world.calls, [], "no call may reach ECS");
+      assert.deepEqual(run.connections, [], "no ECS client may be built");
+      if (output === "json") {
+        const result = JSON.parse(run.stdout.trimEnd().split("\n").at(-1)!);
+        assert.equal(result.outcome, "invalid", explain);
+        assert.equal(result.exitCode, 2, explain);
+        assert.ok(String(result.reason).includes(message), explain);
+      }
+    }
+  });
+}
+
+/** Real region names of every partition, which must pass the region check. */
+const REGIONS = [
+  "us-east-1",
+  "eu-central-2",
+  "ap-southeast-5",
+  "us-gov-west-1",
+  "cn-north-1",
+  "cn-northwest-1",
+  "us-iso-east-1",
+  "us-isob-east-1",
+  "us-isof-south-1",
+  "eu-isoe-west-1",
+  "eusc-de-east-1",
+  "il-central-1",
+  "mx-central-1",
+];
+
+Deno.test("bad input: every partition's region names pass -r", async () => {
+  const world = await aSimulatedWorld();
+  for (const region of REGIONS) {
+    const run = await runCliForTest([...COMMANDS.status!, "-r", region], {
+      ecs: world.ecs,
+      clock: world.clock,
+    });
+    assert.equal(run.exitCode, 0, `${region}: ${run.stderr}`);
+    assert.equal(run.connections.at(-1)?.region, region);
+  }
+});
+
+Deno.test("bad input: http and https endpoints with a host pass --endpoint-url", async () => {
+  const world = await aSimulatedWorld();
+  for (
+    const endpoint of [
+      "http://127.0.0.1:4599",
+      "https://ecs.eu-west-1.amazonaws.com",
+      "http://localhost:4566/",
+      "http://[::1]:4599",
+    ]
+  ) {
+    const run = await runCliForTest([...COMMANDS.status!, "--endpoint-url", endpoint], {
+      ecs: world.ecs,
+      clock: world.clock,
+    });
+    assert.equal(run.exitCode, 0, `${endpoint}: ${run.stderr}`);
+    assert.equal(run.connections.at(-1)?.endpoint, endpoint);
+  }
+});
+
+Deno.test("bad input: -t 1 is the shortest deadline accepted", async () => {
+  const world = await aSimulatedWorld();
+  const run = await runCliForTest([...COMMANDS.deploy!, "-t", "1", "--dry-run"], {
+    ecs: world.ecs,
+    clock: world.clock,
+  });
+  assert.equal(run.exitCode, 0, run.stderr);
+});
+
+type World = Awaited<ReturnType<typeof aSimulatedWorld>>;
+
+/** A second service, "ext", whose deployments the EXTERNAL controller drives (no task definition). */
+async function withExternalService(world: World): Promise<string> {
+  await world.sim.call("CreateService", {
+    cluster: "demo",
+    serviceName: "ext",
+    deploymentController: { type: "EXTERNAL" },
+    desiredCount: 0,
+  });
+  return "ext";
+}
+
+/** A second service, "cd", deployed by CodeDeploy, on the seeded revision. */
+async function withCodeDeployService(world: World): Promise<string> {
+  await world.sim.call("CreateService", {
+    cluster: "demo",
+    serviceName: "cd",
+    taskDefinition: world.seeded.taskDefinitionArn,
+    launchType: "FARGATE",
+    networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-0a1b2c3d4e5f60001"] } },
+    deploymentController: { type: "CODE_DEPLOY" },
+    desiredCount: 0,
+  });
+  return "cd";
+}
+
+/** The seeded service, deleted: DRAINING while its tasks stop. */
+async function withDrainingService(world: World): Promise<string> {
+  await world.sim.call("DeleteService", { cluster: "demo", service: "api", force: true });
+  return "api";
+}
+
+/** The seeded service, deleted and gone INACTIVE (DescribeServices still shows it). */
+async function withInactiveService(world: World): Promise<string> {
+  await withDrainingService(world);
+  await advanceUntil(world, (s) => s.status === "INACTIVE");
+  return "api";
+}
+
+const SERVICE_STATES: [string, (world: World) => Promise<string>, string][] = [
+  ["an INACTIVE service", withInactiveService, "the service is INACTIVE (deleted), not ACTIVE"],
+  ["a DRAINING service", withDrainingService, "the service is DRAINING (being deleted)"],
+  ["an EXTERNAL service", withExternalService, "it uses the EXTERNAL deployment controller"],
+  ["a CODE_DEPLOY service", withCodeDeployService, "it uses the CODE_DEPLOY deployment controller"],
+];
+
+const ACTIONS: [string, (service: string) => string[], string][] = [
+  ["deploy", (s) => ["-c", "demo", "-n", s, "-i", `${DEMO_IMAGE}:1.28`], "Cannot deploy"],
+  ["deploy --dry-run", (s) => ["-c", "demo", "-n", s, "--tag", "2", "--dry-run"], "Cannot deploy"],
+  ["rollback", (s) => ["rollback", "-c", "demo", "-n", s], "Cannot roll back"],
+  ["wait", (s) => ["wait", "-c", "demo", "-n", s], "Cannot wait for"],
+];
+
+for (const [state, setUp, why] of SERVICE_STATES) {
+  for (const [action, argv, prefix] of ACTIONS) {
+    Deno.test(`bad input: ${action} on ${state} says so, exit 2, reading nothing else`, async () => {
+      const world = await aSimulatedWorld();
+      const service = await setUp(world);
+      for (const output of ["text", "json"]) {
+        world.calls.length = 0;
+        const run = await runCliForTest([...argv(service), "--output", output], {
+          ecs: world.ecs,
+          clock: world.clock,
+        });
+        const explain = `${output}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+        assert.equal(run.exitCode, 2, explain);
+        assert.ok(run.stderr.includes(`${prefix} "${service}": ${why}`), explain);
+        assert.ok(!run.stderr.includes("undefined"), explain);
+        assert.deepEqual(world.calls, ["describeService"], "only the service may be read");
+        if (output === "json") {
+          const result = JSON.parse(run.stdout.trimEnd().split("\n").at(-1)!);
+          assert.equal(result.outcome, "invalid", explain);
+          assert.equal(result.exitCode, 2, explain);
+        }
+      }
+    });
+  }
+  Deno.test(`bad input: status of ${state} shows it, exit 0`, async () => {
+    const world = await aSimulatedWorld();
+    const service = await setUp(world);
+    const text = await runCliForTest(["status", "-c", "demo", "-n", service], {
+      ecs: world.ecs,
+      clock: world.clock,
+    });
+    assert.equal(text.exitCode, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`^Service "${service}" in cluster "demo": [A-Z]+, `));
+    const json = await runCliForTest(["status", "-c", "demo", "-n", service, "--output", "json"], {
+      ecs: world.ecs,
+      clock: world.clock,
+    });
+    assert.equal(json.exitCode, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout).service, service);
+  });
+}
+
+Deno.test("bad input: --dry-run on a busy service prints the plan and exits 2 as the deploy would", async () => {
+  const world = await aSimulatedWorld();
+  const theirs = await startDeployment(world, await registerRevision(world, "repo/api:slow"));
+  for (const output of ["text", "json"]) {
+    world.calls.length = 0;
+    const run = await runCliForTest(
+      ["-c", "demo", "-n", "api", "-i", "repo/api:3", "--dry-run", "--output", output],
+      { ecs: world.ecs, clock: world.clock },
+    );
+    const explain = `${output}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+    assert.equal(run.exitCode, 2, explain);
+    assert.match(run.stderr, /UpdateService request:/, explain);
+    assert.ok(
+      run.stderr.includes(
+        `dry run: the real deploy would be refused: Cannot deploy "api": deployment ${theirs.id}`,
+      ),
+      explain,
+    );
+    assert.deepEqual(world.calls, ["describeService", "describeTaskDefinition"]);
+    if (output === "json") {
+      const lines = run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+      assert.equal(lines[0].event, "planned");
+      assert.equal(lines.at(-1).outcome, "invalid");
+      assert.equal(lines.at(-1).exitCode, 2);
+    }
+  }
+  const forced = await runCliForTest(
+    ["-c", "demo", "-n", "api", "-i", "repo/api:3", "--dry-run", "--force"],
+    { ecs: world.ecs, clock: world.clock },
+  );
+  assert.equal(forced.exitCode, 0, forced.stderr);
+  const waiting = await runCliForTest(
+    ["-c", "demo", "-n", "api", "-i", "repo/api:3", "--dry-run", "--wait-for-idle"],
+    { ecs: world.ecs, clock: world.clock },
+  );
+  assert.equal(waiting.exitCode, 0, waiting.stderr);
+  assert.match(waiting.stderr, new RegExp(`would first wait for deployment ${theirs.id}`));
+});

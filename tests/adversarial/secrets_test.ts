@@ -1,0 +1,162 @@
+/**
+ * The "secrets in every mode" category of the adversarial run, kept as a suite: a service whose
+ * task definition holds environment values and secret references is deployed, dry-run, rolled
+ * back, waited for and shown in every output mode and verbosity; no value may appear anywhere
+ * in stdout or stderr, unless a dry run is asked `--show-values`. The `-s` secret key never
+ * appears at all.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { SimulatedEcsClient } from "../../src/ecs/simulated_ecs_client.ts";
+import {
+  aSimulatedWorld,
+  DEMO_IMAGE,
+  settle,
+  startDeployment,
+} from "../support/simulated_world.ts";
+import { runCliForTest } from "../support/run_cli_for_test.ts";
+
+/** Values that must never be printed, each in a different member of the task definition. */
+const SECRETS = {
+  environment: "hunter2-env-value",
+  otherEnvironment: "postgres://app:pw-in-url@db:5432/app",
+  secretReference: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/api/stripe-key",
+  registryCredentials: "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf",
+  logSecret: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/splunk-token",
+};
+const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+/** The demo service, moved to a revision (api:2) that holds every kind of secret. */
+async function aWorldWithSecrets(image = `${DEMO_IMAGE}:1.27`) {
+  const world = await aSimulatedWorld();
+  const direct = new SimulatedEcsClient(world.sim);
+  const { taskDefinition } = await direct.registerTaskDefinition({
+    family: "api",
+    networkMode: "awsvpc",
+    requiresCompatibilities: ["FARGATE"],
+    cpu: "256",
+    memory: "512",
+    executionRoleArn: "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+    containerDefinitions: [{
+      name: "web",
+      image,
+      essential: true,
+      environment: [
+        { name: "DB_PASSWORD", value: SECRETS.environment },
+        { name: "DATABASE_URL", value: SECRETS.otherEnvironment },
+      ],
+      secrets: [{ name: "STRIPE_KEY", valueFrom: SECRETS.secretReference }],
+      repositoryCredentials: { credentialsParameter: SECRETS.registryCredentials },
+      logConfiguration: {
+        logDriver: "splunk",
+        options: { "splunk-url": "https://splunk.example.com:8088" },
+        secretOptions: [{ name: "splunk-token", valueFrom: SECRETS.logSecret }],
+      },
+    }],
+  });
+  await startDeployment(world, taskDefinition.taskDefinitionArn);
+  await settle(world);
+  return world;
+}
+
+const TARGET = ["-c", "demo", "-n", "api"];
+const CREDENTIALS = ["-k", "AKIDEXAMPLE", "-s", SECRET_KEY];
+
+/** [name, argv]: every mode that may print a plan, a result or an error. */
+const MODES: [string, string[]][] = [];
+for (
+  const [command, base] of [
+    ["deploy", [...TARGET, "-i", `${DEMO_IMAGE}:1.28`]],
+    ["deploy --no-wait", [...TARGET, "-i", `${DEMO_IMAGE}:1.28`, "--no-wait"]],
+    ["deploy -D", [...TARGET, "-D", "3"]],
+    ["deploy --dry-run", [...TARGET, "-i", `${DEMO_IMAGE}:1.28`, "--dry-run"]],
+    ["deploy -d --dry-run", ["-c", "demo", "-d", "api", "--tag", "9", "--dry-run"]],
+    ["deploy of an image that fails", [...TARGET, "-i", `${DEMO_IMAGE}:fail-pull`]],
+    ["deploy --rollback of an image that crashes", [
+      ...TARGET,
+      "-i",
+      `${DEMO_IMAGE}:crash`,
+      "--rollback",
+    ]],
+    ["deploy to a missing cluster", ["-c", "nope", "-n", "api", "-i", `${DEMO_IMAGE}:1.28`]],
+    ["rollback", ["rollback", ...TARGET]],
+    ["rollback --dry-run", ["rollback", ...TARGET, "--dry-run"]],
+    ["wait", ["wait", ...TARGET]],
+    ["status", ["status", ...TARGET]],
+  ] as const
+) {
+  for (const output of ["text", "json"]) {
+    for (const verbosity of [[], ["-v"]]) {
+      MODES.push([
+        `${command} --output ${output} ${verbosity.join(" ")}`.trimEnd(),
+        [...base, "--output", output, ...verbosity, ...CREDENTIALS],
+      ]);
+    }
+  }
+}
+
+for (const [name, argv] of MODES) {
+  Deno.test(`secrets: ${name} prints no environment value or secret reference`, async () => {
+    const world = await aWorldWithSecrets();
+    const run = await runCliForTest(argv, { ecs: world.ecs, clock: world.clock });
+    const printed = `${run.stdout}\n${run.stderr}`;
+    assert.ok(run.exitCode !== 4, `exit ${run.exitCode}\n${printed}`);
+    for (const [what, value] of Object.entries(SECRETS)) {
+      assert.ok(!printed.includes(value), `${what} was printed:\n${printed}`);
+    }
+    assert.ok(!printed.includes(SECRET_KEY), `the secret key was printed:\n${printed}`);
+    assert.ok(!printed.includes("pw-in-url"), printed);
+  });
+}
+
+Deno.test("secrets: a masked plan still names every variable and shows what is masked", async () => {
+  const world = await aWorldWithSecrets();
+  const run = await runCliForTest([...TARGET, "-i", `${DEMO_IMAGE}:1.28`, "-v"], {
+    ecs: world.ecs,
+    clock: world.clock,
+  });
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.match(run.stderr, /RegisterTaskDefinition request:/);
+  assert.match(run.stderr, /"name": "DB_PASSWORD",\n\s+"value": "\(masked\)"/);
+  assert.match(run.stderr, /"valueFrom": "\(masked\)"/);
+  assert.match(run.stderr, /"credentialsParameter": "\(masked\)"/);
+});
+
+Deno.test("secrets: --dry-run --show-values shows the values, in text and in JSON", async () => {
+  const world = await aWorldWithSecrets();
+  for (const output of ["text", "json"]) {
+    const run = await runCliForTest(
+      [...TARGET, "-i", `${DEMO_IMAGE}:1.28`, "--dry-run", "--show-values", "--output", output],
+      { ecs: world.ecs, clock: world.clock },
+    );
+    assert.equal(run.exitCode, 0, run.stderr);
+    const shown = output === "json" ? run.stdout : run.stderr;
+    for (const [what, value] of Object.entries(SECRETS)) {
+      assert.ok(shown.includes(JSON.stringify(value).slice(1, -1)), `${output}: ${what} missing`);
+    }
+  }
+  const rollback = await runCliForTest(
+    ["rollback", ...TARGET, "--dry-run", "--show-values", "--output", "json"],
+    { ecs: world.ecs, clock: world.clock },
+  );
+  assert.equal(rollback.exitCode, 0, rollback.stderr);
+  assert.ok(rollback.stdout.includes(SECRETS.environment), "the current revision's values");
+});
+
+Deno.test("secrets: --show-values is refused without --dry-run, before any call", async () => {
+  const world = await aWorldWithSecrets();
+  world.calls.length = 0;
+  for (
+    const argv of [
+      [...TARGET, "-i", `${DEMO_IMAGE}:1.28`, "--show-values", "-v"],
+      ["rollback", ...TARGET, "--show-values"],
+    ]
+  ) {
+    const run = await runCliForTest(argv, { ecs: world.ecs, clock: world.clock });
+    assert.equal(run.exitCode, 2, run.stderr);
+    assert.match(run.stderr, /Option --show-values needs --dry-run/);
+    assert.ok(!`${run.stdout}${run.stderr}`.includes(SECRETS.environment));
+  }
+  assert.deepEqual(world.calls, []);
+});
