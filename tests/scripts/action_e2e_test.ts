@@ -115,11 +115,11 @@ Deno.test({
       await Deno.remove(`${dir}/summary`);
       await t.step("a deploy that times out, rolled back to the revision before it", async () => {
         const run = await runAction(dir, emulator.url, {
-          // The emulator starts tasks of a "slow" image in 30 s, past this 10 s deadline; the
-          // wait for ours gets half of it, the rollback to the healthy api:2 the other 5 s, and
-          // needs about 3.
+          // The emulator starts tasks of a "slow" image in 30 s, past this 12 s deadline; the
+          // watch ends halfway and the rollback to the healthy api:2 gets the other 6 s (it
+          // needs about 3).
           INPUT_IMAGE: "registry.example.com/api:slow",
-          INPUT_TIMEOUT: "10",
+          INPUT_TIMEOUT: "12",
           INPUT_ROLLBACK: "true",
         });
         assert.equal(run.code, 1, run.stderr);
