@@ -66,6 +66,18 @@ const scenarios: Record<string, () => Promise<void>> = {
     },
   ),
 
+  "ECS gone after UpdateService (every later connection dropped): exit 3 at -t, never 4":
+    timedDeploy(
+      "ecsgone",
+      5,
+      // Reading the service and the revision, registering and updating get through; then none.
+      [{ operation: "*", fault: { kind: "drop_before" }, times: Infinity, after: 4 }],
+      (result, world) => {
+        assert.deepEqual(mutations(world), ["RegisterTaskDefinition", "UpdateService"]);
+        assert.match(String(result.reason), /deadline/);
+      },
+    ),
+
   "a hang while reading the revision ends at -t, nothing changed": timedDeploy(
     "hangdtd",
     3,
