@@ -6,6 +6,7 @@ import type { EventSink } from "./deploy_events.ts";
 import type { Clock } from "../clock.ts";
 import { mayHaveApplied, unlessUnavailable } from "./call_errors.ts";
 import { registerRevision } from "./register_revision.ts";
+import { describeError } from "./describe_error.ts";
 import { findServiceDeploymentArn } from "./find_service_deployment.ts";
 import type { DeployPlan } from "./plan_deploy.ts";
 
@@ -61,24 +62,12 @@ export async function applyDeploy(plan: DeployPlan, deps: ApplyDeps): Promise<Ap
     return { taskDefinitionArn, previousTaskDefinitionArn, interrupted: true };
   }
 
-  let service: Service;
-  let foundAfterLostAnswer = false;
-  try {
-    service = await ecs.updateService({ ...plan.serviceUpdate, taskDefinition: taskDefinitionArn });
-  } catch (error) {
-    // Past the deadline or after a signal nothing more is changed; the result names the revision.
-    if (error instanceof CallStoppedError) throw error;
-    const updated = mayHaveApplied(error)
-      ? await updatedAfterAll(plan, taskDefinitionArn, deps)
-      : undefined;
-    if (!updated) {
-      if (registered) await deregisterOrphan(ecs, taskDefinitionArn, error);
-      throw failedUpdate(plan, error);
-    }
-    service = updated;
-    foundAfterLostAnswer = true;
-  }
-
+  const { service, foundAfterLostAnswer } = await updateService(
+    plan,
+    taskDefinitionArn,
+    registered,
+    deps,
+  );
   const ours = ourDeployment(service, taskDefinitionArn);
   const serviceDeploymentArn = await serviceDeploymentArnOf(ecs, service, ours);
   emit({
@@ -102,25 +91,82 @@ export async function applyDeploy(plan: DeployPlan, deps: ApplyDeps): Promise<Ap
 /** How often, and how far apart, the service is read after UpdateService lost its answer. */
 const READS_AFTER_LOST_UPDATE = 3;
 const READ_INTERVAL_MS = 1_000;
+/** Attempts at UpdateService, the lost ones included. */
+const UPDATE_ATTEMPTS = 2;
+
+/**
+ * Points the service at the revision. When an answer is lost, the service is read: an update
+ * that took effect is followed; one that did not is sent again (the same request, so harmless
+ * should the first still take effect). A revision is deregistered only after a rejection, when
+ * nothing can run it; after lost answers it is left registered and named.
+ */
+async function updateService(
+  plan: DeployPlan,
+  taskDefinitionArn: string,
+  registered: boolean,
+  deps: ApplyDeps,
+): Promise<{ service: Service; foundAfterLostAnswer: boolean }> {
+  const update = { ...plan.serviceUpdate!, taskDefinition: taskDefinitionArn };
+  for (let attempt = 1;; attempt++) {
+    try {
+      return { service: await deps.ecs.updateService(update), foundAfterLostAnswer: false };
+    } catch (error) {
+      // Past the deadline or after a signal nothing more is changed; the result names the revision.
+      if (error instanceof CallStoppedError) throw error;
+      if (!mayHaveApplied(error)) {
+        if (registered) await deregisterOrphan(deps.ecs, taskDefinitionArn, error);
+        throw failedUpdate(plan, error);
+      }
+      const updated = await updatedAfterAll(plan, taskDefinitionArn, deps, error);
+      if (updated) return { service: updated, foundAfterLostAnswer: true };
+      if (attempt >= UPDATE_ATTEMPTS) {
+        throw new Error(
+          `UpdateService of "${update.service}" failed (${describeError(error)}) and the ` +
+            `service does not show ${taskDefinitionArn}; it stays registered, since the update ` +
+            `may still take effect: check with: ecs-deploy status -c ${plan.cluster} -n ` +
+            update.service,
+          { cause: error },
+        );
+      }
+    }
+  }
+}
 
 /**
  * The service, when an UpdateService whose answer was lost took effect after all: it has a
  * PRIMARY deployment of our revision that was not there before. Read a few times, since ECS
- * may still show the service as it was. Undefined when it did not take effect.
+ * may still show the service as it was. Undefined when it did not take effect. A read the
+ * deadline or a signal stops leaves the update in doubt, which the error says.
  */
 async function updatedAfterAll(
   plan: DeployPlan,
   taskDefinitionArn: string,
   deps: ApplyDeps,
+  lost: unknown,
 ): Promise<Service | undefined> {
   const before = new Set(plan.deploymentIdsBefore ?? []);
   for (let read = 1; read <= READS_AFTER_LOST_UPDATE; read++) {
-    const service = await deps.ecs.describeService(plan.cluster, plan.service!);
+    let service;
+    try {
+      service = await deps.ecs.describeService(plan.cluster, plan.service!);
+    } catch (error) {
+      if (!(error instanceof CallStoppedError)) throw error;
+      throw new CallStoppedError(
+        error.outcome,
+        "UpdateService",
+        true,
+        `UpdateService lost its answer (${describeError(lost)}) and ${error.message}`,
+        { cause: error },
+      );
+    }
     const ours = service?.deployments.some((d) =>
       d.status === "PRIMARY" && d.taskDefinition === taskDefinitionArn && !before.has(d.id)
     );
     if (service && ours) return service;
-    if (read < READS_AFTER_LOST_UPDATE) await deps.clock.sleep(READ_INTERVAL_MS, deps.signal);
+    if (read < READS_AFTER_LOST_UPDATE) {
+      // On a signal, the next read reports it (as an UpdateService in doubt).
+      await deps.clock.sleep(READ_INTERVAL_MS, deps.signal).catch(() => {});
+    }
   }
   return undefined;
 }

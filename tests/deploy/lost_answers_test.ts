@@ -57,13 +57,43 @@ for (
   });
 }
 
-Deno.test("UpdateService that failed before taking effect: the unused revision is deregistered", async () => {
+Deno.test("UpdateService that failed before taking effect is read, then sent again", async () => {
   const f = await aSimulatedWorld(FAST_PROD);
   f.hooks.push(failsBefore("updateService", serverError));
 
   const { result } = await deployIn(f, aDeployRequest({ cluster: "prod" }));
 
+  assert.equal(result.outcome, "succeeded", result.reason);
+  assert.equal(f.countOf("updateService"), 2);
+  assert.equal((await currentService(f)).taskDefinition, result.taskDefinitionArn);
+  assert.deepEqual(await activeRevisions(f), ["1", "2"]);
+});
+
+Deno.test("UpdateService whose answers stay lost leaves the revision registered and names it", async () => {
+  const f = await aSimulatedWorld(FAST_PROD);
+  f.hooks.push((method) => {
+    if (method === "updateService") throw serverError();
+  });
+
+  const { result } = await deployIn(f, aDeployRequest({ cluster: "prod" }));
+
   assert.equal(result.outcome, "error", result.reason);
+  assert.equal(f.countOf("deregisterTaskDefinition"), 0);
+  assert.match(result.reason, /api:2; it stays registered, since the update may still take effect/);
+  assert.match(result.taskDefinitionArn ?? "", /:2$/);
+  assert.deepEqual(await activeRevisions(f), ["1", "2"]);
+});
+
+Deno.test("UpdateService rejected by ECS: the revision nothing runs is deregistered", async () => {
+  const f = await aSimulatedWorld(FAST_PROD);
+  f.hooks.push(failsBefore(
+    "updateService",
+    () => new EcsApiError("InvalidParameterException", "bad network configuration"),
+  ));
+
+  const { result } = await deployIn(f, aDeployRequest({ cluster: "prod" }));
+
+  assert.equal(result.outcome, "invalid", result.reason);
   assert.equal((await currentService(f)).taskDefinition, f.seeded.taskDefinitionArn);
   assert.deepEqual(await activeRevisions(f), ["1"]);
 });

@@ -30,6 +30,15 @@ async function wait(
   return { result, events };
 }
 
+/** A deployment of an image that cannot be pulled, which ECS fails and rolls back to the end. */
+async function rolledBackByEcs(f: SimulatedWorld): Promise<void> {
+  await startDeployment(f, await registerRevision(f, "repo/api:fail-pull"));
+  await advanceUntil(
+    f,
+    (s) => s.deployments.length === 1 && s.taskDefinition === f.seeded.taskDefinitionArn,
+  );
+}
+
 Deno.test("runWait() follows a deployment started elsewhere until it succeeds", async () => {
   const f = await aSimulatedWorld(FAST_PROD);
   const next = await registerRevision(f, "repo/api:1.1.0");
@@ -65,12 +74,7 @@ Deno.test("runWait() reports rolled_back when ECS rolls the deployment back", as
 
 Deno.test("runWait() after ECS already rolled the last deployment back reports rolled_back", async () => {
   const f = await aSimulatedWorld(FAST_PROD);
-  const failing = await registerRevision(f, "repo/api:fail-pull");
-  await startDeployment(f, failing);
-  await advanceUntil(
-    f,
-    (s) => s.deployments.length === 1 && s.taskDefinition === f.seeded.taskDefinitionArn,
-  );
+  await rolledBackByEcs(f);
 
   const { result } = await wait(f);
 
@@ -178,12 +182,7 @@ for (const type of ["AccessDeniedException", "UnknownOperationException"]) {
     const f = await aSimulatedWorld(FAST_PROD);
     const denied = new EcsApiError(type, "not available");
     f.hooks.push(failing({ listServiceDeployments: denied, describeServiceDeployments: denied }));
-    const bad = await registerRevision(f, "repo/api:fail-pull");
-    await startDeployment(f, bad);
-    await advanceUntil(
-      f,
-      (s) => s.deployments.length === 1 && s.taskDefinition === f.seeded.taskDefinitionArn,
-    );
+    await rolledBackByEcs(f);
 
     const { result } = await wait(f);
 
@@ -196,12 +195,7 @@ for (const type of ["AccessDeniedException", "UnknownOperationException"]) {
 
 Deno.test("runWait() reports an unexpected deployment API error instead of reading it as a missing API", async () => {
   const f = await aSimulatedWorld(FAST_PROD);
-  const bad = await registerRevision(f, "repo/api:fail-pull");
-  await startDeployment(f, bad);
-  await advanceUntil(
-    f,
-    (s) => s.deployments.length === 1 && s.taskDefinition === f.seeded.taskDefinitionArn,
-  );
+  await rolledBackByEcs(f);
   f.hooks.push(failing({
     listServiceDeployments: new EcsApiError("ValidationException", "something unexpected"),
   }));
@@ -216,11 +210,7 @@ Deno.test("runWait() on a service whose PRIMARY is a later deployment, not a rol
   const f = await aSimulatedWorld(FAST_PROD);
   const denied = new EcsApiError("AccessDeniedException", "not available");
   f.hooks.push(failing({ listServiceDeployments: denied, describeServiceDeployments: denied }));
-  await startDeployment(f, await registerRevision(f, "repo/api:fail-pull"));
-  await advanceUntil(
-    f,
-    (s) => s.deployments.length === 1 && s.taskDefinition === f.seeded.taskDefinitionArn,
-  );
+  await rolledBackByEcs(f);
   const good = await registerRevision(f, "repo/api:2");
   await startDeployment(f, good);
   await advanceUntil(f, (s) => s.deployments.length === 1 && s.taskDefinition === good);

@@ -16,6 +16,7 @@ import {
 } from "../support/spawn_cli.ts";
 import {
   ARN_PREFIX,
+  cliTarget,
   countOf,
   E2E_TIMINGS,
   type E2eWorld,
@@ -27,23 +28,7 @@ import {
 
 /** Deploy flags for a world's service, with JSON output and a timeout that never bites. */
 function deployArgs(world: E2eWorld, image: string, ...extra: string[]): string[] {
-  return [
-    "-c",
-    world.cluster,
-    "-n",
-    world.service,
-    "-i",
-    image,
-    "--endpoint-url",
-    world.url,
-    "-r",
-    "us-east-1",
-    "--output",
-    "json",
-    "-t",
-    "30",
-    ...extra,
-  ];
+  return cliTarget(world, "-i", image, "-t", "30", ...extra);
 }
 
 /** Checks the NDJSON stream: every line is JSON, events before the result. */

@@ -178,6 +178,23 @@ export async function inWorld(
   }
 }
 
+/** `-c`, `-n`, the world's endpoint (through its proxy), its region and JSON output, then `extra`. */
+export function cliTarget(world: E2eWorld, ...extra: string[]): string[] {
+  return [
+    "-c",
+    world.cluster,
+    "-n",
+    world.service,
+    "--endpoint-url",
+    world.url,
+    "-r",
+    "us-east-1",
+    "--output",
+    "json",
+    ...extra,
+  ];
+}
+
 /**
  * Registers the next revision of the world's family, one "web" container running `image`,
  * straight in the simulated ECS (no request reaches the proxy). Returns its ARN.

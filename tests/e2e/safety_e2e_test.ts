@@ -17,6 +17,7 @@ import {
 } from "../support/spawn_cli.ts";
 import {
   ARN_PREFIX,
+  cliTarget,
   countOf,
   type E2eWorld,
   inWorld,
@@ -32,26 +33,9 @@ import {
 
 const SECRET = "S3CR3T-never-print-me";
 
-/** `-c`, `-n`, the emulator and JSON output: what every command here needs. */
-function target(world: E2eWorld, ...extra: string[]): string[] {
-  return [
-    "-c",
-    world.cluster,
-    "-n",
-    world.service,
-    "--endpoint-url",
-    world.url,
-    "-r",
-    "us-east-1",
-    "--output",
-    "json",
-    ...extra,
-  ];
-}
-
 /** A deploy of `image` with a deadline that never bites unless `-t` is given again. */
 function deploy(world: E2eWorld, image: string, ...extra: string[]): string[] {
-  return [...target(world, "-i", image, "-t", "30"), ...extra];
+  return [...cliTarget(world, "-i", image, "-t", "30"), ...extra];
 }
 
 function arn(world: E2eWorld, revision: number): string {
@@ -222,7 +206,7 @@ const scenarios: Record<string, () => Promise<void>> = {
         (s) => steady(s) && s.taskDefinition === arn(world, 1),
       );
       assert.equal(simOutcome(world, started.result.deploymentId), "ROLLED_BACK");
-      const exit = await spawnCli(["wait", ...target(world, "-t", "30")]).exited;
+      const exit = await spawnCli(["wait", ...cliTarget(world, "-t", "30")]).exited;
       assert.equal(exit.code, 1, explain(exit));
       const result = resultLine(exit);
       assert.equal(result.outcome, "rolled_back");
@@ -236,20 +220,20 @@ const scenarios: Record<string, () => Promise<void>> = {
       await run(deploy(world, `${REPO}:1.29`), 0);
       const before = world.operations().length;
 
-      const dry = await run(["rollback", ...target(world, "--dry-run")], 0);
+      const dry = await run(["rollback", ...cliTarget(world, "--dry-run")], 0);
       assert.match(String(dry.result.reason), /dry run/);
       assert.match(dry.exit.stderr, new RegExp(`No new revision: ${arn(world, 2)} is deployed`));
       const dryOperations = world.operations().slice(before);
       for (const operation of MUTATING) assert.ok(!dryOperations.includes(operation), operation);
       assert.equal((await world.describeService()).taskDefinition, arn(world, 3));
 
-      const back = await run(["rollback", ...target(world)], 0);
+      const back = await run(["rollback", ...cliTarget(world)], 0);
       assert.equal(back.result.outcome, "succeeded");
       assert.equal(back.result.taskDefinitionArn, arn(world, 2));
       assert.equal(back.result.previousTaskDefinitionArn, arn(world, 3));
       assert.equal((await world.describeService()).taskDefinition, arn(world, 2));
 
-      const toOne = await run(["rollback", ...target(world, "--to", "1")], 0);
+      const toOne = await run(["rollback", ...cliTarget(world, "--to", "1")], 0);
       assert.equal(toOne.result.taskDefinitionArn, arn(world, 1));
       assert.equal((await world.describeService()).taskDefinition, arn(world, 1));
 
@@ -269,7 +253,7 @@ const scenarios: Record<string, () => Promise<void>> = {
         taskDefinition: await registerRevision(world, `${REPO}:slow`),
       });
       await untilService(world, "2 pending tasks", (s) => s.pendingCount === 2);
-      const exit = await spawnCli(["status", ...target(world)]).exited;
+      const exit = await spawnCli(["status", ...cliTarget(world)]).exited;
       assert.equal(exit.code, 0, explain(exit));
       assert.equal(exit.stdout.trimEnd().split("\n").length, 1, "one JSON object");
       const status = JSON.parse(exit.stdout);
@@ -293,7 +277,7 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.deepEqual(status.unreadable, []);
       assertNothingChanged(world);
 
-      const args = target(world);
+      const args = cliTarget(world);
       args[args.indexOf("-n") + 1] = "missing";
       const missing = await spawnCli(["status", ...args]).exited;
       assert.equal(missing.code, 2, explain(missing));
@@ -367,7 +351,7 @@ const scenarios: Record<string, () => Promise<void>> = {
       const creds = ["-v", "-k", "AKIAEXAMPLEKEY", "-s", SECRET];
       const { exit } = await run(deploy(world, `${REPO}:1.28`, ...creds), 0);
       assert.match(exit.stderr, /credentials from flags/);
-      const args = target(world, ...creds);
+      const args = cliTarget(world, ...creds);
       args[args.indexOf("-n") + 1] = "missing";
       const missing = await run(["status", ...args], 2);
       const keys = new Set(world.requests.map((r) => r.accessKeyId));
@@ -393,7 +377,7 @@ function waitAfterNoWait(
   return inWorld(name, { clock }, async (world) => {
     clock.pause();
     const started = await run(deploy(world, image, "--no-wait"), 0);
-    const cli = spawnCli(["wait", ...target(world, "-t", "30")]);
+    const cli = spawnCli(["wait", ...cliTarget(world, "-t", "30")]);
     await cli.waitForStderr(/\] deploying: /);
     clock.resume();
     const exit = await cli.exited;

@@ -31,7 +31,7 @@ function timedDeploy(
     inProxiedWorld(cluster, {}, async (world, proxy) => {
       proxy.script(...rules);
       const exit = await runCliProcess(
-        deployThrough(world, proxy, `${REPO}:1.28`, "-t", String(seconds), ...extra),
+        deployThrough(world, `${REPO}:1.28`, "-t", String(seconds), ...extra),
       );
       const result = resultLine(exit);
       assert.equal(exit.code, 3, explain(exit));
@@ -139,7 +139,7 @@ const scenarios: Record<string, () => Promise<void>> = {
       // Our deployment is never seen: the wait hangs; the rollback then reads and rolls back.
       proxy.script(hang("DescribeServices", 1));
       const exit = await runCliProcess(
-        deployThrough(world, proxy, `${REPO}:1.28`, "-t", "6", "--rollback"),
+        deployThrough(world, `${REPO}:1.28`, "-t", "6", "--rollback"),
       );
       const result = resultLine(exit);
       const durationMs = Number(result.durationMs);

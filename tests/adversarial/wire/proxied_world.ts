@@ -6,7 +6,7 @@
  * @module
  */
 import type { FaultProxy } from "../../support/fault_proxy.ts";
-import { type E2eWorld, inWorld } from "../../e2e/e2e_world.ts";
+import { cliTarget, type E2eWorld, inWorld } from "../../e2e/e2e_world.ts";
 import type { SeedDemoOptions } from "../../../src/emulator/seed_demo.ts";
 
 /** Runs `body` with a seeded emulator for `cluster` and the world's fault proxy in front of it. */
@@ -18,28 +18,9 @@ export function inProxiedWorld(
   return inWorld(cluster, options, (world) => body(world, world.proxy));
 }
 
-/** `deploy -c -n -i IMAGE` through the proxy with JSON output, then `extra`. */
-export function deployThrough(
-  world: E2eWorld,
-  proxy: FaultProxy,
-  image: string,
-  ...extra: string[]
-): string[] {
-  return [
-    "-c",
-    world.cluster,
-    "-n",
-    world.service,
-    "--endpoint-url",
-    proxy.url,
-    "-r",
-    "us-east-1",
-    "--output",
-    "json",
-    "-i",
-    image,
-    ...extra,
-  ];
+/** `deploy -c -n -i IMAGE` through the world's proxy with JSON output, then `extra`. */
+export function deployThrough(world: E2eWorld, image: string, ...extra: string[]): string[] {
+  return cliTarget(world, "-i", image, ...extra);
 }
 
 /** Resolves once `ready` holds, checking every few milliseconds. */

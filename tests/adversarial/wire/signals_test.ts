@@ -44,7 +44,7 @@ async function signalWhileHanging(
   after = 0,
 ) {
   proxy.script({ operation, fault: { kind: "hang" }, times: Infinity, after });
-  const cli = spawnCli(deployThrough(world, proxy, `${REPO}:1.28`, "-t", "60"));
+  const cli = spawnCli(deployThrough(world, `${REPO}:1.28`, "-t", "60"));
   await until(`${operation} hangs`, () => seen(proxy, operation).hung > 0);
   cli.kill(signal);
   const exit = await cli.exited;
@@ -108,7 +108,7 @@ const scenarios: Record<string, () => Promise<void>> = {
       await updateServiceDirectly(world, {
         deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
       });
-      const cli = spawnCli(deployThrough(world, proxy, `${REPO}:crash`, "-t", "60", "--rollback"));
+      const cli = spawnCli(deployThrough(world, `${REPO}:crash`, "-t", "60", "--rollback"));
       await holdTheRollback(world, proxy);
       cli.kill("SIGINT");
       const result = cancelled(await cli.exited, 130);
@@ -124,9 +124,9 @@ const scenarios: Record<string, () => Promise<void>> = {
     }),
 
   "SIGTERM with --on-cancel rollback exits 143, the rollback's outcome in the result": () =>
-    inProxiedWorld("sigoncancel", {}, async (world, proxy) => {
+    inProxiedWorld("sigoncancel", {}, async (world) => {
       const cli = spawnCli(
-        deployThrough(world, proxy, `${REPO}:slow`, "-t", "60", "--on-cancel", "rollback"),
+        deployThrough(world, `${REPO}:slow`, "-t", "60", "--on-cancel", "rollback"),
       );
       await cli.waitForStderr(/\] deploying: /);
       cli.kill("SIGTERM");
@@ -139,7 +139,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   "--on-cancel rollback: a second SIGINT stops the rollback and the result is still written": () =>
     inProxiedWorld("sigtwice", {}, async (world, proxy) => {
       const cli = spawnCli(
-        deployThrough(world, proxy, `${REPO}:slow`, "-t", "60", "--on-cancel", "rollback"),
+        deployThrough(world, `${REPO}:slow`, "-t", "60", "--on-cancel", "rollback"),
       );
       await cli.waitForStderr(/\] deploying: /);
       cli.kill("SIGINT");
