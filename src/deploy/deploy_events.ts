@@ -1,5 +1,6 @@
 import type { ImageChange } from "./change_images.ts";
 import type { Diagnosis } from "./diagnose_deployment.ts";
+import type { StageProgress } from "./judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
 import type { DeployPlan } from "./plan_deploy.ts";
 
@@ -36,9 +37,11 @@ export type DeployEvent =
   }
   | {
     type: "progress";
-    /** `settled` on the observation that decided the outcome. */
-    phase: "deploying" | "rolling_back" | "settled";
+    /** `settled` on the observation that decided the outcome; `paused` while a hook awaits. */
+    phase: "deploying" | "rolling_back" | "paused" | "settled";
     deployments: DeploymentSnapshot[];
+    /** The lifecycle stage, traffic split and hook of a blue/green, linear or canary deployment. */
+    stage?: StageProgress;
   }
   | { type: "service_event"; at: Date; message: string }
   | { type: "retrying"; operation: string; error: string; delayMs: number }

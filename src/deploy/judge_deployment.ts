@@ -1,4 +1,4 @@
-import type { Deployment, Service, ServiceDeployment } from "../ecs/types.ts";
+import type { Deployment, LifecycleStage, Service, ServiceDeployment } from "../ecs/types.ts";
 
 /** The deployment a deploy started, by the identities ECS gave it. */
 export interface TrackedDeployment {
@@ -11,8 +11,18 @@ export interface TrackedDeployment {
 
 export type FinalOutcome = "succeeded" | "failed" | "rolled_back" | "superseded";
 
+/** Where a deployment in lifecycle stages (blue/green, linear, canary) stands. */
+export interface StageProgress {
+  lifecycleStage?: LifecycleStage;
+  /** The share of production traffic ECS sends to the new revision, 0 to 100. */
+  productionTrafficPercent?: number;
+  /** A PAUSE hook waiting for `ContinueServiceDeployment`. */
+  awaitingHookId?: string;
+  hookExpiresAt?: Date;
+}
+
 export type Verdict =
-  | { done: false; phase: "deploying" | "rolling_back" }
+  | { done: false; phase: "deploying" | "rolling_back" | "paused"; stage?: StageProgress }
   | { done: true; outcome: FinalOutcome; reason: string };
 
 /** What earlier observations showed, which a later one can no longer show. */

@@ -1,6 +1,12 @@
 import { InvalidRequestError } from "../errors.ts";
 import type { TaggedTaskDefinition } from "../ecs/ecs_client.ts";
-import type { Service, ServiceUpdate, TaskDefinitionInput } from "../ecs/types.ts";
+import type {
+  DeploymentStrategyName,
+  Service,
+  ServiceUpdate,
+  TaskDefinitionInput,
+} from "../ecs/types.ts";
+import { strategyOf } from "./strategy/strategy_of.ts";
 import { assertDeployable } from "./assert_deployable.ts";
 import { changeImages, type ImageChange } from "./change_images.ts";
 import { copyTaskDefinition } from "./copy_task_definition.ts";
@@ -28,6 +34,8 @@ export interface DeployPlan {
   targetTaskDefinitionArn?: string;
   /** The ids of the service's deployments when planned, so a new one can be told apart. */
   deploymentIdsBefore?: string[];
+  /** How the service rolls out (`deploymentConfiguration.strategy`); ROLLING by default. */
+  strategy?: DeploymentStrategyName;
 }
 
 /** Computes the plan of a deploy: a pure function of what ECS showed and what was asked. */
@@ -70,6 +78,7 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
   if (service) {
     plan.service = service.serviceName;
     plan.deploymentIdsBefore = service.deployments.map((d) => d.id);
+    plan.strategy = strategyOf(service).name;
     plan.serviceUpdate = serviceUpdateFor(request, service);
   }
   return plan;
@@ -90,6 +99,7 @@ function planTarget(state: DeployState, request: DeployRequest, subject: string)
     cluster: request.cluster,
     service: service.serviceName,
     deploymentIdsBefore: service.deployments.map((d) => d.id),
+    strategy: strategyOf(service).name,
     current,
     imageChanges: [],
     serviceUpdate: serviceUpdateFor(request, service),

@@ -23,6 +23,7 @@ import { pruneRevisions } from "./prune_revisions.ts";
 import { readDeployState } from "./read_deploy_state.ts";
 import { rollBackDeploy } from "./roll_back_deploy.ts";
 import { diagnosisShare, watchDeadline } from "./run_deadline.ts";
+import { strategyNamed } from "./strategy/strategy_of.ts";
 import { watchDeployment, type WatchResult } from "./watch_deployment.ts";
 
 /** What the engine needs from the outside world. */
@@ -121,6 +122,7 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),
       ...(request.stallTimeoutMs ? { stallTimeoutMs: request.stallTimeoutMs } : {}),
+      strategy: strategyNamed(plan.strategy ?? "ROLLING"),
       cluster: request.cluster,
       service: plan.service,
       tracked,

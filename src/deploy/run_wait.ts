@@ -23,6 +23,7 @@ import type { DeployDeps } from "./run_deploy.ts";
 import { snapshotDeployments, watchDeployment } from "./watch_deployment.ts";
 import { finishWith } from "./deploy_result.ts";
 import { assertDeployable } from "./assert_deployable.ts";
+import { strategyOf } from "./strategy/strategy_of.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
 
 /** Which service to wait for, and for how long. */
@@ -150,6 +151,7 @@ export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<De
       emit: deps.emit,
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),
+      strategy: strategyOf(service),
       cluster: request.cluster,
       service: service.serviceName,
       tracked,

@@ -4,13 +4,15 @@ import type { Service } from "../ecs/types.ts";
 import type { DeployEvent, DeploymentSnapshot, EventSink } from "./deploy_events.ts";
 import {
   type FinalOutcome,
-  judgeDeployment,
   judgeServiceDeployment,
+  type StageProgress,
   type TrackedDeployment,
   type Verdict,
   type WatchMemory,
 } from "./judge_deployment.ts";
-import { isTransientError, isUnavailableApi } from "./call_errors.ts";
+import { isTransientError, isUnavailableApi, unlessUnavailable } from "./call_errors.ts";
+import type { DeploymentStrategy, Observation } from "./strategy/deployment_strategy.ts";
+import { rolling } from "./strategy/rolling.ts";
 import type { PollSettings } from "./poll_schedule.ts";
 import { pollService } from "./poll_service.ts";
 
@@ -31,6 +33,8 @@ export interface WatchOptions {
   poll?: PollSettings;
   /** Give up when nothing has progressed for this long: no task reached RUNNING, no change. */
   stallTimeoutMs?: number;
+  /** How an observation is read and judged; rolling unless given. */
+  strategy?: DeploymentStrategy;
 }
 
 export interface WatchResult {
@@ -55,6 +59,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
   let service: Service | undefined;
   let phase = "deploying";
   const stallTimeoutMs = options.stallTimeoutMs ?? Infinity;
+  const strategy = options.strategy ?? rolling;
 
   const end = await pollService({
     ...options,
@@ -63,17 +68,18 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     if (!observed) return { done: true, value: undefined };
     service = observed;
     reportNewEvents(observed, seen, emit);
-    const judged = judgeDeployment(observed, tracked, memory);
+    const observation = await observe(options.ecs, strategy, observed, tracked);
+    const judged = strategy.judge(observation, tracked, memory);
     memory = judged.memory;
     if (!judged.verdict.done) phase = judged.verdict.phase;
-    const progress = progressOf(observed);
-    if (progress !== lastProgress) {
+    const progress = progressOf(observation);
+    if (progress !== lastProgress || strategy.advancesByItself(observation)) {
       lastProgress = progress;
       lastProgressAt = clock.now();
     }
     const listed = observed.deployments.some((d) => d.id === tracked.deploymentId);
     let verdict = judged.verdict;
-    if (verdict.done && !listed) {
+    if (verdict.done && !listed && !observation.serviceDeployment) {
       verdict = await absence.confirm(verdict, {
         now: clock.now(),
         evidence: memory.failureReason !== undefined,
@@ -83,6 +89,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     const changed = reportProgress(
       verdict.done ? "settled" : verdict.phase,
       snapshotDeployments(observed, tracked.deploymentId),
+      verdict.done ? undefined : verdict.stage,
     );
     return verdict.done ? { done: true, value: verdict } : { done: false, changed };
   });
@@ -183,13 +190,30 @@ async function serviceDeploymentVerdict(
  */
 export function progressReporter(emit: EventSink) {
   let last = "";
-  return (phase: ProgressPhase, deployments: DeploymentSnapshot[]): boolean => {
-    const key = JSON.stringify(deployments);
+  return (
+    phase: ProgressPhase,
+    deployments: DeploymentSnapshot[],
+    stage?: StageProgress,
+  ): boolean => {
+    const key = JSON.stringify([phase, deployments, stage]);
     if (key === last) return false;
     last = key;
-    emit({ type: "progress", phase, deployments });
+    emit({ type: "progress", phase, deployments, ...(stage ? { stage } : {}) });
     return true;
   };
+}
+
+/** The service and, where the strategy reads it and the deployment APIs answer, our ServiceDeployment. */
+async function observe(
+  ecs: EcsClient,
+  strategy: DeploymentStrategy,
+  service: Service,
+  tracked: TrackedDeployment,
+): Promise<Observation> {
+  if (!strategy.readsServiceDeployment || !tracked.serviceDeploymentArn) return { service };
+  const [serviceDeployment] =
+    await unlessUnavailable(ecs.describeServiceDeployments([tracked.serviceDeploymentArn])) ?? [];
+  return serviceDeployment ? { service, serviceDeployment } : { service };
 }
 
 /** Reports service events not seen before, oldest first. */
@@ -202,10 +226,11 @@ function reportNewEvents(service: Service, seen: Set<string>, emit: EventSink): 
 }
 
 /** What counts as progress for stall detection: failed tasks being replaced do not. */
-function progressOf(service: Service): string {
-  return JSON.stringify(
+function progressOf({ service, serviceDeployment: sd }: Observation): string {
+  return JSON.stringify([
     service.deployments.map((d) => [d.id, d.status, d.rolloutState, d.runningCount]),
-  );
+    sd ? [sd.status, sd.lifecycleStage, sd.lifecycleHookDetails?.map((h) => h.status)] : null,
+  ]);
 }
 
 /** The service's deployments as progress events show them, ours marked. */

@@ -55,10 +55,15 @@ export interface DeploymentCircuitBreaker {
   rollback: boolean;
 }
 
+/** How ECS rolls a new revision out (`deploymentConfiguration.strategy`). */
+export type DeploymentStrategyName = "ROLLING" | "BLUE_GREEN" | "LINEAR" | "CANARY";
+
 export interface DeploymentConfiguration {
   minimumHealthyPercent?: number;
   maximumPercent?: number;
   deploymentCircuitBreaker?: DeploymentCircuitBreaker;
+  strategy?: DeploymentStrategyName;
+  bakeTimeInMinutes?: number;
   [member: string]: unknown;
 }
 
@@ -122,6 +127,32 @@ export interface ServiceRevisionSummary {
   requestedTaskCount: number;
   runningTaskCount: number;
   pendingTaskCount: number;
+  /** The share of production traffic (0 to 100) ECS sends to this revision. */
+  requestedProductionTrafficWeight?: number;
+  requestedTestTrafficWeight?: number;
+}
+
+/** A lifecycle stage of a ServiceDeployment (blue/green, linear and canary deployments). */
+export type LifecycleStage =
+  | "RECONCILE_SERVICE"
+  | "PRE_SCALE_UP"
+  | "SCALE_UP"
+  | "POST_SCALE_UP"
+  | "TEST_TRAFFIC_SHIFT"
+  | "POST_TEST_TRAFFIC_SHIFT"
+  | "PRODUCTION_TRAFFIC_SHIFT"
+  | "POST_PRODUCTION_TRAFFIC_SHIFT"
+  | "BAKE_TIME"
+  | "CLEAN_UP";
+
+/** One lifecycle hook of the current stage, as the ServiceDeployment reports it. */
+export interface LifecycleHookDetail {
+  hookId?: string;
+  targetType?: "AWS_LAMBDA" | "PAUSE";
+  targetArn?: string;
+  status?: "AWAITING_ACTION" | "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "TIMED_OUT";
+  expiresAt?: Date;
+  timeoutAction?: "ROLLBACK" | "CONTINUE";
 }
 
 /** A ServiceDeployment of the ECS deployment APIs (ListServiceDeployments and friends). */
@@ -140,6 +171,8 @@ export interface ServiceDeployment {
   sourceServiceRevisions?: ServiceRevisionSummary[];
   deploymentCircuitBreaker?: { status: string; failureCount: number; threshold: number };
   rollback?: { reason?: string; startedAt?: Date; serviceRevisionArn?: string };
+  lifecycleStage?: LifecycleStage;
+  lifecycleHookDetails?: LifecycleHookDetail[];
 }
 
 export interface ServiceDeploymentBrief {

@@ -1,0 +1,65 @@
+/**
+ * Blue/green, linear and canary deployments (`BLUE_GREEN`, `LINEAR`, `CANARY`): ECS walks our
+ * ServiceDeployment through lifecycle stages (scale up, test traffic, production traffic in one
+ * step or several, bake, clean up), and its status alone decides: never a success before ECS says
+ * SUCCESSFUL, though `deployments[]` shows the new revision PRIMARY and running long before (the
+ * old one keeps running through the bake). Where the deployment APIs cannot be read, the rolling
+ * judgement of `deployments[]` applies, which waits until ours runs alone, after the clean-up.
+ *
+ * @module
+ */
+import type { DeploymentStrategyName, ServiceDeployment } from "../../ecs/types.ts";
+import { judgeServiceDeployment, type StageProgress, type Verdict } from "../judge_deployment.ts";
+import type { DeploymentStrategy } from "./deployment_strategy.ts";
+import { rolling } from "./rolling.ts";
+
+const ROLLING_BACK = new Set(["ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"]);
+
+/** The strategy of a service deployed in lifecycle stages. */
+export function lifecycleStages(
+  name: Exclude<DeploymentStrategyName, "ROLLING">,
+): DeploymentStrategy {
+  return {
+    name,
+    readsServiceDeployment: true,
+    judge(observation, tracked, memory) {
+      const deployment = observation.serviceDeployment;
+      if (!deployment) return rolling.judge(observation, tracked, memory);
+      return { verdict: judgeStages(deployment, tracked.previousTaskDefinitionArn), memory };
+    },
+    advancesByItself({ serviceDeployment: deployment }) {
+      if (!deployment || judgeServiceDeployment(deployment)) return false;
+      const hookAtWork = deployment.lifecycleHookDetails?.some((hook) =>
+        hook.status === "IN_PROGRESS" || hook.status === "AWAITING_ACTION"
+      );
+      return deployment.lifecycleStage === "BAKE_TIME" || hookAtWork === true;
+    },
+  };
+}
+
+/** The verdict of one look at a ServiceDeployment walking through its stages. */
+export function judgeStages(deployment: ServiceDeployment, previous: string): Verdict {
+  const ended = judgeServiceDeployment(deployment);
+  if (ended?.outcome === "rolled_back") {
+    return { ...ended, done: true, reason: `${ended.reason}; the service is back on ${previous}` };
+  }
+  if (ended) return { done: true, ...ended };
+  const stage = stageProgress(deployment);
+  if (ROLLING_BACK.has(deployment.status)) return { done: false, phase: "rolling_back", stage };
+  const paused = stage.awaitingHookId !== undefined;
+  return { done: false, phase: paused ? "paused" : "deploying", stage };
+}
+
+/** Where a deployment in stages stands: its stage, traffic split and any hook awaiting action. */
+export function stageProgress(deployment: ServiceDeployment): StageProgress {
+  const awaiting = deployment.lifecycleHookDetails?.find((hook) =>
+    hook.status === "AWAITING_ACTION"
+  );
+  const weight = deployment.targetServiceRevision?.requestedProductionTrafficWeight;
+  return {
+    ...(deployment.lifecycleStage ? { lifecycleStage: deployment.lifecycleStage } : {}),
+    ...(weight !== undefined ? { productionTrafficPercent: weight } : {}),
+    ...(awaiting?.hookId ? { awaitingHookId: awaiting.hookId } : {}),
+    ...(awaiting?.expiresAt ? { hookExpiresAt: awaiting.expiresAt } : {}),
+  };
+}

@@ -1,0 +1,193 @@
+import assert from "node:assert/strict";
+import type { DeployEvent } from "../../../src/deploy/deploy_events.ts";
+import type { TrackedDeployment } from "../../../src/deploy/judge_deployment.ts";
+import { judgeStages } from "../../../src/deploy/strategy/lifecycle_stages.ts";
+import { strategyOf } from "../../../src/deploy/strategy/strategy_of.ts";
+import { watchDeployment } from "../../../src/deploy/watch_deployment.ts";
+import type { EcsClient } from "../../../src/ecs/ecs_client.ts";
+import type { Service, ServiceDeployment } from "../../../src/ecs/types.ts";
+import { aDeployment, aService } from "../../support/builders.ts";
+import { FakeClock } from "../../support/fake_clock.ts";
+
+const blue = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:1";
+const green = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:2";
+const sdArn = "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/api/bg1";
+const tracked: TrackedDeployment = {
+  deploymentId: "ecs-svc/2",
+  taskDefinitionArn: green,
+  previousTaskDefinitionArn: blue,
+  serviceDeploymentArn: sdArn,
+};
+
+const aServiceDeployment = (overrides: Partial<ServiceDeployment> = {}): ServiceDeployment => ({
+  serviceDeploymentArn: sdArn,
+  serviceArn: "arn:aws:ecs:us-east-1:123456789012:service/prod/api",
+  clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/prod",
+  status: "IN_PROGRESS",
+  createdAt: new Date(0),
+  ...overrides,
+});
+
+/** Green PRIMARY and running, blue ACTIVE and running, as through a blue/green bake. */
+const bothRunning = (): Service =>
+  aService({
+    deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: 60 },
+    deployments: [
+      aDeployment({ id: "ecs-svc/2", taskDefinition: green, rolloutState: "IN_PROGRESS" }),
+      aDeployment({ id: "ecs-svc/1", status: "ACTIVE", taskDefinition: blue }),
+    ],
+  });
+/** Green alone, COMPLETED: what `deployments[]` shows once blue is scaled in. */
+const greenAlone = (): Service =>
+  aService({
+    deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: 60 },
+    deployments: [
+      aDeployment({ id: "ecs-svc/2", taskDefinition: green, rolloutState: "COMPLETED" }),
+    ],
+  });
+
+/** An ECS whose DescribeServices and DescribeServiceDeployments follow scripts by call number. */
+function scripted(services: (n: number) => Service, deployments: (n: number) => ServiceDeployment) {
+  let describes = 0;
+  let reads = 0;
+  const ecs = {
+    describeService: () => Promise.resolve(services(++describes)),
+    describeServiceDeployments: () => Promise.resolve([deployments(++reads)]),
+  } as unknown as EcsClient;
+  return { ecs, reads: () => reads };
+}
+
+function watch(ecs: EcsClient, clock: FakeClock, options: { stallTimeoutMs?: number } = {}) {
+  const events: DeployEvent[] = [];
+  const result = watchDeployment({
+    ecs,
+    clock,
+    emit: (event) => events.push(event),
+    cluster: "prod",
+    service: "api",
+    tracked,
+    deadline: clock.now() + 4 * 3_600_000,
+    strategy: strategyOf(bothRunning()),
+    ...options,
+  });
+  return { result, events };
+}
+
+Deno.test("strategyOf() is chosen from deploymentConfiguration.strategy, ROLLING by default", () => {
+  assert.equal(strategyOf(aService()).name, "ROLLING");
+  for (const name of ["BLUE_GREEN", "LINEAR", "CANARY"] as const) {
+    const strategy = strategyOf(aService({ deploymentConfiguration: { strategy: name } }));
+    assert.equal(strategy.name, name);
+    assert.equal(strategy.readsServiceDeployment, true);
+  }
+});
+
+Deno.test("judgeStages() follows the ServiceDeployment's status to its end", () => {
+  assert.deepEqual(judgeStages(aServiceDeployment({ lifecycleStage: "BAKE_TIME" }), blue), {
+    done: false,
+    phase: "deploying",
+    stage: { lifecycleStage: "BAKE_TIME" },
+  });
+  const done = judgeStages(aServiceDeployment({ status: "SUCCESSFUL" }), blue);
+  assert.equal(done.done && done.outcome, "succeeded");
+  const back = judgeStages(
+    aServiceDeployment({ status: "ROLLBACK_SUCCESSFUL", statusReason: "a hook failed" }),
+    blue,
+  );
+  assert.ok(back.done && back.outcome === "rolled_back");
+  assert.equal(back.reason, `a hook failed; the service is back on ${blue}`);
+  const failed = judgeStages(aServiceDeployment({ status: "ROLLBACK_FAILED" }), blue);
+  assert.equal(failed.done && failed.outcome, "failed");
+  const rollingBack = judgeStages(aServiceDeployment({ status: "ROLLBACK_IN_PROGRESS" }), blue);
+  assert.equal(!rollingBack.done && rollingBack.phase, "rolling_back");
+});
+
+Deno.test("judgeStages() reports a PAUSE hook awaiting action as paused, with its id, and the traffic split", () => {
+  const verdict = judgeStages(
+    aServiceDeployment({
+      lifecycleStage: "POST_TEST_TRAFFIC_SHIFT",
+      targetServiceRevision: {
+        arn: "rev/2",
+        requestedTaskCount: 2,
+        runningTaskCount: 2,
+        pendingTaskCount: 0,
+        requestedProductionTrafficWeight: 0,
+      },
+      lifecycleHookDetails: [{ hookId: "hook-1", targetType: "PAUSE", status: "AWAITING_ACTION" }],
+    }),
+    blue,
+  );
+  assert.deepEqual(verdict, {
+    done: false,
+    phase: "paused",
+    stage: {
+      lifecycleStage: "POST_TEST_TRAFFIC_SHIFT",
+      productionTrafficPercent: 0,
+      awaitingHookId: "hook-1",
+    },
+  });
+});
+
+Deno.test("watchDeployment() of a blue/green deployment never succeeds before ECS says SUCCESSFUL", async () => {
+  const clock = new FakeClock();
+  // deployments[] looks finished from the first look; the ServiceDeployment bakes 60 minutes.
+  const bakeEndsAt = clock.now() + 3_600_000;
+  const { ecs } = scripted(
+    () => greenAlone(),
+    () =>
+      clock.now() < bakeEndsAt
+        ? aServiceDeployment({ lifecycleStage: "BAKE_TIME" })
+        : aServiceDeployment({
+          status: "SUCCESSFUL",
+          statusReason: "Service deployment completed",
+        }),
+  );
+
+  const { result, events } = watch(ecs, clock);
+  const outcome = await result;
+
+  assert.equal(outcome.outcome, "succeeded", outcome.reason);
+  assert.ok(clock.now() >= bakeEndsAt, "ended before the bake was over");
+  assert.ok(
+    events.some((e) => e.type === "progress" && e.stage?.lifecycleStage === "BAKE_TIME"),
+    "progress shows the stage",
+  );
+});
+
+Deno.test("watchDeployment() reads a 20-minute PAUSE hook as paused, never as a stall", async () => {
+  const clock = new FakeClock();
+  const continuedAt = clock.now() + 20 * 60_000;
+  const { ecs } = scripted(
+    () => bothRunning(),
+    () =>
+      clock.now() < continuedAt
+        ? aServiceDeployment({
+          lifecycleStage: "POST_TEST_TRAFFIC_SHIFT",
+          lifecycleHookDetails: [{ hookId: "h", targetType: "PAUSE", status: "AWAITING_ACTION" }],
+        })
+        : aServiceDeployment({ status: "SUCCESSFUL" }),
+  );
+
+  const { result, events } = watch(ecs, clock, { stallTimeoutMs: 5 * 60_000 });
+  const outcome = await result;
+
+  assert.equal(outcome.outcome, "succeeded", outcome.reason);
+  assert.ok(events.some((e) => e.type === "progress" && e.phase === "paused"));
+});
+
+Deno.test("watchDeployment() reports rolled_back when ECS rolls a blue/green deployment back", async () => {
+  const clock = new FakeClock();
+  const { ecs } = scripted(
+    () => bothRunning(),
+    (n) =>
+      n < 3 ? aServiceDeployment({ lifecycleStage: "BAKE_TIME" }) : aServiceDeployment({
+        status: "ROLLBACK_SUCCESSFUL",
+        statusReason: "Service deployment rolled back because of a failed lifecycle hook.",
+      }),
+  );
+
+  const outcome = await watch(ecs, clock).result;
+
+  assert.equal(outcome.outcome, "rolled_back");
+  assert.match(outcome.reason, /failed lifecycle hook.*back on .*api:1$/);
+});
