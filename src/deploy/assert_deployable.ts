@@ -20,10 +20,13 @@ export function assertDeployable(service: Service, action: string): void {
   }
   const controller = service.deploymentController?.type ?? "ECS";
   if (controller !== "ECS") {
-    const instead = controller === "CODE_DEPLOY" ? "; deploy it with AWS CodeDeploy" : "";
+    const instead = controller === "CODE_DEPLOY"
+      ? "; deploy it with AWS CodeDeploy, or move it to the ECS controller, whose " +
+        "deploymentConfiguration.strategy BLUE_GREEN does blue/green natively"
+      : "";
     throw new InvalidRequestError(
       `${subject}: it uses the ${controller} deployment controller; ecs-deploy drives ` +
-        `rolling (ECS) deployments only${instead}`,
+        `ECS-controller deployments only (ROLLING, BLUE_GREEN, LINEAR, CANARY)${instead}`,
     );
   }
   if (!service.taskDefinition) {
