@@ -5,6 +5,7 @@ import { Command, Option } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
 import { toDeployRequest } from "./deploy_options.ts";
 import { outputOption, runEngineCommand, showValuesOption } from "./engine_command.ts";
+import { stageOptions } from "./stage_options.ts";
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -41,6 +42,8 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       new Option("--on-cancel <action>", "on SIGINT/SIGTERM while waiting: stop, or rollback first")
         .choices(["stop", "rollback"] as const),
     )
+    .addOption(stageOptions()[0])
+    .addOption(stageOptions()[1])
     .option("--stall-timeout <seconds>", "fail early (timed_out) when nothing progresses this long")
     .option("--wait-for-idle", "if another deployment is in progress, wait for it, then deploy")
     .option("--force", "deploy even if another deployment is in progress")

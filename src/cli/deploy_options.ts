@@ -3,6 +3,7 @@ import type { DeployRequest } from "../deploy/deploy_request.ts";
 import { parseContainerImage } from "../deploy/change_images.ts";
 import { parseImageReference, validateTag } from "../image/image_reference.ts";
 import { nonEmpty, secondsAsMs, wholeNumber } from "./flag_values.ts";
+import { stageRequest } from "./stage_options.ts";
 
 /** The deploy command's flags as commander hands them over (strings, not yet validated). */
 export interface DeployFlags {
@@ -22,6 +23,8 @@ export interface DeployFlags {
   showValues?: true;
   rollback?: true;
   onCancel?: "stop" | "rollback";
+  onPause?: "wait" | "exit";
+  waitUntil?: string;
   stallTimeout?: string;
   waitForIdle?: true;
   force?: true;
@@ -116,6 +119,14 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
   }
   if (flags.rollback) request.rollback = true;
   if (flags.onCancel !== undefined) request.onCancel = flags.onCancel;
+  const stages = stageRequest(flags);
+  if ((stages.onPause !== undefined || stages.waitUntilStage !== undefined) && !flags.wait) {
+    throw new InvalidRequestError(
+      "Options --on-pause and --wait-until cannot be used with --no-wait: they say when to stop " +
+        "waiting",
+    );
+  }
+  Object.assign(request, stages);
   if (flags.stallTimeout !== undefined) {
     request.stallTimeoutMs = secondsAsMs(flags.stallTimeout, "--stall-timeout");
   }

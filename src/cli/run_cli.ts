@@ -68,6 +68,7 @@ export function buildProgram(deps: CliDeps, done: (outcome: Outcome) => void): C
       "after",
       "\nWithout a command, `deploy` runs: ecs-deploy -c CLUSTER -n SERVICE -i IMAGE\n" +
         "Exit codes: 0 succeeded, 1 failed/rolled back/superseded, 2 invalid, 3 timed out, " +
+        "5 paused, " +
         "4 AWS error, 130/143 interrupted",
     )
     .exitOverride()

@@ -5,6 +5,7 @@ import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
 import { outputOption, runEngineCommand } from "./engine_command.ts";
 import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
+import { stageOptions, stageRequest } from "./stage_options.ts";
 
 /**
  * `ecs-deploy wait`: attach to the deployment a service is busy with and report its outcome
@@ -20,13 +21,19 @@ export function waitCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     .option("-c, --cluster <name>", "cluster of the service (required)")
     .option("-n, --service-name <name>", "the service (required)")
     .option("-t, --timeout <seconds>", "how long to wait at most", "600")
+    .addOption(stageOptions()[0])
+    .addOption(stageOptions()[1])
     .addOption(outputOption());
   return withConnectionOptions(command).action((flags) =>
     runEngineCommand(deps, done, {
       flags,
       showPlan: flags.verbose === true,
       parse: () => ({
-        request: { ...requiredServiceTarget(flags), timeoutMs: timeoutMs(flags.timeout) },
+        request: {
+          ...requiredServiceTarget(flags),
+          timeoutMs: timeoutMs(flags.timeout),
+          ...stageRequest(flags),
+        },
         connection: connectionFrom(flags),
       }),
       run: runWait,

@@ -1,3 +1,5 @@
+import type { LifecycleStage } from "../ecs/types.ts";
+
 /** What the user asked for, after the CLI has parsed and validated its flags. */
 export interface DeployRequest {
   cluster: string;
@@ -33,6 +35,13 @@ export interface DeployRequest {
   rollback?: boolean;
   /** What SIGINT/SIGTERM while waiting does besides stopping the wait (`--on-cancel`). */
   onCancel?: "stop" | "rollback";
+  /**
+   * What a PAUSE lifecycle hook awaiting approval does to the wait: keep waiting (the default),
+   * or end with outcome `paused` (`--on-pause exit`), so a pipeline can hand over to approval.
+   */
+  onPause?: "wait" | "exit";
+  /** End with `succeeded` once the deployment reaches this lifecycle stage (`--wait-until`). */
+  waitUntilStage?: LifecycleStage;
   /** Give up early when nothing has progressed for this long (`--stall-timeout`). */
   stallTimeoutMs?: number;
   /** When another deployment is in progress: refuse, wait for it, or deploy anyway. */

@@ -7,7 +7,8 @@ export type Outcome =
   | "invalid"
   | "timed_out"
   | "error"
-  | "cancelled";
+  | "cancelled"
+  | "paused";
 
 /** The signals that cancel a run. */
 export type CancelSignal = "SIGINT" | "SIGTERM";
@@ -39,6 +40,8 @@ export function exitCodeFor(
       return 3;
     case "error":
       return 4;
+    case "paused":
+      return 5;
     case "cancelled":
       return cancelSignalOf(signal) === "SIGTERM" ? 143 : 130;
   }

@@ -24,7 +24,7 @@ import { readDeployState } from "./read_deploy_state.ts";
 import { rollBackDeploy } from "./roll_back_deploy.ts";
 import { diagnosisShare, watchDeadline } from "./run_deadline.ts";
 import { strategyNamed } from "./strategy/strategy_of.ts";
-import { watchDeployment, type WatchResult } from "./watch_deployment.ts";
+import { watchDeployment, watchGoal, type WatchResult } from "./watch_deployment.ts";
 
 /** What the engine needs from the outside world. */
 export interface DeployDeps {
@@ -123,6 +123,7 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
       ...(deps.poll ? { poll: deps.poll } : {}),
       ...(request.stallTimeoutMs ? { stallTimeoutMs: request.stallTimeoutMs } : {}),
       strategy: strategyNamed(plan.strategy ?? "ROLLING"),
+      goal: watchGoal(request),
       cluster: request.cluster,
       service: plan.service,
       tracked,
@@ -190,7 +191,8 @@ async function concludeWatch(
       prunedRevisions: await prune(request.keepRevisions, request, tracked, deps),
     };
   }
-  if (outcome === "superseded") return { outcome, reason };
+  // Superseded: nothing of ours to act on. Paused: the deployment waits for an approval.
+  if (outcome === "superseded" || outcome === "paused") return { outcome, reason };
 
   const cancelled = outcome === "cancelled";
   const rollBack = (cancelled && request.onCancel === "rollback") ||

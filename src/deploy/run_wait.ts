@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Deployment, Service } from "../ecs/types.ts";
+import type { Deployment, LifecycleStage, Service } from "../ecs/types.ts";
 import { InvalidRequestError } from "../errors.ts";
 import { BoundedEcsClient, CallStoppedError } from "./bounded_ecs_client.ts";
 import type { DeployResult } from "./deploy_events.ts";
@@ -20,7 +20,7 @@ import {
 } from "./judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
 import type { DeployDeps } from "./run_deploy.ts";
-import { snapshotDeployments, watchDeployment } from "./watch_deployment.ts";
+import { snapshotDeployments, watchDeployment, watchGoal } from "./watch_deployment.ts";
 import { finishWith } from "./deploy_result.ts";
 import { assertDeployable } from "./assert_deployable.ts";
 import { strategyOf } from "./strategy/strategy_of.ts";
@@ -32,6 +32,10 @@ export interface WaitRequest {
   service: string;
   /** One deadline for the whole wait, in milliseconds. */
   timeoutMs: number;
+  /** As for deploy: end at a PAUSE hook awaiting approval (`--on-pause exit`). */
+  onPause?: "wait" | "exit";
+  /** As for deploy: end once the deployment reaches this stage (`--wait-until`). */
+  waitUntilStage?: LifecycleStage;
 }
 
 /**
@@ -152,6 +156,7 @@ export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<De
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),
       strategy: strategyOf(service),
+      goal: watchGoal(request),
       cluster: request.cluster,
       service: service.serviceName,
       tracked,

@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
-import type { Service } from "../ecs/types.ts";
+import type { LifecycleStage, Service } from "../ecs/types.ts";
 import type { DeployEvent, DeploymentSnapshot, EventSink } from "./deploy_events.ts";
 import {
   type FinalOutcome,
@@ -35,10 +35,21 @@ export interface WatchOptions {
   stallTimeoutMs?: number;
   /** How an observation is read and judged; rolling unless given. */
   strategy?: DeploymentStrategy;
+  /** End the watch when it gets here, before ECS has finished (see {@linkcode WatchGoal}). */
+  goal?: WatchGoal;
+}
+
+/**
+ * Where a watch may end before ECS has finished: at a PAUSE hook awaiting approval
+ * (`--on-pause exit`), or once the deployment reaches a lifecycle stage (`--wait-until`).
+ */
+export interface WatchGoal {
+  exitOnPause?: boolean;
+  untilStage?: LifecycleStage;
 }
 
 export interface WatchResult {
-  outcome: FinalOutcome | "timed_out" | "cancelled";
+  outcome: FinalOutcome | "timed_out" | "cancelled" | "paused";
   reason: string;
   /** The last observation of the service, for diagnosis. */
   service?: Service;
@@ -61,7 +72,8 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
   const stallTimeoutMs = options.stallTimeoutMs ?? Infinity;
   const strategy = options.strategy ?? rolling;
 
-  const end = await pollService({
+  type Ended = { outcome: WatchResult["outcome"]; reason: string } | undefined;
+  const end = await pollService<Ended>({
     ...options,
     until: () => Math.min(options.deadline, lastProgressAt + stallTimeoutMs),
   }, async (observed) => {
@@ -86,11 +98,13 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
         witness: () => serviceDeploymentVerdict(options.ecs, tracked),
       });
     } else if (listed) absence.reset();
+    const reached = verdict.done ? undefined : goalReached(verdict, options);
     const changed = reportProgress(
-      verdict.done ? "settled" : verdict.phase,
+      verdict.done || reached ? "settled" : verdict.phase,
       snapshotDeployments(observed, tracked.deploymentId),
       verdict.done ? undefined : verdict.stage,
     );
+    if (reached) return { done: true, value: reached };
     return verdict.done ? { done: true, value: verdict } : { done: false, changed };
   });
 
@@ -111,6 +125,58 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     return { outcome: "failed", reason: `service "${options.service}" no longer exists` };
   }
   return { outcome: end.value.outcome, reason: end.value.reason, ...last };
+}
+
+/** Where the request lets the watch end before ECS has finished. */
+export function watchGoal(
+  request: { onPause?: "wait" | "exit"; waitUntilStage?: LifecycleStage },
+): WatchGoal {
+  return {
+    ...(request.onPause === "exit" ? { exitOnPause: true } : {}),
+    ...(request.waitUntilStage ? { untilStage: request.waitUntilStage } : {}),
+  };
+}
+
+/** The lifecycle stages in the order a deployment walks through them. */
+const STAGE_ORDER: readonly LifecycleStage[] = [
+  "RECONCILE_SERVICE",
+  "PRE_SCALE_UP",
+  "SCALE_UP",
+  "POST_SCALE_UP",
+  "TEST_TRAFFIC_SHIFT",
+  "POST_TEST_TRAFFIC_SHIFT",
+  "PRODUCTION_TRAFFIC_SHIFT",
+  "POST_PRODUCTION_TRAFFIC_SHIFT",
+  "BAKE_TIME",
+  "CLEAN_UP",
+];
+
+/** The early end the goal asks for, once an observation in progress meets it. */
+function goalReached(
+  verdict: Extract<Verdict, { done: false }>,
+  options: WatchOptions,
+): { outcome: "paused" | "succeeded"; reason: string } | undefined {
+  const { goal, tracked } = options;
+  const stage = verdict.stage?.lifecycleStage;
+  const target = `-c ${options.cluster} -n ${options.service}`;
+  if (goal?.exitOnPause && verdict.phase === "paused" && verdict.stage?.awaitingHookId) {
+    const hook = verdict.stage.awaitingHookId;
+    return {
+      outcome: "paused",
+      reason: `deployment ${tracked.deploymentId} is paused${stage ? ` at ${stage}` : ""}: ` +
+        `hook ${hook} awaits approval; go on with: ecs-deploy continue ${target} --hook-id ` +
+        `${hook}; or roll back with: ecs-deploy continue ${target} --hook-id ${hook} --reject`,
+    };
+  }
+  const wanted = goal?.untilStage;
+  if (wanted && stage && STAGE_ORDER.indexOf(stage) >= STAGE_ORDER.indexOf(wanted)) {
+    return {
+      outcome: "succeeded",
+      reason: `deployment ${tracked.deploymentId} reached ${stage} and goes on in ECS ` +
+        `(still in progress); watch it to the end with: ecs-deploy wait ${target}`,
+    };
+  }
+  return undefined;
 }
 
 /** How long ECS may go on showing the service as it was before our UpdateService. */

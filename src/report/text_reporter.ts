@@ -132,6 +132,7 @@ export class TextReporter implements Reporter {
       rolled_back: `Deployment of ${subject} was rolled back`,
       superseded: `Deployment of ${subject} was superseded`,
       timed_out: `Deployment of ${subject} timed out`,
+      paused: `Deployment of ${subject} is paused`,
       error: `Deployment of ${subject} hit an error`,
       cancelled: `Deployment of ${subject} was interrupted`,
     };

@@ -4,6 +4,7 @@ import type { TrackedDeployment } from "../../../src/deploy/judge_deployment.ts"
 import { judgeStages } from "../../../src/deploy/strategy/lifecycle_stages.ts";
 import { strategyOf } from "../../../src/deploy/strategy/strategy_of.ts";
 import { watchDeployment } from "../../../src/deploy/watch_deployment.ts";
+import { exitCodeFor } from "../../../src/deploy/outcome.ts";
 import type { EcsClient } from "../../../src/ecs/ecs_client.ts";
 import type { Service, ServiceDeployment } from "../../../src/ecs/types.ts";
 import { aDeployment, aService } from "../../support/builders.ts";
@@ -190,4 +191,73 @@ Deno.test("watchDeployment() reports rolled_back when ECS rolls a blue/green dep
 
   assert.equal(outcome.outcome, "rolled_back");
   assert.match(outcome.reason, /failed lifecycle hook.*back on .*api:1$/);
+});
+
+const pausedAt = (stage: "POST_TEST_TRAFFIC_SHIFT") =>
+  aServiceDeployment({
+    lifecycleStage: stage,
+    lifecycleHookDetails: [{ hookId: "approve-1", targetType: "PAUSE", status: "AWAITING_ACTION" }],
+  });
+
+Deno.test("watchDeployment() with --on-pause exit ends paused, naming the hook and how to go on", async () => {
+  const clock = new FakeClock();
+  const { ecs } = scripted(
+    () => bothRunning(),
+    (n) =>
+      n < 3
+        ? aServiceDeployment({ lifecycleStage: "SCALE_UP" })
+        : pausedAt("POST_TEST_TRAFFIC_SHIFT"),
+  );
+  const events: DeployEvent[] = [];
+
+  const outcome = await watchDeployment({
+    ecs,
+    clock,
+    emit: (event) => events.push(event),
+    cluster: "prod",
+    service: "api",
+    tracked,
+    deadline: clock.now() + 600_000,
+    strategy: strategyOf(bothRunning()),
+    goal: { exitOnPause: true },
+  });
+
+  assert.equal(outcome.outcome, "paused");
+  assert.match(outcome.reason, /paused at POST_TEST_TRAFFIC_SHIFT: hook approve-1 awaits approval/);
+  assert.match(outcome.reason, /ecs-deploy continue -c prod -n api --hook-id approve-1;/);
+  assert.match(outcome.reason, /--hook-id approve-1 --reject$/);
+  assert.equal(exitCodeFor("paused"), 5);
+});
+
+Deno.test("watchDeployment() with --wait-until returns succeeded at that stage, saying it goes on", async () => {
+  const clock = new FakeClock();
+  const stages = [
+    "SCALE_UP",
+    "POST_SCALE_UP",
+    "TEST_TRAFFIC_SHIFT",
+    "PRODUCTION_TRAFFIC_SHIFT",
+  ] as const;
+  const { ecs, reads } = scripted(
+    () => bothRunning(),
+    (n) => aServiceDeployment({ lifecycleStage: stages[Math.min(n - 1, stages.length - 1)]! }),
+  );
+
+  const outcome = await watchDeployment({
+    ecs,
+    clock,
+    emit: () => {},
+    cluster: "prod",
+    service: "api",
+    tracked,
+    deadline: clock.now() + 600_000,
+    strategy: strategyOf(bothRunning()),
+    goal: { untilStage: "TEST_TRAFFIC_SHIFT" },
+  });
+
+  assert.equal(outcome.outcome, "succeeded");
+  assert.equal(reads(), 3, "it ends at the first look that reached the stage");
+  assert.match(
+    outcome.reason,
+    /reached TEST_TRAFFIC_SHIFT and goes on in ECS \(still in progress\)/,
+  );
 });
