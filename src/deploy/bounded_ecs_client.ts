@@ -75,6 +75,7 @@ export const MUTATING_OPERATIONS: readonly string[] = [
   "UpdateService",
   "DeregisterTaskDefinition",
   "StopServiceDeployment",
+  "ContinueServiceDeployment",
 ];
 
 /** {@linkcode EcsClient} whose calls stay within {@linkcode CallBounds}. */
@@ -140,6 +141,17 @@ export class BoundedEcsClient implements EcsClient {
     return this.#call(
       "DescribeServiceDeployments",
       (ecs) => ecs.describeServiceDeployments(arns),
+    );
+  }
+
+  continueServiceDeployment(
+    arn: string,
+    hookId: string,
+    action: "CONTINUE" | "ROLLBACK",
+  ): Promise<void> {
+    return this.#call(
+      "ContinueServiceDeployment",
+      (ecs) => ecs.continueServiceDeployment(arn, hookId, action),
     );
   }
 

@@ -48,6 +48,12 @@ export type DeployEvent =
   | { type: "waiting_for_idle"; deploymentId: string; taskDefinitionArn: string }
   | { type: "rollback_started"; reason: string; taskDefinitionArn: string }
   | {
+    type: "hook_answered";
+    serviceDeploymentArn: string;
+    hookId: string;
+    action: "CONTINUE" | "ROLLBACK";
+  }
+  | {
     type: "pruned";
     deregistered: string[];
     /** Old revisions kept because services still use them, and which. */

@@ -132,8 +132,12 @@ export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<De
           `the service runs ${service.taskDefinition}`,
       );
     }
-    const now = judgeDeployment(service, tracked, {}).verdict;
-    if (now.done) {
+    const strategy = strategyOf(service);
+    // A deployment in lifecycle stages is judged by its ServiceDeployment, in the watch.
+    const now = strategy.readsServiceDeployment
+      ? undefined
+      : judgeDeployment(service, tracked, {}).verdict;
+    if (now?.done) {
       deps.emit({
         type: "progress",
         phase: "settled",
@@ -144,9 +148,12 @@ export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<De
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before waiting");
 
     const deployment = service.deployments.find((d) => d.id === ours)!;
-    const serviceDeploymentArn = await unlessUnavailable(
-      findServiceDeploymentArn(deps.ecs, request.cluster, service.serviceName, deployment),
-    );
+    const serviceDeploymentArn = strategy.readsServiceDeployment &&
+        service.currentServiceDeployment
+      ? service.currentServiceDeployment
+      : await unlessUnavailable(
+        findServiceDeploymentArn(deps.ecs, request.cluster, service.serviceName, deployment),
+      );
     if (serviceDeploymentArn) tracked = { ...tracked, serviceDeploymentArn };
 
     const watched = await watchDeployment({
@@ -155,7 +162,7 @@ export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<De
       emit: deps.emit,
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),
-      strategy: strategyOf(service),
+      strategy,
       goal: watchGoal(request),
       cluster: request.cluster,
       service: service.serviceName,

@@ -13,6 +13,7 @@
  * @module
  */
 import {
+  ContinueServiceDeploymentCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
@@ -210,6 +211,20 @@ class SdkCalls implements EcsClient {
       found.push(...(output.serviceDeployments ?? []).map((d) => compact(d) as ServiceDeployment));
     }
     return found;
+  }
+
+  async continueServiceDeployment(
+    arn: string,
+    hookId: string,
+    action: "CONTINUE" | "ROLLBACK",
+  ): Promise<void> {
+    await this.#send(
+      "ContinueServiceDeployment",
+      (sdk) =>
+        sdk.send(
+          new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action }),
+        ),
+    );
   }
 
   async stopServiceDeployment(arn: string, stopType: "ROLLBACK" | "ABORT"): Promise<void> {

@@ -44,6 +44,12 @@ export interface EcsClient {
   ): Promise<ServiceDeploymentBrief[]>;
   describeServiceDeployments(arns: string[]): Promise<ServiceDeployment[]>;
   stopServiceDeployment(arn: string, stopType: "ROLLBACK" | "ABORT"): Promise<void>;
+  /** Answers a lifecycle hook awaiting action: go on with the deployment, or roll it back. */
+  continueServiceDeployment(
+    arn: string,
+    hookId: string,
+    action: "CONTINUE" | "ROLLBACK",
+  ): Promise<void>;
   /** ARNs of a service's tasks with the given desired status. */
   listTasks(
     cluster: string,

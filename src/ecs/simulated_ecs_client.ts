@@ -138,6 +138,14 @@ export class SimulatedEcsClient implements EcsClient {
     return out;
   }
 
+  async continueServiceDeployment(
+    arn: string,
+    hookId: string,
+    action: "CONTINUE" | "ROLLBACK",
+  ): Promise<void> {
+    await this.#call("ContinueServiceDeployment", { serviceDeploymentArn: arn, hookId, action });
+  }
+
   async stopServiceDeployment(arn: string, stopType: "ROLLBACK" | "ABORT"): Promise<void> {
     await this.#call("StopServiceDeployment", { serviceDeploymentArn: arn, stopType });
   }

@@ -64,6 +64,12 @@ export class TextReporter implements Reporter {
           `${this.#elapsed()} rolling back to ${shortRevision(event.taskDefinitionArn)}: ` +
             event.reason,
         );
+      case "hook_answered":
+        return line(
+          event.action === "CONTINUE"
+            ? `Approved hook ${event.hookId}; the deployment goes on`
+            : `Rejected hook ${event.hookId}; ECS rolls the deployment back`,
+        );
       case "pruned":
         for (const arn of event.deregistered) line(`Deregistered old revision ${arn}`);
         for (const kept of event.kept) line(`Kept old revision ${kept}`);
