@@ -23,6 +23,7 @@ import { pruneRevisions } from "./prune_revisions.ts";
 import { readDeployState } from "./read_deploy_state.ts";
 import { rollBackDeploy } from "./roll_back_deploy.ts";
 import { diagnosisShare, watchDeadline } from "./run_deadline.ts";
+import type { DeploymentStrategy } from "./strategy/deployment_strategy.ts";
 import { strategyNamed } from "./strategy/strategy_of.ts";
 import { watchDeployment, watchGoal, type WatchResult } from "./watch_deployment.ts";
 
@@ -130,7 +131,12 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
       deadline: watchUntil,
       seenEventIds: applied.deployment.seenEventIds,
     });
-    const ending = await concludeWatch(watched, request, tracked, { raw, deps, deadline });
+    const ending = await concludeWatch(watched, request, tracked, {
+      raw,
+      deps,
+      deadline,
+      strategy: strategyNamed(plan.strategy ?? "ROLLING"),
+    });
     return finish(ending.outcome, ending.reason, ending);
   } catch (error) {
     if (error instanceof InvalidRequestError) return finish("invalid", error.message, { error });
@@ -170,6 +176,7 @@ interface RunScope {
   raw: DeployDeps;
   deps: DeployDeps;
   deadline: number;
+  strategy: DeploymentStrategy;
 }
 
 /**
@@ -180,7 +187,7 @@ async function concludeWatch(
   watched: WatchResult,
   request: DeployRequest,
   tracked: TrackedDeployment,
-  { raw, deps, deadline }: RunScope,
+  { raw, deps, deadline, strategy }: RunScope,
 ): Promise<Pick<Ending, "outcome" | "reason" | "diagnosis" | "rollback" | "prunedRevisions">> {
   const { outcome, reason } = watched;
   if (outcome === "succeeded") {
@@ -232,10 +239,17 @@ async function concludeWatch(
     };
   }
 
-  const back = await rollBackDeploy(request, tracked, reason, {
-    ...withoutSignals(raw),
-    ...(signal ? { signal } : {}),
-  }, deadline - clock.now());
+  const back = await rollBackDeploy(
+    request,
+    tracked,
+    reason,
+    {
+      ...withoutSignals(raw),
+      ...(signal ? { signal } : {}),
+    },
+    deadline - clock.now(),
+    strategy,
+  );
   const rollback = {
     taskDefinitionArn: previous,
     deploymentId: back.deploymentId,
