@@ -14,6 +14,10 @@
  * checks, `slow` takes `timings.slowStartMs` to start. Services replace failed tasks (with a
  * doubling back-off) and count them in `failedTasks`; the deployment circuit breaker trips at
  * half the desired count (3..200) and rolls back to the last COMPLETED deployment when asked.
+ *
+ * `deploymentConfiguration.strategy` BLUE_GREEN, LINEAR and CANARY (ECS controller) walk the
+ * lifecycle stages of their ServiceDeployment with traffic weights, bakes and lifecycle hooks
+ * (`blue_green_lifecycle.ts`, where the hook keywords of Lambda function names are listed).
  */
 import type { Clock } from "../../clock.ts";
 import { EcsApiError } from "../ecs_client.ts";
@@ -27,6 +31,7 @@ import {
   updateService,
 } from "./service_ops.ts";
 import {
+  continueServiceDeployment,
   describeServiceDeployments,
   describeServiceRevisions,
   listServiceDeployments,
@@ -74,6 +79,7 @@ const OPERATIONS: Record<string, Operation> = {
   ListServiceDeployments: listServiceDeployments,
   DescribeServiceDeployments: describeServiceDeployments,
   StopServiceDeployment: stopServiceDeployment,
+  ContinueServiceDeployment: continueServiceDeployment,
   DescribeServiceRevisions: describeServiceRevisions,
   TagResource: tagResource,
   UntagResource: untagResource,

@@ -224,13 +224,41 @@ export function serviceDeploymentToWire(state: SimState, sd: ServiceDeploymentRe
   put(out, "finishedAt", sd.finishedAt !== undefined ? date(sd.finishedAt) : undefined);
   put(out, "stoppedAt", sd.stoppedAt !== undefined ? date(sd.stoppedAt) : undefined);
   out.updatedAt = date(sd.updatedAt);
-  out.sourceServiceRevisions = sd.sources.map((s) =>
-    revisionSummary(state, s.revisionArn, s.deployment)
+  const life = sd.lifecycle;
+  const weigh = (summary: Wire, production: number, test: number) => {
+    if (!life?.managesTraffic) return summary;
+    return {
+      ...summary,
+      requestedTestTrafficWeight: test,
+      requestedProductionTrafficWeight: production,
+    };
+  };
+  // The blue revision (the first source) carries what green does not.
+  out.sourceServiceRevisions = sd.sources.map((s, i) =>
+    weigh(
+      revisionSummary(state, s.revisionArn, s.deployment),
+      i === 0 ? 100 - (life?.productionWeight ?? 0) : 0,
+      i === 0 ? 100 - (life?.testWeight ?? 0) : 0,
+    )
   );
-  out.targetServiceRevision = revisionSummary(state, sd.targetRevisionArn, sd.deployment);
+  out.targetServiceRevision = weigh(
+    revisionSummary(state, sd.targetRevisionArn, sd.deployment),
+    life?.productionWeight ?? 0,
+    life?.testWeight ?? 0,
+  );
   out.status = sd.status;
   put(out, "statusReason", sd.statusReason);
   out.lifecycleStage = lifecycleStage(sd);
+  if (life) {
+    out.lifecycleHookDetails = life.hooks.map((h) => {
+      const detail: Wire = { hookId: h.hookId, targetType: h.targetType };
+      put(detail, "targetArn", h.targetArn);
+      detail.status = h.status;
+      detail.expiresAt = date(h.expiresAt);
+      detail.timeoutAction = h.timeoutAction;
+      return detail;
+    });
+  }
   const config = sd.deploymentConfiguration;
   out.deploymentConfiguration = {
     ...structuredClone(config.extra),
@@ -255,6 +283,12 @@ export function serviceDeploymentToWire(state: SimState, sd: ServiceDeploymentRe
 }
 
 function lifecycleStage(sd: ServiceDeploymentRecord): string {
+  const life = sd.lifecycle;
+  if (life) {
+    const stage = life.stages[Math.max(0, life.index)]!;
+    // A hook point, not a stage of its own: ECS is about to shift production traffic.
+    return stage === "PRE_PRODUCTION_TRAFFIC_SHIFT" ? "PRODUCTION_TRAFFIC_SHIFT" : stage;
+  }
   if (sd.status === "PENDING") return "RECONCILE_SERVICE";
   if (sd.status === "IN_PROGRESS") return "SCALE_UP";
   return "CLEAN_UP";
