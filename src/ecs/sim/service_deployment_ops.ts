@@ -18,7 +18,7 @@ import {
   serviceDeploymentBriefToWire,
   serviceDeploymentToWire,
   serviceRevisionToWire,
-} from "./wire_output.ts";
+} from "./service_deployment_wire.ts";
 
 const STATUSES: ServiceDeploymentStatus[] = [
   "PENDING",
@@ -180,15 +180,15 @@ export function continueServiceDeployment(state: SimState, raw: Wire): Wire {
   const action = input.enumValue("action", ["CONTINUE", "ROLLBACK"]) ?? "CONTINUE";
   const sd = findServiceDeployment(state, arn);
   if (!sd) fail("ServiceDeploymentNotFoundException", "The service deployment was not found.");
-  const hook = sd.lifecycle?.hooks.find((h) => h.hookId === hookId);
-  if (!hook) {
-    fail("InvalidParameterException", `The lifecycle hook ${hookId} was not found.`);
-  }
   if (sd.status !== "IN_PROGRESS") {
     fail(
       "ClientException",
       `The service deployment is ${sd.status}; only an IN_PROGRESS service deployment can be continued.`,
     );
+  }
+  const hook = sd.lifecycle?.hooks.find((h) => h.hookId === hookId);
+  if (!hook) {
+    fail("InvalidParameterException", `The lifecycle hook ${hookId} was not found.`);
   }
   if (hook.status !== "AWAITING_ACTION") {
     fail(
