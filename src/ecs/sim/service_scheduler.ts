@@ -135,8 +135,14 @@ function drainDeletedService(state: SimState, service: ServiceRecord): void {
   service.inactiveAt = state.now;
   for (const d of service.deployments) d.status = "INACTIVE";
   service.deployments = [];
-  const cluster = service.cluster;
-  state.schedule(state.now + state.timings.inactiveServiceRetentionMs, () => {
-    if (cluster.services.get(service.name) === service) cluster.services.delete(service.name);
+  state.schedule(state.now + state.timings.inactiveServiceRetentionMs, {
+    kind: "forget-service",
+    service,
   });
+}
+
+/** Forgets an INACTIVE service (unless a new one of the same name replaced it). */
+export function forgetService(service: ServiceRecord): void {
+  const cluster = service.cluster;
+  if (cluster.services.get(service.name) === service) cluster.services.delete(service.name);
 }
