@@ -300,3 +300,10 @@ export function startRollback(
   state.markDirty(service);
   return restored;
 }
+
+/** Starts the rollback of `sd` that StopServiceDeployment requested, unless overtaken since. */
+export function startRequestedRollback(state: SimState, sd: ServiceDeploymentRecord): void {
+  const service = sd.service;
+  if (sd.status !== "ROLLBACK_REQUESTED" || service.deployments[0] !== sd.deployment) return;
+  startRollback(state, service, sd.deployment, "StopServiceDeployment request");
+}

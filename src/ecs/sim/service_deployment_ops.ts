@@ -120,9 +120,9 @@ export function stopServiceDeployment(state: SimState, raw: Wire): Wire {
       sd.status = "ROLLBACK_REQUESTED";
       sd.statusReason = "Service deployment rollback requested by a StopServiceDeployment request.";
       sd.updatedAt = now;
-      state.schedule(now + state.timings.lifecycleStageMs, () => {
-        if (sd.status !== "ROLLBACK_REQUESTED" || service.deployments[0] !== deployment) return;
-        startRollback(state, service, deployment, "StopServiceDeployment request");
+      state.schedule(now + state.timings.lifecycleStageMs, {
+        kind: "start-rollback",
+        serviceDeployment: sd,
       });
     } else {
       startRollback(state, service, deployment, "StopServiceDeployment request");

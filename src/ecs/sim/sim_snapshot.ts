@@ -65,7 +65,12 @@ export function snapshotState(state: SimState): SimSnapshot {
   };
 }
 
-const STEP_KINDS = new Set<string>(["wake", "forget-service", ...Object.keys(taskTransitions)]);
+const STEP_KINDS = new Set<string>([
+  "wake",
+  "forget-service",
+  "start-rollback",
+  ...Object.keys(taskTransitions),
+]);
 
 /**
  * Checks that `data` (parsed JSON) is a snapshot this code can restore and decodes it.

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { ServiceRecord, TaskRecord } from "./sim_records.ts";
+import type { ServiceDeploymentRecord, ServiceRecord, TaskRecord } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
+import { startRequestedRollback } from "./deployment_lifecycle.ts";
 import { forgetService } from "./service_scheduler.ts";
 import { taskTransitions } from "./task_lifecycle.ts";
 
@@ -19,6 +20,8 @@ export type SimStep =
   | { kind: "wake"; service: ServiceRecord; at: number }
   /** Forgets an INACTIVE service once its retention has passed. */
   | { kind: "forget-service"; service: ServiceRecord }
+  /** Starts the rollback a StopServiceDeployment requested (traffic-shifting strategies). */
+  | { kind: "start-rollback"; serviceDeployment: ServiceDeploymentRecord }
   | { kind: TaskStepKind; task: TaskRecord };
 
 /** Runs one step at `state.now`. */
@@ -30,6 +33,8 @@ export function runStep(state: SimState, step: SimStep): void {
       return;
     case "forget-service":
       return forgetService(step.service);
+    case "start-rollback":
+      return startRequestedRollback(state, step.serviceDeployment);
     default:
       return taskTransitions[step.kind](state, step.task);
   }

@@ -133,3 +133,41 @@ Deno.test("new SimulatedEcs({ snapshot }) rejects what is not a snapshot it can 
     { message: `broken emulator state: bad or missing "state.steps[].item.kind"` },
   );
 });
+
+Deno.test("a snapshot carries a BLUE_GREEN deployment paused at a hook and one whose rollback is requested", async () => {
+  const f = aSimulator();
+  await aSettledService(f, {
+    deploymentConfiguration: {
+      strategy: "BLUE_GREEN",
+      bakeTimeInMinutes: 1,
+      lifecycleHooks: [{ targetType: "PAUSE", lifecycleStages: ["POST_SCALE_UP"] }],
+    },
+  });
+  const td = await registerImage(f, "nginx:1.26");
+  const out = await f.call("UpdateService", {
+    cluster: "prod",
+    service: "api",
+    taskDefinition: td,
+  });
+  const arn = (out.service as Wire).currentServiceDeployment as string;
+  const describe = async (call: (op: string, input: Wire) => Promise<Wire>) =>
+    ((await call("DescribeServiceDeployments", { serviceDeploymentArns: [arn] }))
+      .serviceDeployments as Wire[])[0]!;
+  f.clock.advance(1_000);
+  const paused = await describe(f.call);
+  const hook = (paused.lifecycleHookDetails as Wire[])[0]!;
+  assert.equal(hook.status, "AWAITING_ACTION");
+
+  const copy = restoredCopy(f.sim, f.clock.now());
+  assert.deepEqual(await describe(copy.call), paused);
+  await copy.call("ContinueServiceDeployment", { serviceDeploymentArn: arn, hookId: hook.hookId });
+  copy.clock.advance(61_000);
+  assert.equal((await describe(copy.call)).status, "SUCCESSFUL");
+
+  // The rollback a stop requested is a scheduled step: it survives a snapshot too.
+  await f.call("StopServiceDeployment", { serviceDeploymentArn: arn, stopType: "ROLLBACK" });
+  assert.equal((await describe(f.call)).status, "ROLLBACK_REQUESTED");
+  const second = restoredCopy(f.sim, f.clock.now());
+  second.clock.advance(1_000);
+  assert.equal((await describe(second.call)).status, "ROLLBACK_SUCCESSFUL");
+});
