@@ -54,3 +54,19 @@ Deno.test("emulatorReadyLine() names the URL to use as endpoint", () => {
     "ecs-deploy emulator listening on http://127.0.0.1:4599",
   );
 });
+
+Deno.test("parseEmulatorOptions() takes --demo and --state FILE", () => {
+  assert.deepEqual(parseEmulatorOptions({ demo: true, state: "ci/ecs.json" }), {
+    port: 4599,
+    hostname: "127.0.0.1",
+    demo: true,
+    statePath: "ci/ecs.json",
+  });
+});
+
+Deno.test("parseEmulatorOptions() rejects an empty --state", () => {
+  assert.throws(() => parseEmulatorOptions({ state: " " }), {
+    name: "InvalidRequestError",
+    message: `Invalid value for "--state": empty file name`,
+  });
+});
