@@ -20,6 +20,10 @@ export function emulatorCommand(deps: CliDeps, done: (outcome: Outcome) => void)
       "keep the state in FILE across restarts (loaded at start, saved atomically while running " +
         "and on shutdown)",
     )
+    .option(
+      "--time-scale <factor>",
+      "run ECS time FACTOR times faster (60: a simulated minute per second), for bake times",
+    )
     .option("--task-start-ms <ms>", "time from launch to RUNNING of a task (default: 1000)")
     .option("--throttle-rate <rate>", "share of calls answered with ThrottlingException, 0 to 1")
     .option("--error-rate <rate>", "share of calls answered with ServerException (500), 0 to 1")

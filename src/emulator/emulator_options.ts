@@ -21,6 +21,8 @@ export interface EmulatorFlags {
   latencyMs?: string | number;
   seed?: string | number;
   demo?: boolean;
+  /** How many times faster than the wall clock ECS time runs. */
+  timeScale?: string | number;
   /** The state file. */
   state?: string;
 }
@@ -60,6 +62,15 @@ export function parseEmulatorOptions(flags: EmulatorFlags): RunEmulatorOptions {
   }
   if (Object.keys(faults).length > 0) options.faults = faults;
   if (flags.demo === true) options.demo = true;
+  const timeScale = number(flags.timeScale, "--time-scale");
+  if (timeScale !== undefined) {
+    if (!(timeScale > 0 && timeScale <= 100_000)) {
+      throw new InvalidRequestError(
+        `Invalid value for "--time-scale": "${flags.timeScale}" is not a number above 0 and up to 100000`,
+      );
+    }
+    if (timeScale !== 1) options.timeScale = timeScale;
+  }
   if (flags.state !== undefined) {
     if (flags.state.trim() === "") {
       throw new InvalidRequestError(`Invalid value for "--state": empty file name`);

@@ -14,6 +14,7 @@ import { demoAgeMs, ensureDemoService } from "./demo_service.ts";
 import { emulatorReadyLine } from "./emulator_options.ts";
 import type { Invocation } from "./invocation.ts";
 import { serveEmulator, type ServeEmulatorOptions } from "./serve_emulator.ts";
+import { ScaledClock } from "./scaled_clock.ts";
 import { readStateFile, stateFileError } from "./state_file.ts";
 import { StateSaver } from "./state_saver.ts";
 
@@ -24,6 +25,8 @@ export interface RunEmulatorOptions
   demo?: boolean;
   /** Keep the state in this file across restarts. */
   statePath?: string;
+  /** ECS time runs this many times faster than the wall clock (`--time-scale`). */
+  timeScale?: number;
 }
 
 /** Where {@linkcode runEmulator} writes and when it stops. */
@@ -41,13 +44,15 @@ export interface RunEmulatorIo {
  * saved. Rejects with `InvalidRequestError` (exit 2) for a state file it cannot use.
  */
 export async function runEmulator(options: RunEmulatorOptions, io: RunEmulatorIo): Promise<void> {
-  const { demo, statePath, ...serveOptions } = options;
+  const { demo, statePath, timeScale, ...serveOptions } = options;
   const baseClock = options.clock ?? systemClock;
+  // Only the simulated ECS runs fast; the server and the state saver keep wall time.
+  const ecsClock = timeScale === undefined ? baseClock : new ScaledClock(baseClock, timeScale);
   const timings = { ...defaultTimings, ...options.timings };
   const saved = statePath === undefined ? undefined : await readStateFile(statePath);
   // A new demo service is created in the past, so that it has settled when anyone looks.
   const clock = new BackdatableClock(
-    baseClock,
+    ecsClock,
     demo && saved === undefined ? demoAgeMs(timings) : 0,
   );
   let sim: SimulatedEcs;

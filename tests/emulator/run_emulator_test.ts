@@ -130,3 +130,26 @@ for (
     assert.equal(await Deno.readTextFile(statePath), content);
   });
 }
+
+Deno.test("runEmulator({ timeScale }) runs ECS time that many times faster than its clock", async () => {
+  for (const [timeScale, expected] of [[undefined, "IN_PROGRESS"], [600, "COMPLETED"]] as const) {
+    const clock = new FakeClock();
+    const emulator = await started({ clock, ...(timeScale ? { timeScale } : {}) });
+    await ecs(emulator.url, "CreateCluster", { clusterName: "prod" });
+    const td = await ecs(emulator.url, "RegisterTaskDefinition", {
+      family: "api",
+      containerDefinitions: [{ name: "web", image: "nginx:1.25", memory: 128 }],
+    });
+    await ecs(emulator.url, "CreateService", {
+      cluster: "prod",
+      serviceName: "api",
+      taskDefinition: td.taskDefinition.taskDefinitionArn,
+      desiredCount: 1,
+    });
+    // One second of the emulator's clock: ten ECS minutes at 600x, far more than a rollout.
+    clock.advance(1_000);
+    const out = await ecs(emulator.url, "DescribeServices", { cluster: "prod", services: ["api"] });
+    assert.equal(out.services[0].deployments[0].rolloutState, expected, `time scale ${timeScale}`);
+    await emulator.stop();
+  }
+});
