@@ -6,7 +6,7 @@ import {
   describeService,
   type Wire,
 } from "./sim_fixtures.ts";
-import { deployImage, loadBalancer, serviceDeployment, watch } from "./strategy_fixtures.ts";
+import { deployImage, loadBalancer, watch } from "./strategy_fixtures.ts";
 
 Deno.test("StopServiceDeployment ROLLBACK during the bake flips traffic back to blue at once", async () => {
   const f = aSimulator();
