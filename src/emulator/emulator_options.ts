@@ -7,11 +7,8 @@
 import { InvalidRequestError } from "../errors.ts";
 import type { SimulatedTimings } from "../ecs/sim/timings.ts";
 import type { EmulatorFaults } from "./fault_injector.ts";
-import {
-  DEFAULT_EMULATOR_HOSTNAME,
-  DEFAULT_EMULATOR_PORT,
-  type ServeEmulatorOptions,
-} from "./serve_emulator.ts";
+import type { RunEmulatorOptions } from "./run_emulator.ts";
+import { DEFAULT_EMULATOR_HOSTNAME, DEFAULT_EMULATOR_PORT } from "./serve_emulator.ts";
 
 /** The flags as the command line gives them: strings, or numbers where a parser ran. */
 export interface EmulatorFlags {
@@ -23,17 +20,22 @@ export interface EmulatorFlags {
   errorRate?: string | number;
   latencyMs?: string | number;
   seed?: string | number;
+  demo?: boolean;
+  /** How many times faster than the wall clock ECS time runs. */
+  timeScale?: string | number;
+  /** The state file. */
+  state?: string;
 }
 
 /** The share of task start time spent PROVISIONING, as in the default timings (300 of 1000). */
 const PROVISIONING_SHARE = 0.3;
 
 /**
- * Validates the flags of `ecs-deploy emulator` into {@linkcode serveEmulator} options.
+ * Validates the flags of `ecs-deploy emulator` into {@linkcode runEmulator} options.
  * Throws {@linkcode InvalidRequestError} (exit 2) naming the flag for a bad value.
  */
-export function parseEmulatorOptions(flags: EmulatorFlags): ServeEmulatorOptions {
-  const options: ServeEmulatorOptions = {
+export function parseEmulatorOptions(flags: EmulatorFlags): RunEmulatorOptions {
+  const options: RunEmulatorOptions = {
     port: integer(flags.port, "--port", 0, 65535) ?? DEFAULT_EMULATOR_PORT,
     hostname: hostname(flags.host),
   };
@@ -59,6 +61,22 @@ export function parseEmulatorOptions(flags: EmulatorFlags): ServeEmulatorOptions
     options.seed = seed;
   }
   if (Object.keys(faults).length > 0) options.faults = faults;
+  if (flags.demo === true) options.demo = true;
+  const timeScale = number(flags.timeScale, "--time-scale");
+  if (timeScale !== undefined) {
+    if (!(timeScale > 0 && timeScale <= 100_000)) {
+      throw new InvalidRequestError(
+        `Invalid value for "--time-scale": "${flags.timeScale}" is not a number above 0 and up to 100000`,
+      );
+    }
+    if (timeScale !== 1) options.timeScale = timeScale;
+  }
+  if (flags.state !== undefined) {
+    if (flags.state.trim() === "") {
+      throw new InvalidRequestError(`Invalid value for "--state": empty file name`);
+    }
+    options.statePath = flags.state;
+  }
   return options;
 }
 

@@ -28,6 +28,13 @@ export interface ServeEmulatorOptions {
   faults?: EmulatorFaults;
   /** Seed of the simulated ECS (ids, task placement). */
   seed?: number;
+  /**
+   * The simulated ECS to serve (restored from a state file, seeded with a demo), instead of a
+   * new one made from `clock`, `timings` and `seed`.
+   */
+  sim?: SimulatedEcs;
+  /** Told about every answered request, after it is recorded. */
+  onCall?: (call: RecordedCall) => void;
   /** Shuts the emulator down when aborted. */
   signal?: AbortSignal;
   /** Called with the base URL once the server listens. */
@@ -55,7 +62,7 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
     timings: { ...defaultTimings, ...options.timings },
   };
   if (options.seed !== undefined) simOptions.seed = options.seed;
-  const sim = new SimulatedEcs(simOptions);
+  const sim = options.sim ?? new SimulatedEcs(simOptions);
   const calls: RecordedCall[] = [];
   // Built before listening so a bad fault configuration fails without opening a port.
   const faults = options.faults ? new FaultInjector(options.faults, clock.now()) : undefined;
@@ -63,7 +70,10 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
     backend: sim,
     clock,
     ...(faults ? { faults } : {}),
-    onCall: (call) => calls.push(call),
+    onCall: (call) => {
+      calls.push(call);
+      options.onCall?.(call);
+    },
   });
 
   const listening = Promise.withResolvers<Deno.NetAddr>();

@@ -37,6 +37,8 @@ for (
     [{ latencyMs: "-5" }, /"--latency-ms"/],
     [{ taskStartMs: "soon" }, /"--task-start-ms"/],
     [{ host: "http://x" }, /"--host": "http:\/\/x" is not a host name/],
+    [{ timeScale: "0" }, /"--time-scale": "0" is not a number above 0/],
+    [{ timeScale: "fast" }, /"--time-scale": "fast" is not a number/],
   ] as const
 ) {
   Deno.test(`parseEmulatorOptions() rejects ${JSON.stringify(flags)} as an invalid request`, () => {
@@ -53,4 +55,26 @@ Deno.test("emulatorReadyLine() names the URL to use as endpoint", () => {
     emulatorReadyLine("http://127.0.0.1:4599"),
     "ecs-deploy emulator listening on http://127.0.0.1:4599",
   );
+});
+
+Deno.test("parseEmulatorOptions() takes --demo and --state FILE", () => {
+  assert.deepEqual(parseEmulatorOptions({ demo: true, state: "ci/ecs.json" }), {
+    port: 4599,
+    hostname: "127.0.0.1",
+    demo: true,
+    statePath: "ci/ecs.json",
+  });
+});
+
+Deno.test("parseEmulatorOptions() rejects an empty --state", () => {
+  assert.throws(() => parseEmulatorOptions({ state: " " }), {
+    name: "InvalidRequestError",
+    message: `Invalid value for "--state": empty file name`,
+  });
+});
+
+Deno.test("parseEmulatorOptions() takes --time-scale FACTOR (1 is the wall clock)", () => {
+  assert.equal(parseEmulatorOptions({ timeScale: "60" }).timeScale, 60);
+  assert.equal(parseEmulatorOptions({ timeScale: "0.5" }).timeScale, 0.5);
+  assert.equal("timeScale" in parseEmulatorOptions({ timeScale: "1" }), false);
 });

@@ -11,6 +11,7 @@ import type {
 } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
+import { planLifecycle } from "./strategy_config.ts";
 import { digestOf } from "./task_lifecycle.ts";
 
 const CIRCUIT_BREAKER_REASON = "ECS deployment circuit breaker: tasks failed to start.";
@@ -79,6 +80,8 @@ export function startDeployment(
     threshold: circuitBreakerThreshold(service.desiredCount),
     reported: false,
   };
+  const lifecycle = planLifecycle(service, config, service.deployments.length, now);
+  if (lifecycle) sd.lifecycle = lifecycle;
   const deployment: DeploymentRecord = {
     ...structuredClone(target),
     revisionArn,
@@ -287,8 +290,20 @@ export function startRollback(
     ? "Service deployment rolled back because the circuit breaker threshold was exceeded."
     : "Service deployment rolled back because of a StopServiceDeployment request.";
   sd.rollback = { reason, startedAt: now, serviceRevisionArn: target.revisionArn };
+  if (sd.lifecycle) {
+    // Blue never stopped: all traffic goes back to it at once (even during a bake).
+    sd.lifecycle.productionWeight = 0;
+    sd.lifecycle.testWeight = 0;
+  }
   sd.updatedAt = now;
   service.steady = false;
   state.markDirty(service);
   return restored;
+}
+
+/** Starts the rollback of `sd` that StopServiceDeployment requested, unless overtaken since. */
+export function startRequestedRollback(state: SimState, sd: ServiceDeploymentRecord): void {
+  const service = sd.service;
+  if (sd.status !== "ROLLBACK_REQUESTED" || service.deployments[0] !== sd.deployment) return;
+  startRollback(state, service, sd.deployment, "StopServiceDeployment request");
 }

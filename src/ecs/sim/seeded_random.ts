@@ -5,8 +5,14 @@
 export class SeededRandom {
   #state: number;
 
+  /** `seed` is a seed, or a `state` read earlier: the generator then goes on from there. */
   constructor(seed: number) {
     this.#state = seed >>> 0;
+  }
+
+  /** The generator's position, for snapshots. */
+  get state(): number {
+    return this.#state;
   }
 
   /** A float in [0, 1). */

@@ -11,6 +11,7 @@ import type {
 } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { lookupTaskDefinition } from "./resource_lookup.ts";
+import { checkStrategyConfig } from "./strategy_config.ts";
 import { fail, type WireInput } from "./wire_input.ts";
 
 export const LAUNCH_TYPES = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] as const;
@@ -57,8 +58,7 @@ export function readDeploymentConfig(
     }
     config.deploymentCircuitBreaker = { enable, rollback };
   }
-  input.enumValue("strategy", ["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"]);
-  input.integer("bakeTimeInMinutes");
+  checkStrategyConfig(input);
   for (const [key, value] of Object.entries(input.raw)) {
     if (
       !["minimumHealthyPercent", "maximumPercent", "deploymentCircuitBreaker"].includes(key) &&

@@ -1,6 +1,6 @@
 /**
  * The ServiceDeployment APIs: ListServiceDeployments, DescribeServiceDeployments,
- * StopServiceDeployment and DescribeServiceRevisions.
+ * StopServiceDeployment, ContinueServiceDeployment and DescribeServiceRevisions.
  */
 import type {
   ServiceDeploymentRecord,
@@ -9,6 +9,7 @@ import type {
   Wire,
 } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
+import { rollBackStrategyDeployment } from "./blue_green_lifecycle.ts";
 import { startRollback } from "./deployment_lifecycle.ts";
 import { arnResource, lookupCluster, lookupService, requireCluster } from "./resource_lookup.ts";
 import { addServiceEvent } from "./service_events.ts";
@@ -17,7 +18,7 @@ import {
   serviceDeploymentBriefToWire,
   serviceDeploymentToWire,
   serviceRevisionToWire,
-} from "./wire_output.ts";
+} from "./service_deployment_wire.ts";
 
 const STATUSES: ServiceDeploymentStatus[] = [
   "PENDING",
@@ -114,7 +115,18 @@ export function stopServiceDeployment(state: SimState, raw: Wire): Wire {
       service,
       `(service ${service.name}) (deployment ${deployment.id}) deployment stopped by request.`,
     );
-    startRollback(state, service, deployment, "StopServiceDeployment request");
+    if (sd.lifecycle) {
+      // Traffic-shifting strategies show the request before the rollback starts.
+      sd.status = "ROLLBACK_REQUESTED";
+      sd.statusReason = "Service deployment rollback requested by a StopServiceDeployment request.";
+      sd.updatedAt = now;
+      state.schedule(now + state.timings.lifecycleStageMs, {
+        kind: "start-rollback",
+        serviceDeployment: sd,
+      });
+    } else {
+      startRollback(state, service, deployment, "StopServiceDeployment request");
+    }
   } else {
     deployment.rolloutStateReason = `ECS deployment ${deployment.id} stopped.`;
     sd.status = "STOPPED";
@@ -152,4 +164,50 @@ export function describeServiceRevisions(state: SimState, raw: Wire): Wire {
     else failures.push({ arn, reason: "MISSING" });
   }
   return { serviceRevisions, failures };
+}
+
+/**
+ * ContinueServiceDeployment: answers a PAUSE hook that is AWAITING_ACTION with CONTINUE (the
+ * default) or ROLLBACK. The developer guide: "The pause hook must be in AWAITING_ACTION
+ * status" and "The deployment must be in the IN_PROGRESS state"; the error types are the
+ * operation's (ClientException, InvalidParameterException, ServiceDeploymentNotFoundException),
+ * their wording is ours.
+ */
+export function continueServiceDeployment(state: SimState, raw: Wire): Wire {
+  const input = new WireInput(raw);
+  const arn = input.requiredString("serviceDeploymentArn");
+  const hookId = input.requiredString("hookId");
+  const action = input.enumValue("action", ["CONTINUE", "ROLLBACK"]) ?? "CONTINUE";
+  const sd = findServiceDeployment(state, arn);
+  if (!sd) fail("ServiceDeploymentNotFoundException", "The service deployment was not found.");
+  if (sd.status !== "IN_PROGRESS") {
+    fail(
+      "ClientException",
+      `The service deployment is ${sd.status}; only an IN_PROGRESS service deployment can be continued.`,
+    );
+  }
+  const hook = sd.lifecycle?.hooks.find((h) => h.hookId === hookId);
+  if (!hook) {
+    fail("InvalidParameterException", `The lifecycle hook ${hookId} was not found.`);
+  }
+  if (hook.status !== "AWAITING_ACTION") {
+    fail(
+      "ClientException",
+      `The lifecycle hook ${hookId} is ${hook.status} and is not awaiting action.`,
+    );
+  }
+  sd.updatedAt = state.now;
+  if (action === "CONTINUE") {
+    hook.status = "SUCCEEDED";
+    state.markDirty(sd.service);
+  } else {
+    hook.status = "FAILED";
+    rollBackStrategyDeployment(
+      state,
+      sd,
+      "ContinueServiceDeployment request",
+      `Service deployment rolled back because lifecycle hook ${hookId} was answered ROLLBACK.`,
+    );
+  }
+  return { serviceDeploymentArn: sd.arn };
 }

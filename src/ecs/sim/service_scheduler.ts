@@ -6,33 +6,28 @@
  * once its tasks are healthy and stable and the older deployments have drained (their entries
  * stay in deployments[] until then).
  */
-import type { DeploymentRecord, ServiceRecord, TaskRecord } from "./sim_records.ts";
+import type { ServiceRecord, TaskRecord } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { completeDeployment } from "./deployment_lifecycle.ts";
+import { reconcileLifecycle, runsLifecycle } from "./blue_green_lifecycle.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
-import { launchTask, stopTask } from "./task_lifecycle.ts";
+import { stopTask } from "./task_lifecycle.ts";
+import {
+  isHealthy,
+  launchFor,
+  loadBalancerEvents,
+  scalingReason,
+  stopOrder,
+} from "./service_tasks.ts";
 
-/** Running, not asked to stop, and past its health checks (or without any). */
-export function isHealthy(task: TaskRecord): boolean {
-  return task.lastStatus === "RUNNING" && task.desiredStatus === "RUNNING" &&
-    task.healthySince !== undefined;
-}
-
-/** Stop order: tasks not running yet first, then unhealthy ones, then the newest. */
-function stopOrder(a: TaskRecord, b: TaskRecord): number {
-  const rank = (t: TaskRecord) => (t.lastStatus !== "RUNNING" ? 0 : isHealthy(t) ? 2 : 1);
-  return rank(a) - rank(b) || b.createdAt - a.createdAt;
-}
-
-function scalingReason(deployment: DeploymentRecord): string {
-  return `Scaling activity initiated by (deployment ${deployment.id})`;
-}
+export { isHealthy } from "./service_tasks.ts";
 
 /** Runs the scheduler of one service at `state.now`. */
 export function reconcileService(state: SimState, service: ServiceRecord): void {
   if (service.status !== "ACTIVE") return drainDeletedService(state, service);
   const primary = service.deployments[0];
   if (!primary) return;
+  if (runsLifecycle(service)) return reconcileLifecycle(state, service);
   const config = service.deploymentConfiguration;
   const desired = service.desiredCount;
   const minHealthy = Math.ceil((desired * config.minimumHealthyPercent) / 100);
@@ -121,59 +116,6 @@ export function reconcileService(state: SimState, service: ServiceRecord): void 
   }
 }
 
-/** Target registration events of services behind load balancers, in ECS's wording. */
-function loadBalancerEvents(state: SimState, service: ServiceRecord, stopped: TaskRecord[]): void {
-  const targetGroups = service.loadBalancers
-    .map((lb) => lb.targetGroupArn)
-    .filter((arn): arn is string => typeof arn === "string");
-  if (targetGroups.length === 0) return;
-  const joined = state.tasksOf(service).filter((t) => isHealthy(t) && !t.registeredTargets);
-  for (const t of joined) t.registeredTargets = true;
-  const left = stopped.filter((t) => t.registeredTargets);
-  for (const t of left) t.registeredTargets = false;
-  for (const tg of targetGroups) {
-    if (joined.length > 0) {
-      addServiceEvent(
-        state,
-        service,
-        serviceMessages.registeredTargets(service, joined.length, tg),
-      );
-    }
-  }
-  if (left.length === 0) return;
-  addServiceEvent(state, service, serviceMessages.drainingConnections(service, left.length));
-  for (const tg of targetGroups) {
-    addServiceEvent(state, service, serviceMessages.deregisteredTargets(service, left.length, tg));
-  }
-}
-
-function launchFor(state: SimState, service: ServiceRecord): TaskRecord {
-  const primary = service.deployments[0]!;
-  const td = state.families.get(primary.taskDefinition.split("/").pop()!.split(":")[0]!)!
-    .revisions.get(Number(primary.taskDefinition.split(":").pop()))!;
-  return launchTask(state, {
-    cluster: service.cluster,
-    taskDefinition: td,
-    service,
-    deployment: primary,
-    startedBy: primary.id,
-    group: `service:${service.name}`,
-    launchType: primary.launchType ?? "EC2",
-    ...(primary.platformVersion !== undefined
-      ? { platformVersion: primary.launchType === "FARGATE" ? "1.4.0" : primary.platformVersion }
-      : {}),
-    ...(primary.networkConfiguration !== undefined
-      ? { networkConfiguration: primary.networkConfiguration }
-      : {}),
-    enableExecuteCommand: service.enableExecuteCommand,
-    tags: service.propagateTags === "SERVICE"
-      ? structuredClone(service.tags)
-      : service.propagateTags === "TASK_DEFINITION"
-      ? structuredClone(td.tags)
-      : [],
-  });
-}
-
 /** A deleted service stops all its tasks, then becomes INACTIVE and is later forgotten. */
 function drainDeletedService(state: SimState, service: ServiceRecord): void {
   if (service.status !== "DRAINING") return;
@@ -193,8 +135,14 @@ function drainDeletedService(state: SimState, service: ServiceRecord): void {
   service.inactiveAt = state.now;
   for (const d of service.deployments) d.status = "INACTIVE";
   service.deployments = [];
-  const cluster = service.cluster;
-  state.schedule(state.now + state.timings.inactiveServiceRetentionMs, () => {
-    if (cluster.services.get(service.name) === service) cluster.services.delete(service.name);
+  state.schedule(state.now + state.timings.inactiveServiceRetentionMs, {
+    kind: "forget-service",
+    service,
   });
+}
+
+/** Forgets an INACTIVE service (unless a new one of the same name replaced it). */
+export function forgetService(service: ServiceRecord): void {
+  const cluster = service.cluster;
+  if (cluster.services.get(service.name) === service) cluster.services.delete(service.name);
 }

@@ -117,8 +117,60 @@ export interface ServiceDeploymentRecord {
   failureCount: number;
   threshold: number;
   rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
+  /** The stage machine of a BLUE_GREEN, LINEAR or CANARY deployment (absent for rolling). */
+  lifecycle?: LifecycleRecord;
   /** Whether onDeploymentFinished has fired for it. */
   reported: boolean;
+}
+
+/**
+ * A stage of a traffic-shifting deployment as ECS names it, plus PRE_PRODUCTION_TRAFFIC_SHIFT:
+ * a hook point (DeploymentLifecycleHookStage) that ECS reports as PRODUCTION_TRAFFIC_SHIFT.
+ */
+export type LifecycleStage =
+  | "RECONCILE_SERVICE"
+  | "PRE_SCALE_UP"
+  | "SCALE_UP"
+  | "POST_SCALE_UP"
+  | "TEST_TRAFFIC_SHIFT"
+  | "POST_TEST_TRAFFIC_SHIFT"
+  | "PRE_PRODUCTION_TRAFFIC_SHIFT"
+  | "PRODUCTION_TRAFFIC_SHIFT"
+  | "POST_PRODUCTION_TRAFFIC_SHIFT"
+  | "BAKE_TIME"
+  | "CLEAN_UP";
+
+/** One run of a lifecycle hook at one stage (a DeploymentLifecycleHookDetail). Plain data. */
+export interface HookRunRecord {
+  hookId: string;
+  targetType: "AWS_LAMBDA" | "PAUSE";
+  targetArn?: string;
+  status: "AWAITING_ACTION" | "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "TIMED_OUT";
+  /** Clock ms when ECS takes timeoutAction. */
+  expiresAt: number;
+  timeoutAction: "CONTINUE" | "ROLLBACK";
+  /** Lambda invocations answered so far, and when the next answer is due (clock ms). */
+  invocations: number;
+  nextAnswerAt?: number;
+}
+
+/** Where a traffic-shifting deployment is (plain data, times in clock ms). */
+export interface LifecycleRecord {
+  strategy: "BLUE_GREEN" | "LINEAR" | "CANARY";
+  /** The stages this deployment walks, in order; `index` is the current one. */
+  stages: LifecycleStage[];
+  index: number;
+  stageStartedAt: number;
+  /** Green's share of production and test traffic, in percent. */
+  productionWeight: number;
+  testWeight: number;
+  /** Weights are shown only for services behind a load balancer (ECS shifts no traffic else). */
+  managesTraffic: boolean;
+  /** Production shift steps taken (LINEAR, CANARY) and when the current step's bake ends. */
+  step: number;
+  stepEndsAt?: number;
+  /** The hook runs of the current stage (or step). */
+  hooks: HookRunRecord[];
 }
 
 export interface ServiceEventRecord {

@@ -12,11 +12,14 @@ import type {
   ServiceRecord,
   TaskRecord,
 } from "./sim_records.ts";
+import type { SimStep } from "./sim_steps.ts";
 import { StepQueue } from "./step_queue.ts";
 import type { SimulatedTimings } from "./timings.ts";
 
 /** Re-runs the scheduler of one service (set by the simulator to `reconcileService`). */
 export type Reconciler = (state: SimState, service: ServiceRecord) => void;
+/** Carries out one scheduled step (set by the simulator to `runStep`). */
+export type StepRunner = (state: SimState, step: SimStep) => void;
 
 export class SimState {
   readonly clock: Clock;
@@ -29,17 +32,20 @@ export class SimState {
   readonly clusters = new Map<string, ClusterRecord>();
   readonly families = new Map<string, FamilyRecord>();
   readonly listeners: ((event: DeploymentFinishedEvent) => void)[] = [];
-  #queue = new StepQueue();
+  #queue = new StepQueue<SimStep>();
   #dirty = new Set<ServiceRecord>();
   #reconciler: Reconciler;
+  #runStep: StepRunner;
 
   constructor(options: {
     clock: Clock;
     region: string;
     accountId: string;
     timings: SimulatedTimings;
+    /** The seed of the id generator, or the generator's state saved by a snapshot. */
     seed: number;
     reconciler: Reconciler;
+    runStep: StepRunner;
   }) {
     this.clock = options.clock;
     this.region = options.region;
@@ -48,6 +54,7 @@ export class SimState {
     this.random = new SeededRandom(options.seed);
     this.now = options.clock.now();
     this.#reconciler = options.reconciler;
+    this.#runStep = options.runStep;
   }
 
   /** `arn:aws:ecs:<region>:<account>:<resource>` */
@@ -55,9 +62,14 @@ export class SimState {
     return `arn:aws:ecs:${this.region}:${this.accountId}:${resource}`;
   }
 
-  /** Runs `run` at simulated time `at` (or at once, on the next advance, if `at` is past). */
-  schedule(at: number, run: () => void): void {
-    this.#queue.push(Math.max(at, this.now), run);
+  /** Runs `step` at simulated time `at` (or at once, on the next advance, if `at` is past). */
+  schedule(at: number, step: SimStep): void {
+    this.#queue.push(Math.max(at, this.now), step);
+  }
+
+  /** Every scheduled step, in the order they will run (for snapshots). */
+  scheduled(): { at: number; item: SimStep }[] {
+    return this.#queue.ordered();
   }
 
   /** Asks for the scheduler of `service` to run before anyone looks at the state again. */
@@ -69,10 +81,7 @@ export class SimState {
   wakeAt(service: ServiceRecord, at: number): void {
     if (service.wakeups.has(at)) return;
     service.wakeups.add(at);
-    this.schedule(at, () => {
-      service.wakeups.delete(at);
-      this.markDirty(service);
-    });
+    this.schedule(at, { kind: "wake", service, at });
   }
 
   /** Runs every transition due up to `time`, in order, then settles the schedulers. */
@@ -83,7 +92,7 @@ export class SimState {
       if (next === undefined || next > time) break;
       // Everything due at the same moment happens before the scheduler looks (one ECS tick).
       this.now = Math.max(this.now, next);
-      while (this.#queue.peekTime() === next) this.#queue.pop()!.run();
+      while (this.#queue.peekTime() === next) this.#runStep(this, this.#queue.pop()!.item);
       this.flush();
     }
     this.now = Math.max(this.now, time);

@@ -14,6 +14,10 @@
  * checks, `slow` takes `timings.slowStartMs` to start. Services replace failed tasks (with a
  * doubling back-off) and count them in `failedTasks`; the deployment circuit breaker trips at
  * half the desired count (3..200) and rolls back to the last COMPLETED deployment when asked.
+ *
+ * `deploymentConfiguration.strategy` BLUE_GREEN, LINEAR and CANARY (ECS controller) walk the
+ * lifecycle stages of their ServiceDeployment with traffic weights, bakes and lifecycle hooks
+ * (`blue_green_lifecycle.ts`, where the hook keywords of Lambda function names are listed).
  */
 import type { Clock } from "../../clock.ts";
 import { EcsApiError } from "../ecs_client.ts";
@@ -27,13 +31,16 @@ import {
   updateService,
 } from "./service_ops.ts";
 import {
+  continueServiceDeployment,
   describeServiceDeployments,
   describeServiceRevisions,
   listServiceDeployments,
   stopServiceDeployment,
 } from "./service_deployment_ops.ts";
 import type { DeploymentFinishedEvent, Wire } from "./sim_records.ts";
+import { parseSimSnapshot, restoreState, type SimSnapshot, snapshotState } from "./sim_snapshot.ts";
 import { SimState } from "./sim_state.ts";
+import { runStep } from "./sim_steps.ts";
 import { listTagsForResource, tagResource, untagResource } from "./tag_ops.ts";
 import {
   deleteTaskDefinitions,
@@ -47,6 +54,7 @@ import { describeTasks, listTasks, runTask, stopTask } from "./task_ops.ts";
 import { defaultTimings, type SimulatedTimings } from "./timings.ts";
 
 export type { DeploymentFinishedEvent } from "./sim_records.ts";
+export type { SimSnapshot } from "./sim_snapshot.ts";
 export { defaultTimings, fastTimings, type SimulatedTimings } from "./timings.ts";
 
 type Operation = (state: SimState, input: Wire) => Wire;
@@ -74,6 +82,7 @@ const OPERATIONS: Record<string, Operation> = {
   ListServiceDeployments: listServiceDeployments,
   DescribeServiceDeployments: describeServiceDeployments,
   StopServiceDeployment: stopServiceDeployment,
+  ContinueServiceDeployment: continueServiceDeployment,
   DescribeServiceRevisions: describeServiceRevisions,
   TagResource: tagResource,
   UntagResource: untagResource,
@@ -90,20 +99,39 @@ export interface SimulatedEcsOptions {
   timings?: Partial<SimulatedTimings>;
   /** Seed of the id generator (default 1): same seed, same ids. */
   seed?: number;
+  /**
+   * Starts from this snapshot (parsed JSON of `snapshot()`) instead of empty; its region,
+   * account and id generator win over the options. Throws `Error` saying why it cannot.
+   */
+  snapshot?: unknown;
 }
 
 export class SimulatedEcs {
   readonly #state: SimState;
 
   constructor(options: SimulatedEcsOptions) {
+    const restored = options.snapshot === undefined
+      ? undefined
+      : parseSimSnapshot(options.snapshot);
     this.#state = new SimState({
       clock: options.clock,
-      region: options.region ?? "us-east-1",
-      accountId: options.accountId ?? "123456789012",
+      region: restored?.region ?? options.region ?? "us-east-1",
+      accountId: restored?.accountId ?? options.accountId ?? "123456789012",
       timings: { ...defaultTimings, ...options.timings },
-      seed: options.seed ?? 1,
+      seed: restored?.random ?? options.seed ?? 1,
       reconciler: reconcileService,
+      runStep,
     });
+    if (restored) restoreState(this.#state, restored);
+  }
+
+  /**
+   * The whole state at `clock.now()` as JSON-ready data (versioned; see `sim_snapshot.ts`);
+   * `new SimulatedEcs({ clock, snapshot })` goes on from it.
+   */
+  snapshot(): SimSnapshot {
+    this.advance();
+    return snapshotState(this.#state);
   }
 
   get region(): string {

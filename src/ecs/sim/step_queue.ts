@@ -1,24 +1,24 @@
-/** A scheduled state transition of the simulator. */
-export interface Step {
+/** A scheduled state transition of the simulator: what to do (`item`) and when. */
+export interface Step<T> {
   at: number;
   seq: number;
-  run: () => void;
+  item: T;
 }
 
 /**
  * A min-heap of steps ordered by time, then by insertion order, so transitions scheduled for the
  * same millisecond run in the order they were scheduled.
  */
-export class StepQueue {
-  #heap: Step[] = [];
+export class StepQueue<T> {
+  #heap: Step<T>[] = [];
   #seq = 0;
 
   get size(): number {
     return this.#heap.length;
   }
 
-  push(at: number, run: () => void): void {
-    const step = { at, seq: this.#seq++, run };
+  push(at: number, item: T): void {
+    const step = { at, seq: this.#seq++, item };
     const heap = this.#heap;
     heap.push(step);
     let i = heap.length - 1;
@@ -35,7 +35,18 @@ export class StepQueue {
     return this.#heap[0]?.at;
   }
 
-  pop(): Step | undefined {
+  /**
+   * Every step in the order they would run. Pushing them again in this order into an empty
+   * queue rebuilds the same order, since only the relative order of `seq` matters.
+   */
+  ordered(): { at: number; item: T }[] {
+    return [...this.#heap].sort((a, b) => before(a, b) ? -1 : 1).map(({ at, item }) => ({
+      at,
+      item,
+    }));
+  }
+
+  pop(): Step<T> | undefined {
     const heap = this.#heap;
     const top = heap[0];
     const last = heap.pop();
@@ -56,6 +67,6 @@ export class StepQueue {
   }
 }
 
-function before(a: Step, b: Step): boolean {
+function before<T>(a: Step<T>, b: Step<T>): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }

@@ -133,7 +133,7 @@ export function launchTask(state: SimState, options: LaunchOptions): TaskRecord 
   if (typeof td.td.memory === "string") task.memory = td.td.memory;
   cluster.tasks.set(id, task);
   options.service?.liveTasks.add(task);
-  state.schedule(state.now + state.timings.provisioningMs, () => toPending(state, task));
+  state.schedule(state.now + state.timings.provisioningMs, { kind: "to-pending", task });
   return task;
 }
 
@@ -149,7 +149,7 @@ function toPending(state: SimState, task: TaskRecord): void {
   task.connectivityAt = state.now;
   for (const a of task.attachments) a.status = "ATTACHED";
   const delay = task.fault === "slow" ? state.timings.slowStartMs : state.timings.pendingMs;
-  state.schedule(state.now + delay, () => afterPull(state, task));
+  state.schedule(state.now + delay, { kind: "after-pull", task });
   changed(state, task);
 }
 
@@ -166,15 +166,12 @@ function afterPull(state: SimState, task: TaskRecord): void {
   });
   const checked = task.containers.some((c) => c.hasHealthCheck) || task.fault === "unhealthy";
   if (checked) {
-    state.schedule(state.now + state.timings.healthCheckMs, () => healthVerdict(state, task));
+    state.schedule(state.now + state.timings.healthCheckMs, { kind: "health-verdict", task });
   } else {
-    state.schedule(state.now + state.timings.runningGraceMs, () => {
-      if (task.desiredStatus !== "RUNNING" || task.lastStatus !== "RUNNING") return;
-      becameHealthy(state, task);
-    });
+    state.schedule(state.now + state.timings.runningGraceMs, { kind: "grace-over", task });
   }
   if (task.fault === "crash") {
-    state.schedule(state.now + state.timings.crashAfterMs, () => crash(state, task));
+    state.schedule(state.now + state.timings.crashAfterMs, { kind: "crash", task });
   }
   changed(state, task);
 }
@@ -264,7 +261,7 @@ export function stopTask(
   task.lastStatus = wasRunning && behindLoadBalancer ? "DEACTIVATING" : "STOPPING";
   const drain = wasRunning && options.drain !== false;
   const delay = drain ? state.timings.drainingMs : state.timings.stoppingMs;
-  state.schedule(state.now + delay, () => finishStop(state, task));
+  state.schedule(state.now + delay, { kind: "finish-stop", task });
   changed(state, task);
 }
 
@@ -288,7 +285,25 @@ function finishStop(state: SimState, task: TaskRecord): void {
   while (cluster.stoppedOrder.length > MAX_STOPPED_TASKS) {
     cluster.tasks.delete(cluster.stoppedOrder.shift()!);
   }
-  state.schedule(state.now + state.timings.stoppedTaskRetentionMs, () => {
-    if (cluster.tasks.get(task.id) === task) cluster.tasks.delete(task.id);
-  });
+  state.schedule(state.now + state.timings.stoppedTaskRetentionMs, { kind: "forget-task", task });
 }
+
+function graceOver(state: SimState, task: TaskRecord): void {
+  if (task.desiredStatus !== "RUNNING" || task.lastStatus !== "RUNNING") return;
+  becameHealthy(state, task);
+}
+
+function forgetTask(_state: SimState, task: TaskRecord): void {
+  if (task.cluster.tasks.get(task.id) === task) task.cluster.tasks.delete(task.id);
+}
+
+/** The scheduled transitions of a task, by the step kind that names them (see `sim_steps.ts`). */
+export const taskTransitions = {
+  "to-pending": toPending,
+  "after-pull": afterPull,
+  "health-verdict": healthVerdict,
+  "grace-over": graceOver,
+  "crash": crash,
+  "finish-stop": finishStop,
+  "forget-task": forgetTask,
+} satisfies Record<string, (state: SimState, task: TaskRecord) => void>;

@@ -37,6 +37,15 @@ export interface SimulatedTimings {
    */
   relaunchDelayMs: number;
   maxRelaunchDelayMs: number;
+  /**
+   * How long a lifecycle stage of a BLUE_GREEN, LINEAR or CANARY deployment without its own
+   * work (the POST_* stages, a traffic shift) takes; bakes take their configured minutes.
+   */
+  lifecycleStageMs: number;
+  /** How long a Lambda lifecycle hook takes to answer one invocation. */
+  hookInvokeMs: number;
+  /** After an IN_PROGRESS answer ECS invokes the hook again after this (ECS: 30 seconds). */
+  hookCallbackDelayMs: number;
   /** How long STOPPED tasks stay visible to ListTasks/DescribeTasks (ECS: at least an hour). */
   stoppedTaskRetentionMs: number;
   /** DRAINING -> INACTIVE of a deleted service once its tasks are gone; then it is forgotten. */
@@ -56,6 +65,9 @@ export const defaultTimings: SimulatedTimings = {
   stoppingMs: 200,
   relaunchDelayMs: 1_000,
   maxRelaunchDelayMs: 900_000,
+  lifecycleStageMs: 1_000,
+  hookInvokeMs: 1_000,
+  hookCallbackDelayMs: 30_000,
   stoppedTaskRetentionMs: 3_600_000,
   inactiveServiceRetentionMs: 3_600_000,
 };
@@ -73,6 +85,9 @@ export const fastTimings: SimulatedTimings = {
   stoppingMs: 10,
   relaunchDelayMs: 20,
   maxRelaunchDelayMs: 2_000,
+  lifecycleStageMs: 10,
+  hookInvokeMs: 10,
+  hookCallbackDelayMs: 100,
   stoppedTaskRetentionMs: 3_600_000,
   inactiveServiceRetentionMs: 3_600_000,
 };

@@ -59,6 +59,14 @@ export class WireInput {
     return v;
   }
 
+  /** A number (ECS's Double), integer or not. */
+  number(member: string): number | undefined {
+    const v = this.raw[member];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== "number" || !Number.isFinite(v)) typeError(this.#name(member), "a number");
+    return v;
+  }
+
   boolean(member: string): boolean | undefined {
     const v = this.raw[member];
     if (v === undefined || v === null) return undefined;

@@ -5,19 +5,17 @@
 import type {
   ClusterRecord,
   DeploymentRecord,
-  ServiceDeploymentRecord,
   ServiceRecord,
-  ServiceRevisionRecord,
   TaskDefinitionRecord,
   TaskRecord,
   Wire,
 } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 
-const date = (ms: number) => new Date(ms);
+export const date = (ms: number) => new Date(ms);
 
 /** Puts `value` at `key` unless it is undefined (absent members stay absent on the wire). */
-function put(target: Wire, key: string, value: unknown): void {
+export function put(target: Wire, key: string, value: unknown): void {
   if (value !== undefined) target[key] = value;
 }
 
@@ -199,98 +197,5 @@ export function taskToWire(t: TaskRecord, include: string[]): Wire {
     version: t.version,
   };
   for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
-  return out;
-}
-
-export function revisionSummary(state: SimState, revisionArn: string, d: DeploymentRecord): Wire {
-  const service = d.serviceDeployment.service;
-  const counts = taskCounts(state.tasksOf(service).filter((t) => t.deployment === d));
-  return {
-    arn: revisionArn,
-    requestedTaskCount: d.status === "INACTIVE" ? 0 : d.desiredCount,
-    runningTaskCount: counts.running,
-    pendingTaskCount: counts.pending,
-  };
-}
-
-export function serviceDeploymentToWire(state: SimState, sd: ServiceDeploymentRecord): Wire {
-  const out: Wire = {
-    serviceDeploymentArn: sd.arn,
-    serviceArn: sd.service.arn,
-    clusterArn: sd.service.cluster.arn,
-    createdAt: date(sd.createdAt),
-  };
-  put(out, "startedAt", sd.startedAt !== undefined ? date(sd.startedAt) : undefined);
-  put(out, "finishedAt", sd.finishedAt !== undefined ? date(sd.finishedAt) : undefined);
-  put(out, "stoppedAt", sd.stoppedAt !== undefined ? date(sd.stoppedAt) : undefined);
-  out.updatedAt = date(sd.updatedAt);
-  out.sourceServiceRevisions = sd.sources.map((s) =>
-    revisionSummary(state, s.revisionArn, s.deployment)
-  );
-  out.targetServiceRevision = revisionSummary(state, sd.targetRevisionArn, sd.deployment);
-  out.status = sd.status;
-  put(out, "statusReason", sd.statusReason);
-  out.lifecycleStage = lifecycleStage(sd);
-  const config = sd.deploymentConfiguration;
-  out.deploymentConfiguration = {
-    ...structuredClone(config.extra),
-    deploymentCircuitBreaker: { ...config.deploymentCircuitBreaker },
-    maximumPercent: config.maximumPercent,
-    minimumHealthyPercent: config.minimumHealthyPercent,
-  };
-  if (sd.rollback) {
-    out.rollback = {
-      reason: sd.rollback.reason,
-      startedAt: date(sd.rollback.startedAt),
-      serviceRevisionArn: sd.rollback.serviceRevisionArn,
-    };
-  }
-  out.deploymentCircuitBreaker = {
-    status: sd.circuitBreakerStatus,
-    failureCount: sd.failureCount,
-    threshold: sd.threshold,
-  };
-  out.alarms = { status: "DISABLED" };
-  return out;
-}
-
-function lifecycleStage(sd: ServiceDeploymentRecord): string {
-  if (sd.status === "PENDING") return "RECONCILE_SERVICE";
-  if (sd.status === "IN_PROGRESS") return "SCALE_UP";
-  return "CLEAN_UP";
-}
-
-export function serviceDeploymentBriefToWire(sd: ServiceDeploymentRecord): Wire {
-  const out: Wire = {
-    serviceDeploymentArn: sd.arn,
-    serviceArn: sd.service.arn,
-    clusterArn: sd.service.cluster.arn,
-  };
-  put(out, "startedAt", sd.startedAt !== undefined ? date(sd.startedAt) : undefined);
-  out.createdAt = date(sd.createdAt);
-  put(out, "finishedAt", sd.finishedAt !== undefined ? date(sd.finishedAt) : undefined);
-  out.targetServiceRevisionArn = sd.targetRevisionArn;
-  out.status = sd.status;
-  put(out, "statusReason", sd.statusReason);
-  return out;
-}
-
-export function serviceRevisionToWire(r: ServiceRevisionRecord): Wire {
-  const out: Wire = {
-    serviceRevisionArn: r.arn,
-    serviceArn: r.serviceArn,
-    clusterArn: r.clusterArn,
-    taskDefinition: r.target.taskDefinition,
-  };
-  put(out, "capacityProviderStrategy", structuredClone(r.target.capacityProviderStrategy));
-  put(out, "launchType", r.target.launchType);
-  put(out, "platformVersion", r.target.platformVersion);
-  put(out, "platformFamily", r.target.platformFamily);
-  out.loadBalancers = structuredClone(r.loadBalancers);
-  out.serviceRegistries = structuredClone(r.serviceRegistries);
-  put(out, "networkConfiguration", structuredClone(r.target.networkConfiguration));
-  out.containerImages = structuredClone(r.containerImages);
-  out.guardDutyEnabled = false;
-  out.createdAt = date(r.createdAt);
   return out;
 }

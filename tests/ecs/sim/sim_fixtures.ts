@@ -52,6 +52,8 @@ export async function aSettledService(
     desiredCount?: number;
     deploymentConfiguration?: Wire;
     healthCheck?: boolean;
+    /** Other CreateService members (loadBalancers, ...). */
+    service?: Wire;
   } = {},
 ): Promise<string> {
   await f.call("CreateCluster", { clusterName: "prod" });
@@ -66,6 +68,7 @@ export async function aSettledService(
     ...(options.deploymentConfiguration
       ? { deploymentConfiguration: options.deploymentConfiguration }
       : {}),
+    ...options.service,
   });
   await until(f, async () => (await primary(f)).rolloutState === "COMPLETED");
   return td;

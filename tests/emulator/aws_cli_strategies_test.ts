@@ -1,0 +1,155 @@
+// deno-lint-ignore-file no-console
+/**
+ * The AWS CLI (botocore, a client we did not write) drives a BLUE_GREEN service with a PAUSE
+ * hook on the emulator: create it with the strategy, deploy, watch every lifecycle stage with
+ * `describe-service-deployments`, continue the pause with `continue-service-deployment`, and
+ * read the revisions with `describe-service-revisions`. A fake clock holds each stage still
+ * while the CLI looks; the test moves it on to the next stage in-process.
+ */
+import assert from "node:assert/strict";
+import { fastTimings } from "../../src/ecs/sim/simulated_ecs.ts";
+import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_emulator.ts";
+import { FakeClock } from "../support/fake_clock.ts";
+import { onPath } from "./on_path.ts";
+
+const missing = onPath("aws") ? undefined : "the AWS CLI (aws) is not on PATH";
+if (missing) console.error(`Skipping the AWS CLI strategy tests: ${missing}`);
+
+type Json = Record<string, unknown>;
+
+/** Runs `aws ecs <args>` against the emulator (dummy keys, no user config); parsed JSON out. */
+async function awsEcs(emulator: RunningEmulator, ...args: string[]): Promise<Json> {
+  const env: Record<string, string> = {
+    AWS_ACCESS_KEY_ID: "AKIDCLITEST",
+    AWS_SECRET_ACCESS_KEY: "cli-test-secret",
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    AWS_PAGER: "",
+  };
+  for (const [name, value] of Object.entries(Deno.env.toObject())) {
+    if (name === "PATH" || name === "HOME" || name.startsWith("PYENV")) env[name] = value;
+  }
+  const { code, stdout, stderr } = await new Deno.Command("aws", {
+    args: ["ecs", ...args, "--endpoint-url", emulator.url, "--region", "us-east-1"],
+    env,
+    clearEnv: true,
+    stdin: "null",
+  }).output();
+  const out = new TextDecoder().decode(stdout);
+  assert.equal(code, 0, `aws ecs ${args[0]} exited ${code}: ${new TextDecoder().decode(stderr)}`);
+  return JSON.parse(out.trim() === "" ? "{}" : out) as Json;
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+Deno.test({
+  name: `the AWS CLI creates a BLUE_GREEN service and watches a deployment through its stages${
+    missing ? ` (skipped: ${missing})` : ""
+  }`,
+  ignore: missing !== undefined,
+  fn: async () => {
+    const clock = new FakeClock();
+    const emulator = await serveEmulator({ port: 0, clock, timings: fastTimings });
+    const sdOf = async (arn: string) =>
+      ((await emulator.sim.call("DescribeServiceDeployments", { serviceDeploymentArns: [arn] }))
+        .serviceDeployments as Json[])[0]!;
+    try {
+      await awsEcs(emulator, "create-cluster", "--cluster-name", "cli");
+      const register = async (image: string) =>
+        ((await awsEcs(
+          emulator,
+          "register-task-definition",
+          "--family=web",
+          `--container-definitions=${json([{ name: "web", image, memory: 128 }])}`,
+        )).taskDefinition as Json).taskDefinitionArn as string;
+      const blue = await register("registry.example.com/web:1.0.0");
+      await awsEcs(
+        emulator,
+        "create-service",
+        "--cluster=cli",
+        "--service-name=web",
+        `--task-definition=${blue}`,
+        "--desired-count=2",
+        `--deployment-configuration=${
+          json({
+            strategy: "BLUE_GREEN",
+            bakeTimeInMinutes: 2,
+            lifecycleHooks: [{
+              targetType: "PAUSE",
+              lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"],
+              timeoutConfiguration: { timeoutInMinutes: 30, action: "ROLLBACK" },
+            }],
+          })
+        }`,
+      );
+      clock.advance(60_000);
+      const green = await register("registry.example.com/web:2.0.0");
+      const updated = await awsEcs(
+        emulator,
+        "update-service",
+        "--cluster=cli",
+        "--service=web",
+        `--task-definition=${green}`,
+      );
+      const service = updated.service as Json;
+      assert.equal((service.deploymentConfiguration as Json).strategy, "BLUE_GREEN");
+      const arn = service.currentServiceDeployment as string;
+
+      const stages: string[] = [];
+      let continued = false;
+      for (let round = 0; round < 30; round++) {
+        const sd = ((await awsEcs(
+          emulator,
+          "describe-service-deployments",
+          `--service-deployment-arns=${arn}`,
+        )).serviceDeployments as Json[])[0]!;
+        stages.push(`${sd.status} ${sd.lifecycleStage}`);
+        if (sd.status !== "IN_PROGRESS") break;
+        const hook = ((sd.lifecycleHookDetails ?? []) as Json[]).find((h) =>
+          h.status === "AWAITING_ACTION"
+        );
+        if (hook) {
+          assert.equal(hook.targetType, "PAUSE");
+          await awsEcs(
+            emulator,
+            "continue-service-deployment",
+            `--service-deployment-arn=${arn}`,
+            `--hook-id=${hook.hookId}`,
+            "--action=CONTINUE",
+          );
+          continued = true;
+        }
+        // On to the next stage (or status), in-process.
+        for (let i = 0; i < 200_000; i++) {
+          const now = await sdOf(arn);
+          if (now.status !== sd.status || now.lifecycleStage !== sd.lifecycleStage) break;
+          clock.advance(sd.lifecycleStage === "BAKE_TIME" ? 1_000 : 2);
+        }
+      }
+      assert.ok(continued, "the pause hook was continued");
+      assert.deepEqual(stages, [
+        "IN_PROGRESS PRE_SCALE_UP",
+        "IN_PROGRESS SCALE_UP",
+        "IN_PROGRESS POST_SCALE_UP",
+        "IN_PROGRESS TEST_TRAFFIC_SHIFT",
+        "IN_PROGRESS POST_TEST_TRAFFIC_SHIFT",
+        "IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT",
+        "IN_PROGRESS POST_PRODUCTION_TRAFFIC_SHIFT",
+        "IN_PROGRESS BAKE_TIME",
+        "IN_PROGRESS CLEAN_UP",
+        "SUCCESSFUL CLEAN_UP",
+      ]);
+      const final = await sdOf(arn);
+      const revisions = await awsEcs(
+        emulator,
+        "describe-service-revisions",
+        `--service-revision-arns=${(final.targetServiceRevision as Json).arn}`,
+      );
+      assert.equal(((revisions.serviceRevisions as Json[])[0]!).taskDefinition, green);
+    } finally {
+      await emulator.shutdown();
+    }
+  },
+});
