@@ -40,6 +40,7 @@ import {
   isServiceException,
   regionalEndpoint,
   type SdkMetadata,
+  type SdkServiceException,
   setupErrorOf,
   tagged,
   transportCode,
@@ -90,13 +91,13 @@ interface SdkClients {
   endpoint: string | undefined;
   profile: string | undefined;
   /** Whether the endpoint has answered as ECS yet, shared by every call of this client. */
-  contact: { answered: boolean; foreignAnswers: number };
+  contact: { answered: boolean };
 }
 
 /**
- * Answers that are not ECS's (HTML, a cut body) in a row, before ECS has ever answered, after
- * which the endpoint is taken to be the wrong one: one such answer may be a proxy's hiccup, and
- * the engine retries it; three are not.
+ * Answers that are not ECS's (HTML, a cut body) to one read, before ECS has ever answered,
+ * after which the endpoint is taken to be the wrong one: one such answer may be a proxy's
+ * hiccup, and the read is sent again at once; three in a row are not.
  */
 const FOREIGN_ANSWERS_BEFORE_GIVING_UP = 3;
 
@@ -291,22 +292,33 @@ class SdkCalls implements EcsClient {
         ((command: Parameters<ECSClient["send"]>[0]) =>
           client.send(command, signal ? { abortSignal: signal } : {})) as ECSClient["send"],
     };
-    try {
-      const output = await send(sdk);
-      this.#sdks.contact.answered = true;
-      this.#log(operation, output.$metadata, started, "ok");
-      return output;
-    } catch (error) {
-      const metadata = isServiceException(error) ? error.$metadata : undefined;
-      this.#log(operation, metadata, started, error instanceof Error ? error.name : "error");
-      if (!isServiceException(error)) throw await this.#setupFailure(error) ?? error;
-      this.#sdks.contact.answered = true;
-      const options: { status?: number; cause: unknown } = { cause: error };
-      if (error.$metadata?.httpStatusCode !== undefined) {
-        options.status = error.$metadata.httpStatusCode;
+    for (let foreignAnswers = 1;; foreignAnswers++) {
+      try {
+        const output = await send(sdk);
+        this.#sdks.contact.answered = true;
+        this.#log(operation, output.$metadata, started, "ok");
+        return output;
+      } catch (error) {
+        const metadata = isServiceException(error) ? error.$metadata : undefined;
+        this.#log(operation, metadata, started, error instanceof Error ? error.name : "error");
+        if (isServiceException(error)) throw this.#serviceError(error);
+        // Only a read: a change is never sent twice on the word of an unreadable answer.
+        const again = !this.#sdks.contact.answered && /^(Describe|List)/.test(operation) &&
+          endpointFailureOf(error) === "not_ecs" && !signal?.aborted &&
+          foreignAnswers < FOREIGN_ANSWERS_BEFORE_GIVING_UP;
+        if (!again) throw await this.#setupFailure(error) ?? error;
       }
-      throw new EcsApiError(error.name, error.message, options);
     }
+  }
+
+  /** A service exception as EcsApiError; it is an answer of ECS, so ECS has been reached. */
+  #serviceError(error: SdkServiceException): EcsApiError {
+    this.#sdks.contact.answered = true;
+    const options: { status?: number; cause: unknown } = { cause: error };
+    if (error.$metadata?.httpStatusCode !== undefined) {
+      options.status = error.$metadata.httpStatusCode;
+    }
+    return new EcsApiError(error.name, error.message, options);
   }
 
   /**
@@ -320,9 +332,6 @@ class SdkCalls implements EcsClient {
     const { contact } = this.#sdks;
     const failure = contact.answered ? undefined : endpointFailureOf(error);
     if (failure === undefined || !(error instanceof Error)) return undefined;
-    if (failure === "not_ecs" && ++contact.foreignAnswers < FOREIGN_ANSWERS_BEFORE_GIVING_UP) {
-      return undefined;
-    }
     const endpoint = this.#sdks.endpoint ??
       regionalEndpoint(await this.#sdks.retrying.config.region().catch(() => "us-east-1"));
     return new EcsEndpointError(failure, endpoint, endpointMessage(failure, endpoint, error), {
@@ -377,7 +386,7 @@ export class AwsEcsClient extends SdkCalls {
       once: new ECSClient({ ...config, retryStrategy: new ConfiguredRetryStrategy(1) }),
       endpoint: options.endpoint,
       profile: options.profile,
-      contact: { answered: false, foreignAnswers: 0 },
+      contact: { answered: false },
     };
     super(clients, options.logger, undefined);
     this.#clients = clients;
