@@ -30,7 +30,8 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
   const endpoint = connection.endpoint ?? fromEnv.endpoint;
   const profile = connection.profile ?? fromEnv.profile;
   // The SDK would report a mistyped profile as a missing region, at the first call.
-  const unknownProfile = profile && checkProfile(profile, await readSharedConfigFiles());
+  const files = profile ? await readSharedConfigFiles() : undefined;
+  const unknownProfile = profile && files && checkProfile(profile, files);
   if (unknownProfile) throw unknownProfile;
   const { AwsEcsClient } = await import("./src/ecs/aws_ecs_client.ts");
   if (connection.verbose) {
@@ -60,9 +61,10 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
 /**
  * The shared config and credentials files the SDK reads: `AWS_CONFIG_FILE` and
  * `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/config` and `~/.aws/credentials`. A file that does
- * not exist has no text; any other failure to read one is thrown.
+ * not exist has no text. Undefined when one may not be read (the compiled binary's permissions,
+ * a file's mode): then nothing can be said about the profile, and the SDK has the last word.
  */
-async function readSharedConfigFiles(): Promise<SharedConfigFile[]> {
+async function readSharedConfigFiles(): Promise<SharedConfigFile[] | undefined> {
   const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "";
   const read = async (kind: "config" | "credentials", variable: string) => {
     const given = Deno.env.get(variable);
@@ -72,13 +74,14 @@ async function readSharedConfigFiles(): Promise<SharedConfigFile[]> {
       return { path: shown, kind, text: await Deno.readTextFile(path) };
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return { path: shown, kind, text: undefined };
-      throw error;
+      return undefined;
     }
   };
-  return [
+  const files = [
     await read("config", "AWS_CONFIG_FILE"),
     await read("credentials", "AWS_SHARED_CREDENTIALS_FILE"),
   ];
+  return files.every((file) => file !== undefined) ? files : undefined;
 }
 
 /** The AWS settings the CLI names in its advice when reaching ECS fails; never secrets. */
