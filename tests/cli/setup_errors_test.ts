@@ -188,7 +188,7 @@ const CASES: {
     flags: ["--endpoint-url", "http://127.0.0.1:8080"],
     exit: 4,
     says: [/^The endpoint "http:\/\/127\.0\.0\.1:8080" answered, but not as ECS/, /a proxy/],
-    cause: /caused by: SyntaxError|caused by: Unexpected token/,
+    cause: /caused by: the answer is not ECS JSON: Unexpected token/,
   },
 ];
 
