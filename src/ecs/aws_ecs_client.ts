@@ -41,6 +41,7 @@ import {
   regionalEndpoint,
   type SdkMetadata,
   type SdkServiceException,
+  serviceOf,
   setupErrorOf,
   tagged,
   transportCode,
@@ -123,7 +124,7 @@ class SdkCalls implements EcsClient {
       (sdk) => sdk.send(new DescribeServicesCommand({ cluster, services: [service] })),
     );
     const found = output.services?.[0];
-    if (found) return compact(found) as Service;
+    if (found) return serviceOf(found);
     const failure = output.failures?.[0];
     if (failure?.reason === "MISSING") return undefined;
     throw new EcsApiError(
@@ -149,7 +150,7 @@ class SdkCalls implements EcsClient {
         "DescribeServices",
         (sdk) => sdk.send(new DescribeServicesCommand({ cluster, services: batch })),
       );
-      found.push(...(output.services ?? []).map((s) => compact(s) as Service));
+      found.push(...(output.services ?? []).map((s) => serviceOf(s)));
     }
     return found;
   }
@@ -198,7 +199,7 @@ class SdkCalls implements EcsClient {
     if (!output.service) {
       throw new EcsApiError("ClientException", "UpdateService returned no service");
     }
-    return compact(output.service) as Service;
+    return serviceOf(output.service);
   }
 
   async listServiceDeployments(

@@ -7,7 +7,7 @@
  */
 import { EcsApiError, type TaggedTaskDefinition } from "./ecs_client.ts";
 import { AwsSetupError, type EndpointFailure } from "./setup_errors.ts";
-import type { TaskDefinition } from "./types.ts";
+import type { Service, TaskDefinition } from "./types.ts";
 
 /** The call metadata the SDK attaches to outputs and service exceptions. */
 export interface SdkMetadata {
@@ -145,4 +145,18 @@ export function describeForeignAnswer(error: Error): string {
 /** The regional ECS endpoint the SDK uses when none is configured. */
 export function regionalEndpoint(region: string): string {
   return `https://ecs.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`;
+}
+
+/**
+ * An SDK service as the domain type. ECS leaves `deployments` and `events` out for some
+ * services (deleted ones, EXTERNAL ones with task sets); the port promises arrays, so every
+ * reader of a service may iterate them.
+ */
+export function serviceOf(service: object): Service {
+  const compacted = compact(service) as Partial<Service>;
+  return {
+    ...compacted,
+    deployments: compacted.deployments ?? [],
+    events: compacted.events ?? [],
+  } as Service;
 }

@@ -3,6 +3,7 @@ import {
   describeForeignAnswer,
   endpointFailureOf,
   regionalEndpoint,
+  serviceOf,
   setupErrorOf,
 } from "../../src/ecs/aws_sdk_mapping.ts";
 import { AwsSetupError } from "../../src/ecs/setup_errors.ts";
@@ -53,4 +54,11 @@ Deno.test("endpointFailureOf() tells refused, DNS, TLS, timeouts and foreign ans
 Deno.test("regionalEndpoint() is the SDK's default endpoint, China's partition included", () => {
   assert.equal(regionalEndpoint("eu-west-1"), "https://ecs.eu-west-1.amazonaws.com");
   assert.equal(regionalEndpoint("cn-north-1"), "https://ecs.cn-north-1.amazonaws.com.cn");
+});
+
+Deno.test("serviceOf() gives a service without deployments or events empty arrays", () => {
+  const service = serviceOf({ serviceName: "api", status: "INACTIVE", desiredCount: undefined });
+  assert.deepEqual(service.deployments, []);
+  assert.deepEqual(service.events, []);
+  assert.equal("desiredCount" in service, false, "undefined members are dropped");
 });
