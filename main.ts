@@ -7,6 +7,8 @@ import type { CliDeps, ConnectionOptions } from "./src/cli/cli_deps.ts";
 import { systemClock } from "./src/clock.ts";
 import { exitCodeFor } from "./src/deploy/outcome.ts";
 import type { EcsClient } from "./src/ecs/ecs_client.ts";
+import { awsEcsClientOptionsFromEnv } from "./src/ecs/aws_ecs_client_options.ts";
+import { checkProfile, type SharedConfigFile } from "./src/ecs/check_profile.ts";
 
 const encoder = new TextEncoder();
 
@@ -22,14 +24,16 @@ function writerTo(stream: { writeSync(bytes: Uint8Array): number }) {
  * is loaded here, on first use, so `--help` and friends do not pay for it at start-up.
  */
 export async function createEcsClient(connection: ConnectionOptions): Promise<EcsClient> {
-  const { AwsEcsClient, awsEcsClientOptionsFromEnv } = await import(
-    "./src/ecs/aws_ecs_client.ts"
-  );
   const stderr = writerTo(Deno.stderr);
   const fromEnv = awsEcsClientOptionsFromEnv(Deno.env.toObject());
   const region = connection.region ?? fromEnv.region;
   const endpoint = connection.endpoint ?? fromEnv.endpoint;
   const profile = connection.profile ?? fromEnv.profile;
+  // The SDK would report a mistyped profile as a missing region, at the first call.
+  const files = profile ? await readSharedConfigFiles() : undefined;
+  const unknownProfile = profile && files && checkProfile(profile, files);
+  if (unknownProfile) throw unknownProfile;
+  const { AwsEcsClient } = await import("./src/ecs/aws_ecs_client.ts");
   if (connection.verbose) {
     stderr(
       `AWS settings: region ${region ?? "(from profile)"}, endpoint ${endpoint ?? "(AWS)"}, ` +
@@ -53,6 +57,43 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
     ...(connection.verbose ? { logger: (line: string) => stderr(`${line}\n`) } : {}),
   });
 }
+
+/**
+ * The shared config and credentials files the SDK reads: `AWS_CONFIG_FILE` and
+ * `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/config` and `~/.aws/credentials`. A file that does
+ * not exist has no text. Undefined when one may not be read (the compiled binary's permissions,
+ * a file's mode): then nothing can be said about the profile, and the SDK has the last word.
+ */
+async function readSharedConfigFiles(): Promise<SharedConfigFile[] | undefined> {
+  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "";
+  const read = async (kind: "config" | "credentials", variable: string) => {
+    const given = Deno.env.get(variable);
+    const path = given || `${home}/.aws/${kind}`;
+    const shown = given || `~/.aws/${kind}`;
+    try {
+      return { path: shown, kind, text: await Deno.readTextFile(path) };
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return { path: shown, kind, text: undefined };
+      return undefined;
+    }
+  };
+  const files = [
+    await read("config", "AWS_CONFIG_FILE"),
+    await read("credentials", "AWS_SHARED_CREDENTIALS_FILE"),
+  ];
+  return files.every((file) => file !== undefined) ? files : undefined;
+}
+
+/** The AWS settings the CLI names in its advice when reaching ECS fails; never secrets. */
+const AWS_SETTINGS = [
+  "AWS_REGION",
+  "AWS_DEFAULT_REGION",
+  "AWS_PROFILE",
+  "AWS_ENDPOINT_URL_ECS",
+  "AWS_ENDPOINT_URL",
+  "AWS_CONFIG_FILE",
+  "AWS_SHARED_CREDENTIALS_FILE",
+];
 
 /**
  * Signals as abort signals with the signal's name as reason, so the engine can report what
@@ -82,7 +123,9 @@ export function realCliDeps(): CliDeps {
     clock: systemClock,
     stdout: writerTo(Deno.stdout),
     stderr: writerTo(Deno.stderr),
-    env: { GITHUB_ACTIONS: Deno.env.get("GITHUB_ACTIONS") },
+    env: Object.fromEntries(
+      ["GITHUB_ACTIONS", ...AWS_SETTINGS].map((name) => [name, Deno.env.get(name)]),
+    ),
     ...abortOnSignals(),
     runtimeVersions: {
       deno: Deno.version.deno,

@@ -11,6 +11,8 @@ import { JsonReporter } from "../report/json_reporter.ts";
 import type { Reporter } from "../report/reporter.ts";
 import { TextReporter } from "../report/text_reporter.ts";
 import { invalidResult } from "./invalid_result.ts";
+import { explainSetupError } from "./explain_setup_error.ts";
+import type { DeployEvent } from "../deploy/deploy_events.ts";
 
 /** `--output text|json` of the commands that report a deploy result. */
 export function outputOption() {
@@ -69,13 +71,15 @@ export async function runEngineCommand<Request>(
     reporter.report({ type: "finished", result, error });
     return done(result.outcome);
   }
+  const settings = { connection: parsed.connection, env: deps.env };
   let ecs: EcsClient;
   try {
     ecs = await deps.createEcsClient(parsed.connection);
   } catch (error) {
     const result = deployResult({
       outcome: error instanceof InvalidRequestError ? "invalid" : "error",
-      reason: `Cannot create the ECS client: ${describeError(error)}`,
+      reason: explainSetupError(error, settings) ??
+        `Cannot create the ECS client: ${describeError(error)}`,
       cluster: command.flags.cluster ?? "",
       service: command.flags.serviceName,
     });
@@ -85,11 +89,18 @@ export async function runEngineCommand<Request>(
   const result = await command.run(parsed.request, {
     ecs,
     clock: deps.clock,
-    emit: (event) => reporter.report(event),
+    emit: (event) => reporter.report(explained(event, settings)),
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.secondSignal ? { secondSignal: deps.secondSignal } : {}),
   });
   done(result.outcome);
+}
+
+/** A run that ended on a set-up error ends with the advice as its reason, in text and JSON. */
+function explained(event: DeployEvent, settings: Parameters<typeof explainSetupError>[1]) {
+  if (event.type !== "finished") return event;
+  const reason = explainSetupError(event.error, settings);
+  return reason === undefined ? event : { ...event, result: { ...event.result, reason } };
 }
 
 /** Builds the reporter for `--output`: text on stderr, or NDJSON on stdout plus text on stderr. */

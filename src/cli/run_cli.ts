@@ -13,6 +13,7 @@ import { waitCommand } from "./wait_command.ts";
 import { continueCommand } from "./continue_command.ts";
 import { completionsCommand } from "./completions_command.ts";
 import { emulatorCommand } from "./emulator_command.ts";
+import { closestName } from "./closest_name.ts";
 
 /**
  * Runs ecs-deploy with the arguments after the program name and returns the exit code: every
@@ -36,6 +37,17 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   }
 
   const program = buildProgram(deps, done);
+  if (argv.length === 0) {
+    // Nothing asked: a deploy without flags would only say that -c is missing.
+    program.outputHelp({ error: true });
+    return exitCodeFor("invalid");
+  }
+  const unknown = unknownCommand(argv, program);
+  if (unknown !== undefined) {
+    deps.stderr(`error: ${unknown}\n(run with --help for usage)\n`);
+    writeJsonResult(argv, deps, "invalid", unknown);
+    return exitCodeFor("invalid");
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCodeFor(outcome, deps.signal);
@@ -100,6 +112,22 @@ function configure<Args extends unknown[], Opts extends {}>(
       writeErr: (text) => deps.stderr(text),
     })
     .showHelpAfterError("(run with --help for usage)");
+}
+
+/**
+ * The error for a first argument that is a word but no command, with the command it most
+ * likely misspells. Without this, `deploy` (the default) would get it and report "too many
+ * arguments", since it takes none.
+ */
+function unknownCommand(argv: string[], program: Command): string | undefined {
+  const first = argv[0];
+  if (first === undefined || first.startsWith("-")) return undefined;
+  const names = [...program.commands.map((command) => command.name()), "help"];
+  if (names.includes(first)) return undefined;
+  const closest = closestName(first, names);
+  return closest !== undefined
+    ? `unknown command ${JSON.stringify(first)}; did you mean ${JSON.stringify(closest)}?`
+    : `unknown command ${JSON.stringify(first)}; the commands are ${names.join(", ")}`;
 }
 
 function isVersionRequest(argv: string[]): boolean {

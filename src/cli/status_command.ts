@@ -8,6 +8,8 @@ import type { CliDeps } from "./cli_deps.ts";
 import { Command, Option } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
 import { requiredServiceTarget } from "./service_target.ts";
+import { explainSetupError } from "./explain_setup_error.ts";
+import type { ConnectionOptions } from "./cli_deps.ts";
 
 /**
  * `ecs-deploy status`: one screen (or one JSON object on stdout) about a service. Succeeds (exit
@@ -29,16 +31,19 @@ export function statusCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     );
   return withConnectionOptions(command).action(async (flags) => {
     let outcome: Outcome = "succeeded";
+    let connection: ConnectionOptions | undefined;
     try {
       const target = requiredServiceTarget(flags);
-      const ecs = await deps.createEcsClient(connectionFrom(flags));
+      connection = connectionFrom(flags);
+      const ecs = await deps.createEcsClient(connection);
       const status = await runStatus(ecs, target);
       if (flags.output === "json") {
         deps.stdout(`${JSON.stringify({ outcome, exitCode: exitCodeFor(outcome), ...status })}\n`);
       } else deps.stdout(renderStatus(status).map((line) => `${line}\n`).join(""));
     } catch (error) {
       outcome = error instanceof InvalidRequestError ? "invalid" : "error";
-      const reason = describeError(error);
+      const reason = explainSetupError(error, { connection, env: deps.env }) ??
+        describeError(error);
       deps.stderr(`error: ${reason}\n`);
       if (flags.verbose) { for (const line of causeLines(error)) deps.stderr(`  ${line}\n`); }
       if (flags.output === "json") {

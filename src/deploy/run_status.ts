@@ -31,13 +31,14 @@ export interface ServiceStatus {
     failedTasks: number;
     rolloutState: string | null;
     rolloutStateReason: string | null;
-    createdAt: string;
-    updatedAt: string;
+    /** Null where ECS gave no date. */
+    createdAt: string | null;
+    updatedAt: string | null;
   }[];
   /** Tasks not asked to stop, per revision (newest deployment's revision first). */
   tasks: TaskGroup[];
   /** The newest service events, newest first, at most 10. */
-  events: { at: string; message: string }[];
+  events: { at: string | null; message: string }[];
   /** Parts that could not be read, and why; the rest is still shown. */
   unreadable: string[];
 }
@@ -73,41 +74,53 @@ export async function runStatus(
   } catch (error) {
     unreadable.push(`tasks: ${describeError(error)}`);
   }
-  const deployments = service.deployments
+  // ECS's answers are read as they come: a deleted service, an EXTERNAL one or a proxy may
+  // leave out members the types promise, and status is what one runs when things look odd.
+  const deployments = (service.deployments ?? [])
     .slice()
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    .sort((a, b) => timeOf(b.createdAt) - timeOf(a.createdAt));
   const revisionOrder = [...new Set(deployments.map((d) => d.taskDefinition))];
 
   return {
     cluster: target.cluster,
-    service: service.serviceName,
-    serviceArn: service.serviceArn,
-    status: service.status,
+    service: service.serviceName ?? target.service,
+    serviceArn: service.serviceArn ?? "",
+    status: service.status ?? "UNKNOWN",
     taskDefinitionArn: service.taskDefinition || null,
-    desiredCount: service.desiredCount,
-    runningCount: service.runningCount,
-    pendingCount: service.pendingCount,
+    desiredCount: service.desiredCount ?? 0,
+    runningCount: service.runningCount ?? 0,
+    pendingCount: service.pendingCount ?? 0,
     deployments: deployments.map((d) => ({
-      id: d.id,
-      status: d.status,
-      taskDefinitionArn: d.taskDefinition,
-      desiredCount: d.desiredCount,
-      runningCount: d.runningCount,
-      pendingCount: d.pendingCount,
-      failedTasks: d.failedTasks,
+      id: d.id ?? "",
+      status: d.status ?? "UNKNOWN",
+      taskDefinitionArn: d.taskDefinition ?? "",
+      desiredCount: d.desiredCount ?? 0,
+      runningCount: d.runningCount ?? 0,
+      pendingCount: d.pendingCount ?? 0,
+      failedTasks: d.failedTasks ?? 0,
       rolloutState: d.rolloutState ?? null,
       rolloutStateReason: d.rolloutStateReason ?? null,
-      createdAt: d.createdAt.toISOString(),
-      updatedAt: d.updatedAt.toISOString(),
+      createdAt: isoOf(d.createdAt),
+      updatedAt: isoOf(d.updatedAt),
     })),
     tasks: groupTasks(tasks, revisionOrder),
-    events: service.events
+    events: (service.events ?? [])
       .slice()
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .sort((a, b) => timeOf(b.createdAt) - timeOf(a.createdAt))
       .slice(0, MAX_EVENTS)
-      .map((e) => ({ at: e.createdAt.toISOString(), message: e.message })),
+      .map((e) => ({ at: isoOf(e.createdAt), message: e.message ?? "" })),
     unreadable,
   };
+}
+
+/** Milliseconds of a date ECS may have left out (0, so it sorts as the oldest). */
+function timeOf(date: Date | undefined): number {
+  return date instanceof Date ? date.getTime() : 0;
+}
+
+/** An ISO date, or null where ECS gave none. */
+function isoOf(date: Date | undefined): string | null {
+  return date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 }
 
 /** Groups tasks by revision: revisions of deployments in their order, then any others. */
@@ -120,7 +133,8 @@ export function groupTasks(tasks: Task[], revisionOrder: string[]): TaskGroup[] 
       groups.set(task.taskDefinitionArn, group);
     }
     group.total++;
-    group.byStatus[task.lastStatus] = (group.byStatus[task.lastStatus] ?? 0) + 1;
+    const status = task.lastStatus ?? "UNKNOWN";
+    group.byStatus[status] = (group.byStatus[status] ?? 0) + 1;
     const health = task.healthStatus ?? "UNKNOWN";
     group.byHealth[health] = (group.byHealth[health] ?? 0) + 1;
   }

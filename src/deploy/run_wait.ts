@@ -112,7 +112,12 @@ export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<De
     // A deleted service's last deployment may look completed: that is no deploy's success.
     assertDeployable(service, "wait for");
     tracked = currentDeployment(service);
-    if (!tracked) return finish("invalid", `service "${request.service}" has no deployment`);
+    if (!tracked) {
+      return finish(
+        "invalid",
+        `Cannot wait for "${request.service}": the service has no deployment to wait for`,
+      );
+    }
     const ours = tracked.deploymentId;
     const failure = await lastDeploymentFailure(deps, service);
     if (failure && failure.outcome !== "succeeded") {

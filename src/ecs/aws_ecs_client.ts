@@ -36,11 +36,19 @@ import { type AwsEcsClientOptions, awsEcsClientOptionsFromEnv } from "./aws_ecs_
 import {
   chunks,
   compact,
+  describeForeignAnswer,
+  endpointFailureOf,
   isServiceException,
+  regionalEndpoint,
   type SdkMetadata,
+  type SdkServiceException,
+  serviceOf,
+  setupErrorOf,
   tagged,
+  transportCode,
 } from "./aws_sdk_mapping.ts";
 import { EcsApiError, type EcsClient, type TaggedTaskDefinition } from "./ecs_client.ts";
+import { EcsEndpointError, type EndpointFailure } from "./setup_errors.ts";
 import type {
   Service,
   ServiceDeployment,
@@ -81,7 +89,19 @@ const DESCRIBE_SERVICES_BATCH = 10;
 interface SdkClients {
   retrying: ECSClient;
   once: ECSClient;
+  /** The endpoint and profile as configured, for messages. */
+  endpoint: string | undefined;
+  profile: string | undefined;
+  /** Whether the endpoint has answered as ECS yet, shared by every call of this client. */
+  contact: { answered: boolean };
 }
+
+/**
+ * Answers that are not ECS's (HTML, a cut body) to one read, before ECS has ever answered,
+ * after which the endpoint is taken to be the wrong one: one such answer may be a proxy's
+ * hiccup, and the read is sent again at once; three in a row are not.
+ */
+const FOREIGN_ANSWERS_BEFORE_GIVING_UP = 3;
 
 /** The port's calls on the SDK clients, each sent with an optional abort signal. */
 class SdkCalls implements EcsClient {
@@ -105,7 +125,7 @@ class SdkCalls implements EcsClient {
       (sdk) => sdk.send(new DescribeServicesCommand({ cluster, services: [service] })),
     );
     const found = output.services?.[0];
-    if (found) return compact(found) as Service;
+    if (found) return serviceOf(found);
     const failure = output.failures?.[0];
     if (failure?.reason === "MISSING") return undefined;
     throw new EcsApiError(
@@ -131,7 +151,7 @@ class SdkCalls implements EcsClient {
         "DescribeServices",
         (sdk) => sdk.send(new DescribeServicesCommand({ cluster, services: batch })),
       );
-      found.push(...(output.services ?? []).map((s) => compact(s) as Service));
+      found.push(...(output.services ?? []).map((s) => serviceOf(s)));
     }
     return found;
   }
@@ -180,7 +200,7 @@ class SdkCalls implements EcsClient {
     if (!output.service) {
       throw new EcsApiError("ClientException", "UpdateService returned no service");
     }
-    return compact(output.service) as Service;
+    return serviceOf(output.service);
   }
 
   async listServiceDeployments(
@@ -288,20 +308,52 @@ class SdkCalls implements EcsClient {
         ((command: Parameters<ECSClient["send"]>[0]) =>
           client.send(command, signal ? { abortSignal: signal } : {})) as ECSClient["send"],
     };
-    try {
-      const output = await send(sdk);
-      this.#log(operation, output.$metadata, started, "ok");
-      return output;
-    } catch (error) {
-      const metadata = isServiceException(error) ? error.$metadata : undefined;
-      this.#log(operation, metadata, started, error instanceof Error ? error.name : "error");
-      if (!isServiceException(error)) throw error;
-      const options: { status?: number; cause: unknown } = { cause: error };
-      if (error.$metadata?.httpStatusCode !== undefined) {
-        options.status = error.$metadata.httpStatusCode;
+    for (let foreignAnswers = 1;; foreignAnswers++) {
+      try {
+        const output = await send(sdk);
+        this.#sdks.contact.answered = true;
+        this.#log(operation, output.$metadata, started, "ok");
+        return output;
+      } catch (error) {
+        const metadata = isServiceException(error) ? error.$metadata : undefined;
+        this.#log(operation, metadata, started, error instanceof Error ? error.name : "error");
+        if (isServiceException(error)) throw this.#serviceError(error);
+        // Only a read: a change is never sent twice on the word of an unreadable answer.
+        const again = !this.#sdks.contact.answered && /^(Describe|List)/.test(operation) &&
+          endpointFailureOf(error) === "not_ecs" && !signal?.aborted &&
+          foreignAnswers < FOREIGN_ANSWERS_BEFORE_GIVING_UP;
+        if (!again) throw await this.#setupFailure(error) ?? error;
       }
-      throw new EcsApiError(error.name, error.message, options);
     }
+  }
+
+  /** A service exception as EcsApiError; it is an answer of ECS, so ECS has been reached. */
+  #serviceError(error: SdkServiceException): EcsApiError {
+    this.#sdks.contact.answered = true;
+    const options: { status?: number; cause: unknown } = { cause: error };
+    if (error.$metadata?.httpStatusCode !== undefined) {
+      options.status = error.$metadata.httpStatusCode;
+    }
+    return new EcsApiError(error.name, error.message, options);
+  }
+
+  /**
+   * The domain error for a failure of the set-up (no region, no credentials) or of an endpoint
+   * that has never answered as ECS; undefined when the failure is an outage or a bug, which stay
+   * as they are so that the engine retries or surfaces them.
+   */
+  async #setupFailure(error: unknown): Promise<Error | undefined> {
+    const setup = setupErrorOf(error, this.#sdks.profile);
+    if (setup) return setup;
+    const { contact } = this.#sdks;
+    const failure = contact.answered ? undefined : endpointFailureOf(error);
+    if (failure === undefined || !(error instanceof Error)) return undefined;
+    const endpoint = this.#sdks.endpoint ??
+      regionalEndpoint(await this.#sdks.retrying.config.region().catch(() => "us-east-1"));
+    return new EcsEndpointError(failure, endpoint, endpointMessage(failure, endpoint, error), {
+      transportCode: transportCode(error),
+      cause: error,
+    });
   }
 
   #log(operation: string, metadata: SdkMetadata | undefined, started: number, result: string) {
@@ -345,9 +397,12 @@ export class AwsEcsClient extends SdkCalls {
         ? { accessKeyId, secretAccessKey }
         : { accessKeyId, secretAccessKey, sessionToken };
     }
-    const clients = {
+    const clients: SdkClients = {
       retrying: new ECSClient(config),
       once: new ECSClient({ ...config, retryStrategy: new ConfiguredRetryStrategy(1) }),
+      endpoint: options.endpoint,
+      profile: options.profile,
+      contact: { answered: false },
     };
     super(clients, options.logger, undefined);
     this.#clients = clients;
@@ -370,5 +425,31 @@ export class AwsEcsClient extends SdkCalls {
    */
   withSignal(signal: AbortSignal): EcsClient {
     return new SdkCalls(this.#clients, this.logger, signal);
+  }
+}
+
+/** What an endpoint failure was, in one line naming the endpoint. */
+function endpointMessage(failure: EndpointFailure, endpoint: string, error: Error): string {
+  const at = `Cannot reach ECS at "${endpoint}"`;
+  const code = transportCode(error);
+  switch (failure) {
+    case "refused":
+      return `${at}: connection refused`;
+    case "host_not_found": {
+      const host = (error as { hostname?: unknown }).hostname;
+      return `${at}: host${typeof host === "string" ? ` "${host}"` : ""} not found`;
+    }
+    case "tls":
+      return `${at}: the TLS handshake failed${code ? ` (${code})` : ""}`;
+    case "timed_out":
+      return `${at}: timed out waiting for an answer`;
+    case "reset":
+      return `${at}: the connection was closed without an answer`;
+    case "unreachable":
+      return `${at}: network unreachable${code ? ` (${code})` : ""}`;
+    case "not_ecs":
+      return `The endpoint "${endpoint}" answered, but not as ECS (${
+        describeForeignAnswer(error)
+      })`;
   }
 }

@@ -20,7 +20,7 @@ export function renderStatus(status: ServiceStatus): string[] {
     lines.push(
       `  ${d.status.padEnd(8)}${revisionOf(d.taskDefinitionArn)} ` +
         `${d.runningCount}/${d.desiredCount} running${pending}${failed}${state}  ` +
-        `${d.id} since ${d.createdAt}`,
+        `${d.id}${d.createdAt ? ` since ${d.createdAt}` : ""}`,
     );
     if (d.rolloutStateReason && d.rolloutState !== "COMPLETED") {
       lines.push(`          ${d.rolloutStateReason}`);
@@ -33,7 +33,7 @@ export function renderStatus(status: ServiceStatus): string[] {
 
   lines.push("Recent events:");
   if (status.events.length === 0) lines.push("  none");
-  for (const event of status.events) lines.push(`  ${event.at} ${event.message}`);
+  for (const event of status.events) lines.push(`  ${event.at ?? "(no date)"} ${event.message}`);
 
   for (const what of status.unreadable) lines.push(`Could not read ${what}`);
   return lines;

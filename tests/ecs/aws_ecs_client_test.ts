@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { AwsEcsClient, awsEcsClientOptionsFromEnv } from "../../src/ecs/aws_ecs_client.ts";
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
+import { EcsEndpointError } from "../../src/ecs/setup_errors.ts";
+import { isTransientError } from "../../src/deploy/call_errors.ts";
 import { fastTimings } from "../../src/ecs/sim/simulated_ecs.ts";
 import type { EmulatorFaults } from "../../src/emulator/fault_injector.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";
@@ -94,7 +96,7 @@ Deno.test("AwsEcsClient gives up on throttling after maxAttempts with Throttling
   });
 });
 
-Deno.test("AwsEcsClient leaves network errors as they are", async () => {
+Deno.test("AwsEcsClient names an endpoint that never answered: refused, with the endpoint", async () => {
   // Port 1 lies below the ephemeral range that every port-0 bind draws from, so no other test
   // can be listening there (a port freed by closing a listener could be taken in between).
   const ecs = new AwsEcsClient({
@@ -105,12 +107,88 @@ Deno.test("AwsEcsClient leaves network errors as they are", async () => {
   });
   try {
     await assert.rejects(ecs.describeService("demo", "api"), (error) => {
-      assert.ok(!(error instanceof EcsApiError), `expected a transport error, got ${error}`);
-      assert.match(String(error), /ECONNREFUSED|refused/i);
+      assert.ok(error instanceof EcsEndpointError, `expected EcsEndpointError, got ${error}`);
+      assert.equal(error.failure, "refused");
+      assert.equal(error.endpoint, "http://127.0.0.1:1");
+      assert.equal(error.transportCode, "ECONNREFUSED");
+      assert.equal(error.message, 'Cannot reach ECS at "http://127.0.0.1:1": connection refused');
+      assert.match(String((error.cause as Error).message), /ECONNREFUSED/);
+      assert.equal(isTransientError(error), false, "a set-up error is not retried to the deadline");
       return true;
     });
   } finally {
     ecs.destroy();
+  }
+});
+
+Deno.test("AwsEcsClient reads again after an odd answer, and names an endpoint that only answers HTML", async () => {
+  let requests = 0;
+  let answerEcsAt = Infinity;
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (request) => {
+    await request.text();
+    if (++requests >= answerEcsAt) {
+      const body = { services: [], failures: [{ arn: "arn:x", reason: "MISSING" }] };
+      return Response.json(body, { headers: { "content-type": "application/x-amz-json-1.1" } });
+    }
+    return new Response("<html><body>Sign in to the proxy</body></html>", {
+      headers: { "content-type": "text/html" },
+    });
+  });
+  const url = `http://127.0.0.1:${server.addr.port}`;
+  const ecs = new AwsEcsClient({ endpoint: url, region: "us-east-1", credentials: CREDENTIALS });
+  const again = new AwsEcsClient({ endpoint: url, region: "us-east-1", credentials: CREDENTIALS });
+  try {
+    await assert.rejects(ecs.describeService("demo", "api"), (error) => {
+      assert.ok(error instanceof EcsEndpointError, String(error));
+      assert.equal(error.failure, "not_ecs");
+      assert.equal(
+        error.message,
+        `The endpoint "${url}" answered, but not as ECS (HTTP 200, text/html)`,
+      );
+      assert.equal(isTransientError(error), false);
+      return true;
+    });
+    assert.equal(requests, 3, "three answers, then it gives up");
+    // A proxy's one-off page before ECS answers: the read is sent again and gets through.
+    requests = 0;
+    answerEcsAt = 2;
+    assert.equal(await again.describeService("demo", "api"), undefined);
+    assert.equal(requests, 2);
+  } finally {
+    ecs.destroy();
+    again.destroy();
+    await server.shutdown();
+  }
+});
+
+Deno.test("AwsEcsClient leaves failures as they are once the endpoint has answered as ECS", async () => {
+  let requests = 0;
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (request) => {
+    await request.text();
+    if (++requests === 1) {
+      const body = { services: [], failures: [{ arn: "arn:x", reason: "MISSING" }] };
+      return Response.json(body, { headers: { "content-type": "application/x-amz-json-1.1" } });
+    }
+    return new Response("<html>502 Bad Gateway</html>", {
+      headers: { "content-type": "text/html" },
+    });
+  });
+  const ecs = new AwsEcsClient({
+    endpoint: `http://127.0.0.1:${server.addr.port}`,
+    region: "us-east-1",
+    credentials: CREDENTIALS,
+  });
+  try {
+    assert.equal(await ecs.describeService("demo", "api"), undefined);
+    for (let i = 0; i < 3; i++) {
+      await assert.rejects(ecs.describeService("demo", "api"), (error) => {
+        assert.ok(error instanceof SyntaxError, `an outage stays transient: ${error}`);
+        return true;
+      });
+    }
+  } finally {
+    ecs.destroy();
+    await server.shutdown();
   }
 });
 

@@ -81,9 +81,10 @@ Deno.test("the compile permissions let a deploy read ~/.aws and nothing else", a
       const paths = awsReadPaths({ env: { HOME: `${dir}/other` }, os: OS });
       // The region from the environment, so only the unreadable credentials file is missed.
       const run = await deployWith({ kind: "paths", paths }, { AWS_REGION: "us-east-1" });
-      assert.equal(run.code, 4, run.stderr);
+      // Missing credentials are a set-up error: invalid, exit 2 (README, "Exit codes").
+      assert.equal(run.code, 2, run.stderr);
       const result = JSON.parse(run.stdout.trimEnd().split("\n").at(-1)!);
-      assert.equal(result.outcome, "error");
+      assert.equal(result.outcome, "invalid");
       assert.equal(result.taskDefinitionArn, null);
       assert.match(result.reason, /credential/i);
     });
