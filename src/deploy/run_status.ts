@@ -6,7 +6,8 @@
  */
 
 import type { EcsClient } from "../ecs/ecs_client.ts";
-import type { Task } from "../ecs/types.ts";
+import type { ServiceDeployment, Task } from "../ecs/types.ts";
+import { stageProgress } from "./strategy/lifecycle_stages.ts";
 import { describeError } from "./describe_error.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
 
@@ -35,6 +36,18 @@ export interface ServiceStatus {
     createdAt: string | null;
     updatedAt: string | null;
   }[];
+  /** How the service rolls out: ROLLING, BLUE_GREEN, LINEAR or CANARY. */
+  strategy: string;
+  /** The current ServiceDeployment of a deployment in lifecycle stages; null otherwise. */
+  serviceDeployment: {
+    arn: string;
+    status: string;
+    lifecycleStage: string | null;
+    /** The share of production traffic on the new revision, 0 to 100, where ECS says. */
+    productionTrafficPercent: number | null;
+    /** PAUSE hooks awaiting `ecs-deploy continue`. */
+    awaitingHooks: string[];
+  } | null;
   /** Tasks not asked to stop, per revision (newest deployment's revision first). */
   tasks: TaskGroup[];
   /** The newest service events, newest first, at most 10. */
@@ -80,6 +93,16 @@ export async function runStatus(
     .slice()
     .sort((a, b) => timeOf(b.createdAt) - timeOf(a.createdAt));
   const revisionOrder = [...new Set(deployments.map((d) => d.taskDefinition))];
+  const strategy = service.deploymentConfiguration?.strategy ?? "ROLLING";
+  let serviceDeployment: ServiceStatus["serviceDeployment"] = null;
+  if (strategy !== "ROLLING" && service.currentServiceDeployment) {
+    try {
+      const [current] = await ecs.describeServiceDeployments([service.currentServiceDeployment]);
+      if (current) serviceDeployment = stagesOf(current);
+    } catch (error) {
+      unreadable.push(`service deployment: ${describeError(error)}`);
+    }
+  }
 
   return {
     cluster: target.cluster,
@@ -103,6 +126,8 @@ export async function runStatus(
       createdAt: isoOf(d.createdAt),
       updatedAt: isoOf(d.updatedAt),
     })),
+    strategy,
+    serviceDeployment,
     tasks: groupTasks(tasks, revisionOrder),
     events: (service.events ?? [])
       .slice()
@@ -110,6 +135,19 @@ export async function runStatus(
       .slice(0, MAX_EVENTS)
       .map((e) => ({ at: isoOf(e.createdAt), message: e.message ?? "" })),
     unreadable,
+  };
+}
+
+function stagesOf(deployment: ServiceDeployment): NonNullable<ServiceStatus["serviceDeployment"]> {
+  const stage = stageProgress(deployment);
+  return {
+    arn: deployment.serviceDeploymentArn,
+    status: deployment.status,
+    lifecycleStage: stage.lifecycleStage ?? null,
+    productionTrafficPercent: stage.productionTrafficPercent ?? null,
+    awaitingHooks: (deployment.lifecycleHookDetails ?? [])
+      .filter((hook) => hook.status === "AWAITING_ACTION" && hook.hookId)
+      .map((hook) => hook.hookId!),
   };
 }
 

@@ -11,6 +11,21 @@ export function renderStatus(status: ServiceStatus): string[] {
     `running${status.pendingCount > 0 ? `, ${status.pendingCount} pending` : ""}`,
   ];
 
+  if (status.strategy !== "ROLLING") {
+    const sd = status.serviceDeployment;
+    const stage = sd?.lifecycleStage ? `, ${sd.lifecycleStage}` : "";
+    const traffic =
+      sd?.productionTrafficPercent !== null && sd?.productionTrafficPercent !== undefined
+        ? `, production ${sd.productionTrafficPercent}% on the new revision`
+        : "";
+    lines.push(`Strategy: ${status.strategy}${sd ? ` (${sd.status}${stage}${traffic})` : ""}`);
+    for (const hook of sd?.awaitingHooks ?? []) {
+      lines.push(
+        `  hook ${hook} awaits approval: ecs-deploy continue -c ${status.cluster} -n ` +
+          `${status.service} --hook-id ${hook} [--reject]`,
+      );
+    }
+  }
   lines.push("Deployments:");
   if (status.deployments.length === 0) lines.push("  none");
   for (const d of status.deployments) {

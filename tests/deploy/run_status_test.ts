@@ -112,3 +112,26 @@ Deno.test("groupTasks() counts by status and health, in deployment order", () =>
     { taskDefinitionArn: "api:3", total: 1, byStatus: { RUNNING: 1 }, byHealth: { UNKNOWN: 1 } },
   ]);
 });
+
+Deno.test("runStatus() of a blue/green service paused at a hook shows its strategy, stage and hook", async () => {
+  const f = await aSimulatedWorld(FAST_PROD);
+  await f.sim.call("UpdateService", {
+    cluster: "prod",
+    service: "api",
+    deploymentConfiguration: {
+      strategy: "BLUE_GREEN",
+      bakeTimeInMinutes: 5,
+      lifecycleHooks: [{ targetType: "PAUSE", lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"] }],
+    },
+  });
+  await startDeployment(f, await registerRevision(f, "repo/api:2"));
+  let status;
+  for (let i = 0; i < 200 && !status?.serviceDeployment?.awaitingHooks.length; i++) {
+    f.clock.advance(100);
+    status = await runStatus(f.ecs, { cluster: "prod", service: "api" });
+  }
+
+  assert.equal(status?.strategy, "BLUE_GREEN");
+  assert.equal(status?.serviceDeployment?.lifecycleStage, "POST_TEST_TRAFFIC_SHIFT");
+  assert.equal(status?.serviceDeployment?.awaitingHooks.length, 1);
+});

@@ -52,6 +52,8 @@ Deno.test("renderStatus() fits a rollout on one screen: service, deployments, ta
       { taskDefinitionArn: td(7), total: 1, byStatus: { RUNNING: 1 }, byHealth: { HEALTHY: 1 } },
     ],
     events: [{ at: "2026-01-01T00:01:02.000Z", message: "(service api) has started 1 tasks" }],
+    strategy: "ROLLING",
+    serviceDeployment: null,
     unreadable: [],
   };
 
@@ -83,6 +85,8 @@ Deno.test("renderStatus() says none for empty sections and names what it could n
     deployments: [],
     tasks: [],
     events: [],
+    strategy: "ROLLING",
+    serviceDeployment: null,
     unreadable: ["tasks: AccessDeniedException: no"],
   });
   assert.deepEqual(lines, [
@@ -95,4 +99,38 @@ Deno.test("renderStatus() says none for empty sections and names what it could n
     "  none",
     "Could not read tasks: AccessDeniedException: no",
   ]);
+});
+
+Deno.test("renderStatus() shows a blue/green deployment's stage, traffic and the hook awaiting approval", () => {
+  const lines = renderStatus({
+    cluster: "prod",
+    service: "api",
+    serviceArn: "arn:aws:ecs:us-east-1:123456789012:service/prod/api",
+    status: "ACTIVE",
+    taskDefinitionArn: "arn:aws:ecs:us-east-1:123456789012:task-definition/api:2",
+    desiredCount: 2,
+    runningCount: 4,
+    pendingCount: 0,
+    deployments: [],
+    strategy: "BLUE_GREEN",
+    serviceDeployment: {
+      arn: "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/api/x",
+      status: "IN_PROGRESS",
+      lifecycleStage: "POST_TEST_TRAFFIC_SHIFT",
+      productionTrafficPercent: 0,
+      awaitingHooks: ["ecs-pause-1"],
+    },
+    tasks: [],
+    events: [],
+    unreadable: [],
+  });
+  assert.equal(
+    lines[1],
+    "Strategy: BLUE_GREEN (IN_PROGRESS, POST_TEST_TRAFFIC_SHIFT, production 0% on the new revision)",
+  );
+  assert.equal(
+    lines[2],
+    "  hook ecs-pause-1 awaits approval: ecs-deploy continue -c prod -n api --hook-id " +
+      "ecs-pause-1 [--reject]",
+  );
 });
