@@ -75,6 +75,15 @@ function abortOnSignals(): { signal: AbortSignal; secondSignal: AbortSignal } {
   return { signal: first.signal, secondSignal: second.signal };
 }
 
+/** The terminal's width now, or undefined where no stream is a terminal. */
+function terminalColumns(): number | undefined {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The real dependencies of the command tree. */
 export function realCliDeps(): CliDeps {
   return {
@@ -82,7 +91,14 @@ export function realCliDeps(): CliDeps {
     clock: systemClock,
     stdout: writerTo(Deno.stdout),
     stderr: writerTo(Deno.stderr),
-    env: { GITHUB_ACTIONS: Deno.env.get("GITHUB_ACTIONS") },
+    env: Object.fromEntries(
+      ["GITHUB_ACTIONS", "CI", "TERM", "NO_COLOR", "FORCE_COLOR"].map((name) => [
+        name,
+        Deno.env.get(name),
+      ]),
+    ),
+    stderrIsTerminal: Deno.stderr.isTerminal(),
+    terminalColumns,
     ...abortOnSignals(),
     runtimeVersions: {
       deno: Deno.version.deno,

@@ -3,7 +3,7 @@ import type { Outcome } from "../deploy/outcome.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
-import { outputOption, runEngineCommand } from "./engine_command.ts";
+import { noColorOption, outputOption, runEngineCommand } from "./engine_command.ts";
 import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
 
 /**
@@ -20,10 +20,13 @@ export function waitCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     .option("-c, --cluster <name>", "cluster of the service (required)")
     .option("-n, --service-name <name>", "the service (required)")
     .option("-t, --timeout <seconds>", "how long to wait at most", "600")
-    .addOption(outputOption());
+    .addOption(outputOption())
+    .addOption(noColorOption());
   return withConnectionOptions(command).action((flags) =>
     runEngineCommand(deps, done, {
       flags,
+      command: "wait",
+
       showPlan: flags.verbose === true,
       parse: () => ({
         request: { ...requiredServiceTarget(flags), timeoutMs: timeoutMs(flags.timeout) },
