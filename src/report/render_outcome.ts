@@ -92,7 +92,7 @@ export function nextStepLines(steps: NextStep[], connectionArgs: string[]): stri
   const width = Math.max(...steps.map((step) => step.purpose.length)) + 1;
   return steps.map((step) => {
     const args = [...step.args.map(shortRevision), ...connectionArgs].map(shellQuote);
-    return `  ${`${step.purpose}:`.padEnd(width + 1)} ecs-deploy ${args.join(" ")}`;
+    return `  ${`${step.purpose}:`.padEnd(width)} ecs-deploy ${args.join(" ")}`;
   });
 }
 
