@@ -148,6 +148,7 @@ export function reporterFor(
       env: deps.env,
       stderrIsTerminal: deps.stderrIsTerminal === true,
       noColor: options.noColor === true,
+      verbose: options.verbose === true,
       ...(deps.terminalColumns ? { columns: deps.terminalColumns } : {}),
     }),
     connectionArgs: options.connectionArgs ?? [],

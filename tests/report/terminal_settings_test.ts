@@ -30,3 +30,10 @@ Deno.test("terminalSettings(): --no-color beats FORCE_COLOR, which beats NO_COLO
   assert.equal(tty({ FORCE_COLOR: "1" }, true).color, false);
   assert.equal(tty({ NO_COLOR: "1" }).live, true, "NO_COLOR keeps the live view, without colour");
 });
+
+Deno.test("terminalSettings() appends lines with -v, whose API call lines would break redraws", () => {
+  assert.deepEqual(
+    terminalSettings({ env: {}, stderrIsTerminal: true, verbose: true }),
+    { live: false, color: true },
+  );
+});
