@@ -116,6 +116,15 @@ function abortOnSignals(): { signal: AbortSignal; secondSignal: AbortSignal } {
   return { signal: first.signal, secondSignal: second.signal };
 }
 
+/** The terminal's width now, or undefined where no stream is a terminal. */
+function terminalColumns(): number | undefined {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The real dependencies of the command tree. */
 export function realCliDeps(): CliDeps {
   return {
@@ -124,8 +133,13 @@ export function realCliDeps(): CliDeps {
     stdout: writerTo(Deno.stdout),
     stderr: writerTo(Deno.stderr),
     env: Object.fromEntries(
-      ["GITHUB_ACTIONS", ...AWS_SETTINGS].map((name) => [name, Deno.env.get(name)]),
+      ["GITHUB_ACTIONS", "CI", "TERM", "NO_COLOR", "FORCE_COLOR", ...AWS_SETTINGS].map((name) => [
+        name,
+        Deno.env.get(name),
+      ]),
     ),
+    stderrIsTerminal: Deno.stderr.isTerminal(),
+    terminalColumns,
     ...abortOnSignals(),
     runtimeVersions: {
       deno: Deno.version.deno,

@@ -19,8 +19,15 @@ export interface CliDeps {
   clock: Clock;
   stdout: Write;
   stderr: Write;
-  /** Environment variables the CLI reads itself (`GITHUB_ACTIONS`). */
+  /**
+   * Environment variables the CLI reads itself: `GITHUB_ACTIONS`, and for the text output `CI`,
+   * `TERM`, `NO_COLOR` and `FORCE_COLOR`.
+   */
   env: Readonly<Record<string, string | undefined>>;
+  /** Whether stderr is a terminal: the text output is then a live view. False unless given. */
+  stderrIsTerminal?: boolean;
+  /** The terminal's width in columns now, where there is one. */
+  terminalColumns?: () => number | undefined;
   /** Aborted on SIGINT/SIGTERM, with the signal's name as reason. */
   signal?: AbortSignal;
   /** Aborted on the next SIGINT/SIGTERM after that: stops a rollback the first one started. */

@@ -3,7 +3,7 @@ import { runContinue } from "../deploy/run_continue.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
-import { outputOption, runEngineCommand } from "./engine_command.ts";
+import { noColorOption, outputOption, runEngineCommand } from "./engine_command.ts";
 import { nonEmpty } from "./flag_values.ts";
 import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
 import { stageOptions, stageRequest } from "./stage_options.ts";
@@ -25,10 +25,12 @@ export function continueCommand(deps: CliDeps, done: (outcome: Outcome) => void)
     .option("-t, --timeout <seconds>", "one deadline for answering and waiting", "600")
     .addOption(stageOptions()[0])
     .addOption(stageOptions()[1])
-    .addOption(outputOption());
+    .addOption(outputOption())
+    .addOption(noColorOption());
   return withConnectionOptions(command).action((flags) =>
     runEngineCommand(deps, done, {
       flags,
+      command: "wait",
       showPlan: flags.verbose === true,
       parse: () => {
         const hookId = nonEmpty(flags.hookId, "--hook-id");

@@ -4,7 +4,12 @@ import type { CliDeps } from "./cli_deps.ts";
 import { Command, Option } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
 import { toDeployRequest } from "./deploy_options.ts";
-import { outputOption, runEngineCommand, showValuesOption } from "./engine_command.ts";
+import {
+  noColorOption,
+  outputOption,
+  runEngineCommand,
+  showValuesOption,
+} from "./engine_command.ts";
 import { stageOptions } from "./stage_options.ts";
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -53,10 +58,13 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     )
     .option("--max-definitions <n>", "same as --keep-revisions (the seed's name)")
     .addOption(showValuesOption())
-    .addOption(outputOption());
+    .addOption(outputOption())
+    .addOption(noColorOption());
   return withConnectionOptions(command).action((flags) =>
     runEngineCommand(deps, done, {
       flags,
+      command: "deploy",
+      dryRun: flags.dryRun === true,
       showPlan: flags.dryRun === true || flags.verbose === true,
       showValues: flags.showValues === true && flags.dryRun === true,
       parse: () => ({

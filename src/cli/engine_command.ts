@@ -9,7 +9,9 @@ import type { CliDeps, ConnectionOptions } from "./cli_deps.ts";
 import { Option } from "./commander.ts";
 import { JsonReporter } from "../report/json_reporter.ts";
 import type { Reporter } from "../report/reporter.ts";
+import { terminalSettings } from "../report/terminal_settings.ts";
 import { TextReporter } from "../report/text_reporter.ts";
+import { connectionArgs } from "./connection_args.ts";
 import { invalidResult } from "./invalid_result.ts";
 import { explainSetupError } from "./explain_setup_error.ts";
 import type { DeployEvent } from "../deploy/deploy_events.ts";
@@ -29,19 +31,40 @@ export function showValuesOption() {
   );
 }
 
+/** `--no-color` of the commands that report a deploy. */
+export function noColorOption() {
+  return new Option("--no-color", "no colour in the text output (also: NO_COLOR=1)");
+}
+
 /** How a command reports: what `--output`, `--dry-run`, `-v` and `--show-values` ask. */
 export interface ReportOptions {
   /** Print the full plan. */
   showPlan: boolean;
   /** Show environment values and secret references (`--dry-run --show-values` only). */
   showValues?: boolean;
-  /** Print the cause chain of the error that ended the run. */
+  /** Print the cause chain of the error that ended the run, and every retry. */
   verbose?: boolean;
+  /** What the run does, for the wording of its outcome. */
+  command?: "deploy" | "rollback" | "wait";
+  dryRun?: boolean;
+  /** `--no-color`. */
+  noColor?: boolean;
+  /** The connection flags to repeat in the commands printed to go on with. */
+  connectionArgs?: string[];
 }
 
 /** What every command that runs the engine (`deploy`, `rollback`, `wait`) does with its flags. */
 export interface EngineCommand<Request> extends ReportOptions {
-  flags: { output: "text" | "json"; cluster?: string; serviceName?: string; verbose?: true };
+  flags: {
+    output: "text" | "json";
+    cluster?: string;
+    serviceName?: string;
+    verbose?: true;
+    color?: boolean;
+    endpointUrl?: string;
+    profile?: string;
+    region?: string;
+  };
   /** Flags to request and connection; throws InvalidRequestError naming a bad flag. */
   parse(): { request: Request; connection: ConnectionOptions };
   run(request: Request, engine: DeployDeps): Promise<DeployResult>;
@@ -61,7 +84,22 @@ export async function runEngineCommand<Request>(
   const reporter = reporterFor(command.flags.output, deps, {
     ...command,
     verbose: command.flags.verbose === true,
+    noColor: command.flags.color === false,
+    connectionArgs: connectionArgs(command.flags),
   });
+  try {
+    await runWith(reporter, deps, done, command);
+  } finally {
+    reporter.close?.();
+  }
+}
+
+async function runWith<Request>(
+  reporter: Reporter,
+  deps: CliDeps,
+  done: (outcome: Outcome) => void,
+  command: EngineCommand<Request>,
+): Promise<void> {
   let parsed;
   try {
     parsed = command.parse();
@@ -112,11 +150,21 @@ export function reporterFor(
   const text = new TextReporter({
     stderr: deps.stderr,
     stdout: output === "text" ? deps.stdout : () => {},
-    now: () => deps.clock.now(),
+    clock: deps.clock,
     showPlan: options.showPlan,
     showValues: options.showValues === true,
     verbose: options.verbose === true,
     githubActions: deps.env.GITHUB_ACTIONS === "true",
+    terminal: terminalSettings({
+      env: deps.env,
+      stderrIsTerminal: deps.stderrIsTerminal === true,
+      noColor: options.noColor === true,
+      verbose: options.verbose === true,
+      ...(deps.terminalColumns ? { columns: deps.terminalColumns } : {}),
+    }),
+    connectionArgs: options.connectionArgs ?? [],
+    command: options.command ?? "deploy",
+    dryRun: options.dryRun === true,
   });
   if (output === "text") return text;
   const json = new JsonReporter(deps.stdout, {
@@ -128,5 +176,6 @@ export function reporterFor(
       text.report(event);
       json.report(event);
     },
+    close: () => text.close(),
   };
 }

@@ -4,7 +4,12 @@ import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
 import { checkShowValues } from "./deploy_options.ts";
-import { outputOption, runEngineCommand, showValuesOption } from "./engine_command.ts";
+import {
+  noColorOption,
+  outputOption,
+  runEngineCommand,
+  showValuesOption,
+} from "./engine_command.ts";
 import { nonEmpty } from "./flag_values.ts";
 import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
 
@@ -25,10 +30,13 @@ export function rollbackCommand(deps: CliDeps, done: (outcome: Outcome) => void)
     .option("--no-wait", "return once ECS has accepted the deployment")
     .option("--dry-run", "print the plan; change nothing")
     .addOption(showValuesOption())
-    .addOption(outputOption());
+    .addOption(outputOption())
+    .addOption(noColorOption());
   return withConnectionOptions(command).action((flags) =>
     runEngineCommand(deps, done, {
       flags,
+      command: "rollback",
+      dryRun: flags.dryRun === true,
       showPlan: flags.dryRun === true || flags.verbose === true,
       showValues: flags.showValues === true && flags.dryRun === true,
       parse: () => {

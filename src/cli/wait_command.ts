@@ -3,7 +3,7 @@ import type { Outcome } from "../deploy/outcome.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
-import { outputOption, runEngineCommand } from "./engine_command.ts";
+import { noColorOption, outputOption, runEngineCommand } from "./engine_command.ts";
 import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
 import { stageOptions, stageRequest } from "./stage_options.ts";
 
@@ -23,10 +23,13 @@ export function waitCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     .option("-t, --timeout <seconds>", "how long to wait at most", "600")
     .addOption(stageOptions()[0])
     .addOption(stageOptions()[1])
-    .addOption(outputOption());
+    .addOption(outputOption())
+    .addOption(noColorOption());
   return withConnectionOptions(command).action((flags) =>
     runEngineCommand(deps, done, {
       flags,
+      command: "wait",
+
       showPlan: flags.verbose === true,
       parse: () => ({
         request: {

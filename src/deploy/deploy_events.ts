@@ -2,6 +2,7 @@ import type { ImageChange } from "./change_images.ts";
 import type { Diagnosis } from "./diagnose_deployment.ts";
 import type { StageProgress } from "./judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
+import type { NextSteps } from "./next_steps.ts";
 import type { DeployPlan } from "./plan_deploy.ts";
 
 /** One entry of a service's deployments, as progress reports show it. */
@@ -42,6 +43,11 @@ export type DeployEvent =
     deployments: DeploymentSnapshot[];
     /** The lifecycle stage, traffic split and hook of a blue/green, linear or canary deployment. */
     stage?: StageProgress;
+    /**
+     * A stage that ends at a known time (a bake, a canary's or linear step's wait), for the live
+     * view's countdown. Rolling deployments have none; strategies with stages set it.
+     */
+    countdown?: { label: string; endsAt: Date };
   }
   | { type: "service_event"; at: Date; message: string }
   | { type: "retrying"; operation: string; error: string; delayMs: number }
@@ -66,6 +72,11 @@ export type DeployEvent =
     result: DeployResult;
     /** The error that ended the run, causes attached, for `-v` to print; not in the JSON. */
     error?: unknown;
+    /**
+     * Where the run stopped and the commands to go on with, for the text output to print with
+     * the user's connection flags; not in the JSON, whose `reason` has the commands without.
+     */
+    next?: NextSteps;
   };
 
 /** The end of a deploy, as the JSON result line and the exit code report it. */

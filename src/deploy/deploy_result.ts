@@ -1,6 +1,7 @@
 import type { ImageChange } from "./change_images.ts";
 import type { DeployResult, EventSink } from "./deploy_events.ts";
 import type { Diagnosis } from "./diagnose_deployment.ts";
+import type { NextSteps } from "./next_steps.ts";
 import { exitCodeFor, type Outcome } from "./outcome.ts";
 
 /** What is known about a deploy when it ends; unknown members become null. */
@@ -22,6 +23,8 @@ export interface Ending {
   signal?: AbortSignal | undefined;
   /** The error that ended it, with its causes, for `-v`; never part of the JSON result. */
   error?: unknown;
+  /** The commands to go on with, for the text output; never part of the JSON result. */
+  next?: NextSteps | undefined;
 }
 
 /** The one way a result object is made, so every command reports the same shape. */
@@ -51,6 +54,7 @@ export function finishWith(emit: EventSink, ending: Ending): DeployResult {
     type: "finished",
     result,
     ...(ending.error !== undefined ? { error: ending.error } : {}),
+    ...(ending.next ? { next: ending.next } : {}),
   });
   return result;
 }

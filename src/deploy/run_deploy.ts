@@ -10,6 +10,14 @@ import { type Ending, finishWith } from "./deploy_result.ts";
 import { describeError } from "./describe_error.ts";
 import { diagnoseDeployment } from "./diagnose_deployment.ts";
 import {
+  type NextStep,
+  type NextSteps,
+  rollbackStep,
+  statusStep,
+  stepsClause,
+  watchStep,
+} from "./next_steps.ts";
+import {
   busyRefusal,
   findForeignDeployment,
   guardBusyService,
@@ -141,7 +149,8 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
   } catch (error) {
     if (error instanceof InvalidRequestError) return finish("invalid", error.message, { error });
     if (error instanceof CallStoppedError) {
-      return finish(error.outcome, stoppedReason(error, request, plan, registered), { error });
+      const stopped = stoppedReason(error, request, plan, registered);
+      return finish(error.outcome, stopped.reason, { error, ...stopped });
     }
     if (error instanceof WaitForIdleError) return finish(error.outcome, error.message, { error });
     return finish("error", describeError(error), { error });
@@ -188,7 +197,9 @@ async function concludeWatch(
   request: DeployRequest,
   tracked: TrackedDeployment,
   { raw, deps, deadline, strategy }: RunScope,
-): Promise<Pick<Ending, "outcome" | "reason" | "diagnosis" | "rollback" | "prunedRevisions">> {
+): Promise<
+  Pick<Ending, "outcome" | "reason" | "diagnosis" | "rollback" | "prunedRevisions" | "next">
+> {
   const { outcome, reason } = watched;
   if (outcome === "succeeded") {
     if (!request.keepRevisions) return { outcome, reason };
@@ -205,7 +216,7 @@ async function concludeWatch(
   const rollBack = (cancelled && request.onCancel === "rollback") ||
     ((outcome === "failed" || outcome === "timed_out") && request.rollback === true);
   if (cancelled && !rollBack) {
-    return { outcome, reason: `${reason}; ${resumeAdvice(request, tracked, watched.service)}` };
+    return withSteps(outcome, reason, resumeAdvice(request, tracked, watched.service));
   }
   const signal = cancelled ? raw.secondSignal : raw.signal;
   const { clock } = raw;
@@ -228,13 +239,26 @@ async function concludeWatch(
       ...(watched.service ? { lastService: watched.service } : {}),
     },
   );
-  if (!rollBack) return { outcome, reason, diagnosis };
+  if (!rollBack) {
+    // ECS goes on with a deployment we stopped watching: say so, and how to follow it, in the
+    // text output (the JSON reason stays as it was).
+    if (outcome !== "timed_out") return { outcome, reason, diagnosis };
+    const advice = resumeAdvice(request, tracked, watched.service);
+    return {
+      outcome,
+      reason,
+      diagnosis,
+      next: { ...advice, reason: `${reason}; ${advice.state}` },
+    };
+  }
   const previous = tracked.previousTaskDefinitionArn;
   if (signal?.aborted) {
     return {
-      outcome: "cancelled",
-      reason: `${reason}; interrupted before rolling back to ${previous}; ` +
+      ...withSteps(
+        "cancelled",
+        `${reason}; interrupted before rolling back to ${previous}`,
         resumeAdvice(request, tracked, watched.service),
+      ),
       diagnosis,
     };
   }
@@ -256,14 +280,29 @@ async function concludeWatch(
     outcome: back.outcome,
     reason: back.reason,
   };
+  const interruptedBack = back.outcome === "cancelled" ? rollbackAdvice(request, back) : undefined;
   const backReason = back.outcome === "succeeded"
     ? `rolled back from ${tracked.taskDefinitionArn} to ${previous}`
-    : back.outcome === "cancelled"
-    ? `interrupted while rolling back to ${previous}: ${rollbackAdvice(request, back)}`
+    : interruptedBack
+    ? `interrupted while rolling back to ${previous}: ${interruptedBack.state}; ` +
+      stepsClause(interruptedBack.steps)
     : `the rollback to ${previous} ${
       cancelled ? "" : "also "
     }ended ${back.outcome}: ${back.reason}`;
-  const ending = { reason: `${reason}; ${backReason}`, diagnosis, rollback };
+  const ending = {
+    reason: `${reason}; ${backReason}`,
+    diagnosis,
+    rollback,
+    ...(interruptedBack
+      ? {
+        next: {
+          reason: `${reason}; interrupted while rolling back to ${previous}: ` +
+            interruptedBack.state,
+          steps: interruptedBack.steps,
+        },
+      }
+      : {}),
+  };
   // A signal or the deadline decides the outcome of the run; the rollback's is in `rollback`.
   if (cancelled || back.outcome === "cancelled") return { outcome: "cancelled", ...ending };
   if (back.outcome === "succeeded") return { outcome: "rolled_back", ...ending };
@@ -276,13 +315,31 @@ function withoutSignals(deps: DeployDeps): DeployDeps {
   return rest;
 }
 
+/** Where a run stopped, and the commands to go on from there. */
+interface Advice {
+  state: string;
+  steps: NextStep[];
+}
+
+/**
+ * An ending whose reason names the commands (as the JSON result always has) and whose `next`
+ * holds them as steps, for the text output to print with the connection flags.
+ */
+function withSteps(outcome: Outcome, before: string, advice: Advice) {
+  const reason = `${before}; ${advice.state}`;
+  return {
+    outcome,
+    reason: `${reason}; ${stepsClause(advice.steps)}`,
+    next: { reason, steps: advice.steps } satisfies NextSteps,
+  };
+}
+
 /** Where an interrupted rollback stands, and how to follow it. */
-function rollbackAdvice(request: DeployRequest, back: DeployResult): string {
-  const target = `-c ${request.cluster} -n ${request.service}`;
-  const deployment = back.deploymentId
+function rollbackAdvice(request: DeployRequest, back: DeployResult): Advice {
+  const state = back.deploymentId
     ? `deployment ${back.deploymentId} goes on in ECS`
     : "the service may not have been changed";
-  return `${deployment}; watch it with: ecs-deploy wait ${target}`;
+  return { state, steps: [watchStep(request.cluster, request.service!)] };
 }
 
 /** What a call stopped by the deadline or a signal leaves behind. */
@@ -291,17 +348,23 @@ function stoppedReason(
   request: DeployRequest,
   plan: DeployPlan | undefined,
   registered: string | undefined,
-): string {
+): { reason: string; next?: NextSteps } {
   if (error.operation === "RegisterTaskDefinition" && error.inFlight) {
-    return `${error.message}; a new revision may have been registered; the service was not changed`;
+    return {
+      reason:
+        `${error.message}; a new revision may have been registered; the service was not changed`,
+    };
   }
   if (error.operation === "UpdateService" && error.inFlight) {
     const revision = registered ?? plan?.targetTaskDefinitionArn ?? "the new revision";
-    return `${error.message}; the service may now run ${revision}: check with: ` +
-      `ecs-deploy status -c ${request.cluster} -n ${request.service}`;
+    const reason = `${error.message}; the service may now run ${revision}`;
+    const steps = [statusStep(request.cluster, request.service!)];
+    return { reason: `${reason}: ${stepsClause(steps)}`, next: { reason, steps } };
   }
-  if (registered) return `${error.message}; registered ${registered}; the service was not changed`;
-  return `${error.message}; nothing was changed`;
+  if (registered) {
+    return { reason: `${error.message}; registered ${registered}; the service was not changed` };
+  }
+  return { reason: `${error.message}; nothing was changed` };
 }
 
 /**
@@ -337,18 +400,25 @@ async function prune(
   }
 }
 
-/** Where the service stands after an interrupted wait, and the commands to go on from there. */
+/**
+ * Where the service stands after a wait that stopped (a signal, the deadline), and the commands
+ * to go on from there.
+ */
 function resumeAdvice(
   request: DeployRequest,
   tracked: TrackedDeployment,
   service: Service | undefined,
-): string {
+): Advice {
   const ours = service?.deployments.find((d) => d.id === tracked.deploymentId);
   const state = ours
     ? `deployment ${ours.id} goes on in ECS (${ours.rolloutState ?? ours.status}, ` +
       `${ours.runningCount}/${ours.desiredCount} tasks running)`
     : `deployment ${tracked.deploymentId} goes on in ECS`;
-  const target = `-c ${request.cluster} -n ${request.service}`;
-  return `${state}; watch it with: ecs-deploy wait ${target}; or roll back with: ` +
-    `ecs-deploy rollback ${target} --to ${tracked.previousTaskDefinitionArn}`;
+  return {
+    state,
+    steps: [
+      watchStep(request.cluster, request.service!),
+      rollbackStep(request.cluster, request.service!, tracked.previousTaskDefinitionArn),
+    ],
+  };
 }

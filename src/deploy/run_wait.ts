@@ -22,6 +22,7 @@ import type { Outcome } from "./outcome.ts";
 import type { DeployDeps } from "./run_deploy.ts";
 import { snapshotDeployments, watchDeployment, watchGoal } from "./watch_deployment.ts";
 import { finishWith } from "./deploy_result.ts";
+import { type NextSteps, rollbackStep, watchStep } from "./next_steps.ts";
 import { assertDeployable } from "./assert_deployable.ts";
 import { strategyOf } from "./strategy/strategy_of.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
@@ -85,7 +86,12 @@ export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<De
     }),
   };
   let tracked: TrackedDeployment | undefined;
-  const finish = (outcome: Outcome, reason: string, error?: unknown): DeployResult => {
+  const finish = (
+    outcome: Outcome,
+    reason: string,
+    error?: unknown,
+    next?: NextSteps,
+  ): DeployResult => {
     const previous = tracked?.previousTaskDefinitionArn;
     return finishWith(deps.emit, {
       outcome,
@@ -99,6 +105,7 @@ export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<De
       durationMs: deps.clock.now() - startedAt,
       signal: deps.signal,
       error,
+      next,
     });
   };
 
@@ -175,12 +182,30 @@ export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<De
       deadline: startedAt + request.timeoutMs,
       seenEventIds: new Set(service.events.map((event) => event.id)),
     });
-    return finish(watched.outcome, watched.reason);
+    const stopped = watched.outcome === "timed_out" || watched.outcome === "cancelled";
+    return finish(
+      watched.outcome,
+      watched.reason,
+      undefined,
+      stopped ? goOnSteps(request, tracked, watched.reason) : undefined,
+    );
   } catch (error) {
     if (error instanceof InvalidRequestError) return finish("invalid", error.message, error);
     if (error instanceof CallStoppedError) return finish(error.outcome, error.message, error);
     return finish("error", describeError(error), error);
   }
+}
+
+/** ECS goes on with a deployment whose wait stopped: how to follow it or undo it. */
+function goOnSteps(request: WaitRequest, tracked: TrackedDeployment, reason: string): NextSteps {
+  const { cluster, service } = request;
+  const back = tracked.previousTaskDefinitionArn !== tracked.taskDefinitionArn
+    ? [rollbackStep(cluster, service, tracked.previousTaskDefinitionArn)]
+    : [];
+  return {
+    reason: `${reason}; deployment ${tracked.deploymentId} goes on in ECS`,
+    steps: [watchStep(cluster, service), ...back],
+  };
 }
 
 /**

@@ -1,11 +1,15 @@
 import type { Diagnosis, StoppedTask } from "../deploy/diagnose_deployment.ts";
+import { shortenNames, shortRevision, shortTaskId } from "./short_names.ts";
 
 /** Task ids named per group of identical stopped tasks; the count says how many there were. */
 const IDS_SHOWN = 3;
 /** Groups of differently stopped tasks shown; the rest are counted. */
 const GROUPS_SHOWN = 5;
 
-/** The lines of a diagnosis for the text reporter, summary first. */
+/**
+ * The lines of a diagnosis for the text reporter, summary first; task ids by their last 8
+ * characters, revisions as `family:revision` (the JSON result has them whole).
+ */
 export function renderDiagnosis(d: Diagnosis): string[] {
   const lines = [`Why: ${d.summary}`];
   if (d.circuitBreaker) {
@@ -18,9 +22,9 @@ export function renderDiagnosis(d: Diagnosis): string[] {
   if (groups.length > 0) lines.push("Stopped tasks:");
   for (const group of groups.slice(0, GROUPS_SHOWN)) {
     const task = group[0]!;
-    const revision = task.taskDefinitionArn.split("/").pop();
+    const revision = shortRevision(task.taskDefinitionArn);
     const code = task.stopCode ? `${task.stopCode}: ` : "";
-    const ids = group.slice(0, IDS_SHOWN).map((t) => t.taskArn.split("/").pop());
+    const ids = group.slice(0, IDS_SHOWN).map((t) => shortTaskId(t.taskArn));
     const more = group.length > IDS_SHOWN ? ", ..." : "";
     const count = group.length === 1 ? "1 task" : `${group.length} tasks`;
     lines.push(
@@ -39,7 +43,7 @@ export function renderDiagnosis(d: Diagnosis): string[] {
     lines.push(`  ... and ${groups.length - GROUPS_SHOWN} other ways tasks stopped`);
   }
   if (d.events.length > 0) lines.push("Last service events:");
-  for (const event of d.events) lines.push(`  ${event.at} ${event.message}`);
+  for (const event of d.events) lines.push(`  ${event.at} ${shortenNames(event.message)}`);
   for (const what of d.unreadable) lines.push(`Could not read ${what}`);
   return lines;
 }

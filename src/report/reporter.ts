@@ -6,4 +6,6 @@ export type Write = (text: string) => void;
 /** Renders engine events for a person or a machine. */
 export interface Reporter {
   report(event: DeployEvent): void;
+  /** Stops what a reporter does on its own (a heartbeat, redraws); `finished` does too. */
+  close?(): void;
 }

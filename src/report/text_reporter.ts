@@ -1,69 +1,133 @@
-import type { DeployEvent, DeploymentSnapshot, DeployResult } from "../deploy/deploy_events.ts";
+import type { Clock } from "../clock.ts";
+import type { DeployEvent, DeployResult } from "../deploy/deploy_events.ts";
+import type { NextSteps } from "../deploy/next_steps.ts";
 import type { DeployPlan } from "../deploy/plan_deploy.ts";
 import { copyTaskDefinition } from "../deploy/copy_task_definition.ts";
+import { type Style, styleFor } from "./ansi.ts";
 import { renderDiagnosis } from "./render_diagnosis.ts";
 import { diffValues } from "./diff_values.ts";
 import { causeLines } from "./cause_chain.ts";
 import { maskSecrets } from "./mask_secrets.ts";
+import { formatDeployment, progressSummary, stageSummary, stateKey } from "./progress_summary.ts";
+import {
+  nextStepLines,
+  outcomeColor,
+  outcomeHeadline,
+  retrySummary,
+  type RunKind,
+} from "./render_outcome.ts";
 import type { Reporter, Write } from "./reporter.ts";
+import { LiveScreen, PlainScreen, type Screen } from "./screen.ts";
+import { formatElapsed, shortenNames, shortRevision } from "./short_names.ts";
+import type { StatusState } from "./status_line.ts";
+import type { TerminalSettings } from "./terminal_settings.ts";
 
 export interface TextReporterOptions {
   /** Human progress: stderr. */
   stderr: Write;
   /** Only what scripts capture: the ARN of a registered revision. */
   stdout: Write;
-  now: () => number;
+  /** Elapsed times, and the heartbeat and redraws, run on it. */
+  clock: Clock;
   /** Print the full plan: the task definition diff and the exact requests. */
   showPlan: boolean;
   /** Print `::error::` workflow commands for GitHub Actions (on stderr). */
   githubActions?: boolean;
   /** Show environment values and secret references in the plan (`--dry-run --show-values`). */
   showValues?: boolean;
-  /** Print the cause chain of the error that ended a run (`-v`). */
+  /** Print the cause chain of the error that ended a run, and every retry (`-v`). */
   verbose?: boolean;
+  /** Live or plain, colour or not; plain lines without colour unless given. */
+  terminal?: TerminalSettings;
+  /** The connection flags the user gave, repeated in the commands printed to go on with. */
+  connectionArgs?: string[];
+  /** What the run does, for the wording of its outcome; `deploy` unless given. */
+  command?: RunKind["command"];
+  dryRun?: boolean;
 }
 
-/** Renders a deploy for a person: one line per change, the reason at the end. */
+/**
+ * Renders a deploy for a person: one line per change, the reason at the end. Task definitions
+ * show as `family:revision` and task ids by their last 8 characters (the JSON output has them
+ * whole); the deployment this run started is marked `(ours)`.
+ */
 export class TextReporter implements Reporter {
   readonly #options: TextReporterOptions;
   readonly #startedAt: number;
+  readonly #screen: Screen;
+  readonly #style: Style;
+  #plan: DeployPlan | undefined;
+  #state: StatusState | undefined;
+  #lastStateKey = "";
+  #revision = "";
+  /** Set once our own rollback has started: its deploy is a rollback, not a deploy. */
+  #rollingBackTo: string | undefined;
+  readonly #retried: string[] = [];
 
   constructor(options: TextReporterOptions) {
     this.#options = options;
-    this.#startedAt = options.now();
+    this.#startedAt = options.clock.now();
+    const terminal = options.terminal ?? { live: false, color: false };
+    this.#style = styleFor(terminal.color);
+    const screen = { write: options.stderr, clock: options.clock, startedAt: this.#startedAt };
+    this.#screen = terminal.live
+      ? new LiveScreen({
+        ...screen,
+        columns: terminal.columns ?? (() => undefined),
+        style: this.#style,
+      })
+      : new PlainScreen(screen);
   }
 
   report(event: DeployEvent): void {
-    const line = (text: string) => this.#options.stderr(`${text}\n`);
+    const line = (text: string) => this.#screen.line(text);
+    const progressLine = (text: string) => this.#screen.line(text, { fit: true });
+    const { dim } = this.#style;
     switch (event.type) {
       case "planned":
-        return this.#plan(event.plan, line);
+        this.#plan = event.plan;
+        return this.#showPlan(event.plan, line);
       case "registered":
-        return line(`Registered ${event.taskDefinitionArn}`);
+        this.#revision = shortRevision(event.taskDefinitionArn);
+        line(`Registered ${this.#revision}`);
+        return this.#status({ phase: `updating the service to ${this.#revision}` });
       case "service_updated":
-        return line(
-          `Updated service: deployment ${event.deploymentId}` +
-            (event.serviceDeploymentArn ? ` (${event.serviceDeploymentArn})` : ""),
+        this.#revision = shortRevision(event.taskDefinitionArn);
+        line(
+          `Updated service: deployment ${dim(event.deploymentId)}` +
+            (event.serviceDeploymentArn && this.#options.verbose
+              ? ` (${dim(event.serviceDeploymentArn)})`
+              : ""),
         );
+        return this.#status({
+          phase: this.#rollingBackTo
+            ? `rolling back to ${this.#rollingBackTo}`
+            : `deploying ${this.#revision}`,
+        });
       case "progress":
-        return line(
-          `${this.#elapsed()} ${event.phase.replace("_", " ")}: ` +
-            event.deployments.map(formatDeployment).join(" | "),
-        );
+        return this.#progress(event, progressLine);
       case "service_event":
-        return line(`${this.#elapsed()}   event: ${event.message}`);
+        return progressLine(
+          `${this.#elapsed()}   event: ${shortenNames(event.message, dim)}`,
+        );
       case "retrying":
-        return line(`${this.#elapsed()}   ${event.operation} failed, retrying: ${event.error}`);
+        this.#retried.push(event.error);
+        if (this.#options.verbose) {
+          line(`${this.#elapsed()}   ${event.operation} failed, retrying: ${event.error}`);
+        }
+        return this.#status(this.#state && { ...this.#state, retried: this.#retried.length });
       case "waiting_for_idle":
-        return line(
-          `${this.#elapsed()} waiting for deployment ${event.deploymentId} ` +
+        line(
+          `${this.#elapsed()} waiting for deployment ${dim(event.deploymentId)} ` +
             `(${shortRevision(event.taskDefinitionArn)}) to finish before deploying`,
         );
-      case "rollback_started":
-        return line(
-          `${this.#elapsed()} rolling back to ${shortRevision(event.taskDefinitionArn)}: ` +
-            event.reason,
-        );
+        return this.#status({ phase: `waiting for deployment ${event.deploymentId} to finish` });
+      case "rollback_started": {
+        const to = shortRevision(event.taskDefinitionArn);
+        this.#rollingBackTo = to;
+        line(`${this.#elapsed()} Rolling back to ${to}: ${shortenNames(event.reason)}`);
+        return this.#status({ phase: `rolling back to ${to}` });
+      }
       case "hook_answered":
         return line(
           event.action === "CONTINUE"
@@ -71,31 +135,75 @@ export class TextReporter implements Reporter {
             : `Rejected hook ${event.hookId}; ECS rolls the deployment back`,
         );
       case "pruned":
-        for (const arn of event.deregistered) line(`Deregistered old revision ${arn}`);
-        for (const kept of event.kept) line(`Kept old revision ${kept}`);
-        for (const failure of event.failed) line(`Could not deregister ${failure}`);
+        for (const arn of event.deregistered) {
+          line(`Deregistered old revision ${shortRevision(arn)}`);
+        }
+        for (const kept of event.kept) line(`Kept old revision ${shortenNames(kept)}`);
+        for (const failure of event.failed) line(`Could not deregister ${shortenNames(failure)}`);
         return;
       case "interrupted":
         return line(
-          `Interrupted after registering ${event.registeredTaskDefinitionArn}; ` +
+          `Interrupted after registering ${shortRevision(event.registeredTaskDefinitionArn)}; ` +
             "the service was not changed",
         );
       case "finished":
-        this.#finished(event.result, line);
+        this.#screen.close();
+        this.#finished(event.result, event.next, line);
         if (this.#options.verbose) {
-          for (const cause of causeLines(event.error)) {
-            line(`  ${cause}`);
-          }
+          for (const cause of causeLines(event.error)) line(`  ${cause}`);
         }
         return;
     }
   }
 
-  #elapsed(): string {
-    return `[${Math.round((this.#options.now() - this.#startedAt) / 1000)}s]`;
+  /** Stops the heartbeat or the redraws; `finished` does too. */
+  close(): void {
+    this.#screen.close();
   }
 
-  #plan(plan: DeployPlan, line: (text: string) => void): void {
+  #status(state: StatusState | undefined): void {
+    this.#state = state;
+    this.#screen.status(state);
+  }
+
+  #progress(
+    event: Extract<DeployEvent, { type: "progress" }>,
+    progressLine: (text: string) => void,
+  ): void {
+    const { deployments } = event;
+    const stage = stageSummary(event.stage);
+    // A live view shows counts in its status line and prints a line when a state changes;
+    // appended output prints every change.
+    const counts = this.#options.terminal?.live
+      ? stateKey(deployments)
+      : JSON.stringify(deployments);
+    const key = `${counts}${stage}`;
+    if (key !== this.#lastStateKey) {
+      this.#lastStateKey = key;
+      progressLine(
+        `${this.#elapsed()} ${event.phase.replace("_", " ")}: ` +
+          deployments.map(formatDeployment).join(" | ") + (stage ? ` | ${stage}` : ""),
+      );
+    }
+    if (event.phase === "settled") return;
+    const phase = event.phase === "rolling_back"
+      ? `ECS is rolling back ${this.#revision}`.trimEnd()
+      : this.#state?.phase ?? "deploying";
+    this.#status({
+      ...this.#state,
+      phase,
+      progress: [progressSummary(deployments), stage].filter((part) => part).join(", "),
+      ...(event.countdown
+        ? { countdown: { label: event.countdown.label, endsAt: event.countdown.endsAt.getTime() } }
+        : {}),
+    });
+  }
+
+  #elapsed(): string {
+    return `[${formatElapsed(this.#options.clock.now() - this.#startedAt)}]`;
+  }
+
+  #showPlan(plan: DeployPlan, line: (text: string) => void): void {
     const current = plan.current.taskDefinition;
     const target = plan.service
       ? `service "${plan.service}" in cluster "${plan.cluster}"`
@@ -130,26 +238,35 @@ export class TextReporter implements Reporter {
     }
   }
 
-  #finished(result: DeployResult, line: (text: string) => void): void {
-    const subject = result.service ? `"${result.service}"` : "the task definition";
-    const summary: Record<Exclude<DeployResult["outcome"], "invalid">, string> = {
-      succeeded: `Deployed ${subject}`,
-      failed: `Deployment of ${subject} failed`,
-      rolled_back: `Deployment of ${subject} was rolled back`,
-      superseded: `Deployment of ${subject} was superseded`,
-      timed_out: `Deployment of ${subject} timed out`,
-      paused: `Deployment of ${subject} is paused`,
-      error: `Deployment of ${subject} hit an error`,
-      cancelled: `Deployment of ${subject} was interrupted`,
+  #finished(
+    result: DeployResult,
+    next: NextSteps | undefined,
+    line: (text: string) => void,
+  ): void {
+    const summary = this.#options.verbose ? undefined : retrySummary(this.#retried);
+    if (summary) line(`${this.#elapsed()} ${summary}`);
+    const { outcome, exitCode } = result;
+    const kind: RunKind = {
+      command: this.#options.command ?? "deploy",
+      dryRun: this.#options.dryRun === true,
+      plan: this.#plan,
     };
-    const { outcome, reason, exitCode } = result;
+    let reason = shortenNames(next?.reason ?? result.reason);
+    // "Dry run: would deploy ...: nothing was changed" says "dry run" once.
+    if (kind.dryRun && outcome === "succeeded") reason = reason.replace(/^dry run: /, "");
+    const color = outcomeColor(outcome, this.#style);
     line(
-      outcome === "invalid"
-        ? `error: ${reason} (exit ${exitCode})`
-        : `${this.#elapsed()} ${summary[outcome]}: ${reason} (exit ${exitCode})`,
+      color(
+        outcome === "invalid"
+          ? `error: ${reason} (exit ${exitCode})`
+          : `${this.#elapsed()} ${outcomeHeadline(result, kind)}: ${reason} (exit ${exitCode})`,
+      ),
     );
     if (result.diagnosis) {
       for (const text of renderDiagnosis(result.diagnosis)) line(`  ${text}`);
+    }
+    if (next && next.steps.length > 0) {
+      for (const text of nextStepLines(next.steps, this.#options.connectionArgs ?? [])) line(text);
     }
     if (result.outcome !== "succeeded" && this.#options.githubActions) {
       // Workflow commands work on stderr too, which keeps stdout for the ARN or NDJSON.
@@ -160,20 +277,6 @@ export class TextReporter implements Reporter {
       this.#options.stdout(`${result.taskDefinitionArn}\n`);
     }
   }
-}
-
-/** `api:42` of a task definition ARN. */
-function shortRevision(arn: string): string {
-  return arn.split("/").pop() ?? arn;
-}
-
-function formatDeployment(d: DeploymentSnapshot): string {
-  const revision = shortRevision(d.taskDefinition);
-  const state = d.rolloutState ? ` ${d.rolloutState}` : "";
-  const failed = d.failedTasks > 0 ? `, ${d.failedTasks} failed` : "";
-  const mark = d.ours ? "*" : "";
-  return `${d.status}${mark} ${revision} ${d.runningCount}/${d.desiredCount} running` +
-    `${d.pendingCount > 0 ? `, ${d.pendingCount} pending` : ""}${failed}${state}`;
 }
 
 function indent(text: string): string {

@@ -61,7 +61,10 @@ Deno.test("rollback to a revision that cannot start is reported as ECS rolls it 
   });
 
   assert.equal(run.exitCode, 1);
-  assert.match(run.stderr, /Deployment of "api" was rolled back: .*back on .*api:3 \(exit 1\)/);
+  assert.match(
+    run.stderr,
+    /Rollback of "api" to api:2 failed; ECS went back to api:3: .*back on api:3 \(exit 1\)/,
+  );
   assert.equal((await currentService(f)).taskDefinition, good);
 });
 

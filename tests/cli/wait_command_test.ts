@@ -18,7 +18,7 @@ Deno.test("wait reports a deployment started with --no-wait like deploy, exit 0"
   });
 
   assert.equal(run.exitCode, 0, run.stderr);
-  assert.match(run.stderr, /\] \w+: PRIMARY\* api:2 /);
+  assert.match(run.stderr, /\] \w+: api:2 \(ours\) PRIMARY /);
   assert.match(run.stderr, /Deployed "api": 2 of 2 tasks running the new revision \(exit 0\)\n$/);
   assert.equal(run.stdout, `${next}\n`);
   assert.equal(run.connections.length, 1);

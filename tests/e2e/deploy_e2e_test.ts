@@ -87,9 +87,14 @@ const scenarios: Record<string, () => Promise<void>> = {
 
       assert.match(exit.stderr, /^Deploying service "ok" in cluster "ok", now on ok:1$/m);
       assert.match(exit.stderr, new RegExp(`container "web": ${REPO}:1.27 -> ${REPO}:1.28`));
-      assert.match(exit.stderr, new RegExp(`^Registered ${ARN_PREFIX}ok:2$`, "m"));
-      assert.match(exit.stderr, /^Updated service: deployment ecs-svc\/\d+ \(arn:/m);
-      assert.match(exit.stderr, /^\[\d+s\] settled: PRIMARY\* ok:2 2\/2 running COMPLETED$/m);
+      // Text output names revisions as family:revision; the ARN is on stdout.
+      assert.match(exit.stderr, /^Registered ok:2$/m);
+      assert.match(exit.stderr, /^Updated service: deployment ecs-svc\/\d+$/m);
+      assert.match(
+        exit.stderr,
+        /^\[\d+s\] settled: ok:2 \(ours\) PRIMARY 2\/2 running, COMPLETED$/m,
+      );
+      assert.doesNotMatch(exit.stderr, new RegExp(ARN_PREFIX));
       assert.match(
         outcomeLine(exit.stderr),
         /^\[\d+s\] Deployed "ok": 2 of 2 tasks running the new revision \(exit 0\)$/,
@@ -136,10 +141,10 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.equal((await world.describeService()).taskDefinition, world.taskDefinitionArn);
       assert.match(exit.stderr, /event: .*deployment failed: tasks failed to start/);
       assert.match(exit.stderr, /event: .*rolling back to deployment ecs-svc\/\d+/);
-      assert.match(exit.stderr, /^\[\d+s\] settled: PRIMARY pull:1 2\/2 running COMPLETED$/m);
+      assert.match(exit.stderr, /^\[\d+s\] settled: pull:1 PRIMARY 2\/2 running, COMPLETED$/m);
       assert.match(
         outcomeLine(exit.stderr),
-        /^\[\d+s\] Deployment of "pull" was rolled back: .*back on arn:.*pull:1 \(exit 1\)$/,
+        /^\[\d+s\] Rolled back "pull" to pull:1: .*back on pull:1 \(exit 1\)$/,
       );
       assert.match(exit.stderr, /^ {2}Why: \d+ tasks failed to start: CannotPullContainerError: /m);
     }),

@@ -95,8 +95,8 @@ const scenarios: Record<string, () => Promise<void>> = {
       ]);
       assert.equal(countOf(world.operations()).RegisterTaskDefinition, 1);
       assert.equal((await world.describeService()).taskDefinition, arn(world, 1));
-      assert.match(exit.stderr, /^\[\d+s\] rolling back to crashrb:1: /m);
-      assert.match(outcomeLine(exit.stderr), /^\[\d+s\] Deployment of "crashrb" was rolled back: /);
+      assert.match(exit.stderr, /^\[\d+s\] Rolling back to crashrb:1: /m);
+      assert.match(outcomeLine(exit.stderr), /^\[\d+s\] Rolled back "crashrb" to crashrb:1: /);
       assert.match(exit.stderr, /^ {2}Why: \d+ tasks stopped: Essential container/m);
     }),
 
@@ -113,7 +113,7 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.match(String((result.diagnosis as { summary: string }).summary), /2 pending/);
       assert.equal((await world.describeService()).taskDefinition, arn(world, 1));
       assert.equal(simOutcome(world, result.deploymentId), "SUPERSEDED");
-      assert.match(exit.stderr, /^\[\d+s\] rolling back to slowrb:1: still deploying/m);
+      assert.match(exit.stderr, /^\[\d+s\] Rolling back to slowrb:1: still deploying/m);
     }),
 
   "--stall-timeout ends a rollout that makes no progress long before -t": () =>
@@ -302,7 +302,7 @@ const scenarios: Record<string, () => Promise<void>> = {
       );
       assert.equal(result.taskDefinitionArn, arn(world, 4));
       assert.deepEqual(result.prunedRevisions, [arn(world, 1), arn(world, 2)]);
-      assert.match(exit.stderr, new RegExp(`^Deregistered old revision ${arn(world, 1)}$`, "m"));
+      assert.match(exit.stderr, /^Deregistered old revision prune:1$/m);
       const { taskDefinitionArns } = await world.emulator.sim.call("ListTaskDefinitions", {
         familyPrefix: world.service,
         status: "ACTIVE",
@@ -328,7 +328,12 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.match(String(result.reason), /^interrupted while deploying; rolled back/);
       assert.equal((result.rollback as Record<string, unknown>).outcome, "succeeded");
       assert.equal((await world.describeService()).taskDefinition, arn(world, 1));
-      assert.match(exit.stderr, /^\[\d+s\] rolling back to intrb:1: interrupted/m);
+      assert.match(exit.stderr, /^\[\d+s\] Rolling back to intrb:1: interrupted/m);
+      // The text says what the result says: interrupted, and rolled back.
+      assert.match(
+        outcomeLine(exit.stderr),
+        /^\[\d+s\] Interrupted; rolled back "intrb" to intrb:1: .* \(exit 130\)$/,
+      );
     }),
 
   "SIGINT without --on-cancel exits 130 and names the wait and rollback commands": () =>
@@ -338,9 +343,19 @@ const scenarios: Record<string, () => Promise<void>> = {
       assert.equal(result.outcome, "cancelled");
       assert.equal(result.exitCode, 130);
       const line = outcomeLine(exit.stderr);
-      assert.match(line, /^\[\d+s\] Deployment of "int" was interrupted: /);
-      assert.ok(line.includes("ecs-deploy wait -c int -n int"), line);
-      assert.ok(line.includes(`ecs-deploy rollback -c int -n int --to ${arn(world, 1)}`), line);
+      assert.match(line, /^\[\d+s\] Deployment of "int" was interrupted: .* goes on in ECS/);
+      assert.ok(
+        String(result.reason).includes(`ecs-deploy rollback -c int -n int --to ${arn(world, 1)}`),
+        String(result.reason),
+      );
+      // Each command on a line of its own, with the connection flags the CLI was given.
+      const flags = `--endpoint-url ${world.url} -r us-east-1`;
+      const lines = exit.stderr.split("\n");
+      assert.ok(lines.includes(`  watch it:  ecs-deploy wait -c int -n int ${flags}`), exit.stderr);
+      assert.ok(
+        lines.includes(`  roll back: ecs-deploy rollback -c int -n int --to int:1 ${flags}`),
+        exit.stderr,
+      );
       // Nothing was rolled back: ECS goes on with ours.
       assert.equal(countOf(world.operations()).UpdateService, 1);
       assert.equal((await world.describeService()).taskDefinition, arn(world, 2));

@@ -3,6 +3,7 @@ import type { DeployResult } from "../../src/deploy/deploy_events.ts";
 import { deployResult } from "../../src/deploy/deploy_result.ts";
 import { TextReporter } from "../../src/report/text_reporter.ts";
 import { aTaskDefinition } from "../support/builders.ts";
+import { FakeClock } from "../support/fake_clock.ts";
 
 function aReporter(
   options: {
@@ -16,7 +17,7 @@ function aReporter(
   const reporter = new TextReporter({
     stdout: (text) => out.stdout += text,
     stderr: (text) => out.stderr += text,
-    now: () => 0,
+    clock: new FakeClock(),
     showPlan: options.showPlan ?? false,
     githubActions: options.githubActions ?? false,
     showValues: options.showValues ?? false,
@@ -45,7 +46,7 @@ Deno.test("TextReporter ends with the outcome, the reason and the diagnosis on s
   reporter.report({ type: "finished", result: rolledBack });
   assert.match(
     out.stderr,
-    /Deployment of "api" was rolled back: tasks failed to start.*\(exit 1\)/,
+    /Rolled back "api" to api:1: tasks failed to start.*\(exit 1\)/,
   );
   assert.match(out.stderr, /Why: 3 tasks failed to start: CannotPullContainerError/);
   assert.equal(out.stdout, "arn:aws:ecs:us-east-1:1:task-definition/api:2\n");

@@ -9,7 +9,7 @@ Deno.test("deno task demo deploys, then shows a failing deploy and why, and exit
   const stderr = new TextDecoder().decode(output.stderr);
   assert.equal(output.code, 0, stderr);
   assert.match(stderr, /Deployed "api": 2 of 2 tasks running the new revision \(exit 0\)/);
-  assert.match(stderr, /Deployment of "api" was rolled back: .*\(exit 1\)/);
+  assert.match(stderr, /Rolled back "api" to api:\d+: .*\(exit 1\)/);
   assert.match(stderr, /Why: \d+ tasks failed to start: CannotPullContainerError/);
   assert.match(stderr, /the good deploy exited 0, the unpullable one exited 1/);
 });
