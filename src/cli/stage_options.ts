@@ -1,20 +1,7 @@
 import type { LifecycleStage } from "../ecs/types.ts";
 import { InvalidRequestError } from "../errors.ts";
+import { LIFECYCLE_STAGES } from "../deploy/strategy/lifecycle_stages.ts";
 import { Option } from "./commander.ts";
-
-/** The lifecycle stages `--wait-until` accepts, in the order a deployment walks them. */
-export const LIFECYCLE_STAGES: readonly LifecycleStage[] = [
-  "RECONCILE_SERVICE",
-  "PRE_SCALE_UP",
-  "SCALE_UP",
-  "POST_SCALE_UP",
-  "TEST_TRAFFIC_SHIFT",
-  "POST_TEST_TRAFFIC_SHIFT",
-  "PRODUCTION_TRAFFIC_SHIFT",
-  "POST_PRODUCTION_TRAFFIC_SHIFT",
-  "BAKE_TIME",
-  "CLEAN_UP",
-];
 
 /** `--on-pause` and `--wait-until`, of the commands that wait for a deployment. */
 export function stageOptions() {

@@ -12,6 +12,7 @@ import {
 } from "./judge_deployment.ts";
 import { isTransientError, isUnavailableApi, unlessUnavailable } from "./call_errors.ts";
 import type { DeploymentStrategy, Observation } from "./strategy/deployment_strategy.ts";
+import { LIFECYCLE_STAGES } from "./strategy/lifecycle_stages.ts";
 import { rolling } from "./strategy/rolling.ts";
 import type { PollSettings } from "./poll_schedule.ts";
 import { pollService } from "./poll_service.ts";
@@ -137,20 +138,6 @@ export function watchGoal(
   };
 }
 
-/** The lifecycle stages in the order a deployment walks through them. */
-const STAGE_ORDER: readonly LifecycleStage[] = [
-  "RECONCILE_SERVICE",
-  "PRE_SCALE_UP",
-  "SCALE_UP",
-  "POST_SCALE_UP",
-  "TEST_TRAFFIC_SHIFT",
-  "POST_TEST_TRAFFIC_SHIFT",
-  "PRODUCTION_TRAFFIC_SHIFT",
-  "POST_PRODUCTION_TRAFFIC_SHIFT",
-  "BAKE_TIME",
-  "CLEAN_UP",
-];
-
 /** The early end the goal asks for, once an observation in progress meets it. */
 function goalReached(
   verdict: Extract<Verdict, { done: false }>,
@@ -169,7 +156,7 @@ function goalReached(
     };
   }
   const wanted = goal?.untilStage;
-  if (wanted && stage && STAGE_ORDER.indexOf(stage) >= STAGE_ORDER.indexOf(wanted)) {
+  if (wanted && stage && LIFECYCLE_STAGES.indexOf(stage) >= LIFECYCLE_STAGES.indexOf(wanted)) {
     return {
       outcome: "succeeded",
       reason: `deployment ${tracked.deploymentId} reached ${stage} and goes on in ECS ` +

@@ -8,12 +8,26 @@
  *
  * @module
  */
-import type { DeploymentStrategyName, ServiceDeployment } from "../../ecs/types.ts";
+import type { DeploymentStrategyName, LifecycleStage, ServiceDeployment } from "../../ecs/types.ts";
 import { judgeServiceDeployment, type StageProgress, type Verdict } from "../judge_deployment.ts";
 import type { DeploymentStrategy } from "./deployment_strategy.ts";
 import { rolling } from "./rolling.ts";
 
 const ROLLING_BACK = new Set(["ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"]);
+
+/** The lifecycle stages in the order a deployment walks through them. */
+export const LIFECYCLE_STAGES: readonly LifecycleStage[] = [
+  "RECONCILE_SERVICE",
+  "PRE_SCALE_UP",
+  "SCALE_UP",
+  "POST_SCALE_UP",
+  "TEST_TRAFFIC_SHIFT",
+  "POST_TEST_TRAFFIC_SHIFT",
+  "PRODUCTION_TRAFFIC_SHIFT",
+  "POST_PRODUCTION_TRAFFIC_SHIFT",
+  "BAKE_TIME",
+  "CLEAN_UP",
+];
 
 /** The strategy of a service deployed in lifecycle stages. */
 export function lifecycleStages(
