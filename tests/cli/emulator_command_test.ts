@@ -21,11 +21,11 @@ Deno.test("deno task emulator serves the demo on loopback, says what to try, and
     stderr: "piped",
   }).spawn();
   const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  const [, url] = await readUntil(
+  // One read up to the end of the guide: text past a match would be lost between two reads.
+  const [guide, url] = await readUntil(
     stderr,
-    /ecs-deploy emulator listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    /ecs-deploy emulator listening on (http:\/\/127\.0\.0\.1:\d+)\n[^]*Any other tag deploys and runs\.\n/,
   );
-  const [guide] = await readUntil(stderr, /Try it[^]*Any other tag deploys and runs\.\n/);
   // `deno task` runs in the checkout, so the guide's commands run main.ts from there.
   assert.ok(guide.includes(`Try it in another terminal, in ${ROOT.replace(/\/$/, "")} `), guide);
   assert.ok(
