@@ -2,7 +2,7 @@ import type { DeployResult } from "../deploy/deploy_events.ts";
 import { deployResult } from "../deploy/deploy_result.ts";
 import { describeError } from "../deploy/describe_error.ts";
 import type { Outcome } from "../deploy/outcome.ts";
-import type { DeployDeps } from "../deploy/run_deploy.ts";
+import type { DeployDeps } from "../deploy/deploy_deps.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
 import { InvalidRequestError } from "../errors.ts";
 import type { CliDeps, ConnectionOptions } from "./cli_deps.ts";

@@ -2,7 +2,7 @@ import type { Service } from "../ecs/types.ts";
 import { InvalidRequestError } from "../errors.ts";
 import { findForeignDeployment, waitForIdle, WaitForIdleError } from "./check_idle.ts";
 import type { DeployRequest } from "./deploy_request.ts";
-import type { DeployDeps } from "./run_deploy.ts";
+import type { DeployDeps } from "./deploy_deps.ts";
 
 /**
  * Makes sure a deploy does not replace a rollout someone else has in flight: refuses (the

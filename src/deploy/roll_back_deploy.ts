@@ -4,62 +4,45 @@ import type { DeployResult } from "./deploy_events.ts";
 import type { DeployRequest } from "./deploy_request.ts";
 import { deployResult } from "./deploy_result.ts";
 import type { TrackedDeployment } from "./judge_deployment.ts";
-import { type DeployDeps, runDeploy } from "./run_deploy.ts";
+import type { DeployDeps } from "./deploy_deps.ts";
 import type { DeploymentStrategy } from "./strategy/deployment_strategy.ts";
-import { rolling } from "./strategy/rolling.ts";
 import { watchDeployment } from "./watch_deployment.ts";
 import { EcsApiError } from "../ecs/ecs_client.ts";
 
 /**
- * Rolls our deployment back, in what is left of the run's deadline (`timeoutMs`) and stopped by
- * `deps.signal` (the caller passes the signal that may still come: the next one, when a signal
- * started the rollback). A deployment in lifecycle stages still in flight is rolled back by ECS
- * itself (StopServiceDeployment with ROLLBACK: fast, no new deployment); otherwise, or where
- * that API is not available, the service is pointed back at the revision it ran before ours and
- * that is waited for, as a deploy of exactly that revision (the same engine, never a second one).
+ * The request that rolls a service back: a deploy of exactly that registered revision (the one
+ * engine runs it, as it runs any deploy), over whatever is in flight, without a diagnosis of
+ * its own, within `timeoutMs`.
  */
-export async function rollBackDeploy(
-  request: DeployRequest,
-  tracked: TrackedDeployment,
-  why: string,
-  deps: DeployDeps,
+export function rollbackRequest(
+  request: Pick<DeployRequest, "cluster" | "service">,
+  taskDefinitionArn: string,
   timeoutMs: number,
-  strategy: DeploymentStrategy = rolling,
-): Promise<DeployResult> {
-  deps.emit({
-    type: "rollback_started",
-    reason: why,
-    taskDefinitionArn: tracked.previousTaskDefinitionArn,
-  });
-  if (strategy.readsServiceDeployment && tracked.serviceDeploymentArn) {
-    const native = await stopWithRollback(request, tracked, deps, timeoutMs, strategy);
-    if (native) return native;
-  }
-  return runDeploy({
+  options: { wait?: boolean; dryRun?: boolean; diagnose?: false } = { diagnose: false },
+): DeployRequest {
+  return {
     cluster: request.cluster,
     ...(request.service !== undefined ? { service: request.service } : {}),
     images: [],
     containerImages: [],
     forceNewDeployment: false,
     timeoutMs: Math.max(0, timeoutMs),
-    wait: true,
-    dryRun: false,
-    targetTaskDefinitionArn: tracked.previousTaskDefinitionArn,
+    wait: options.wait ?? true,
+    dryRun: options.dryRun ?? false,
+    targetTaskDefinitionArn: taskDefinitionArn,
+    // Rolling back while a bad deployment is still in progress is the common case.
     whenBusy: "force",
-    diagnose: false,
-  }, {
-    ...deps,
-    // The rollback's own result becomes part of ours; only one `finished` is emitted.
-    emit: (event) => event.type === "finished" ? undefined : deps.emit(event),
-  });
+    ...(options.diagnose === false ? { diagnose: false as const } : {}),
+  };
 }
 
 /**
- * StopServiceDeployment with ROLLBACK, then the wait for ECS to finish it. Undefined when ECS
+ * The native rollback of a deployment in lifecycle stages still in flight: StopServiceDeployment
+ * with ROLLBACK (fast, no new deployment), then the wait for ECS to finish it. Undefined when ECS
  * does not take the request (the API is not available, or the deployment is no longer in
  * flight), so the caller rolls back by UpdateService instead.
  */
-async function stopWithRollback(
+export async function stopWithRollback(
   request: DeployRequest,
   tracked: TrackedDeployment,
   deps: DeployDeps,

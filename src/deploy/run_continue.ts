@@ -14,7 +14,7 @@ import type { DeployResult } from "./deploy_events.ts";
 import { finishWith } from "./deploy_result.ts";
 import { describeError } from "./describe_error.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
-import type { DeployDeps } from "./run_deploy.ts";
+import type { DeployDeps } from "./deploy_deps.ts";
 import { runWait, type WaitRequest } from "./run_wait.ts";
 
 /** What `continue` was asked. */

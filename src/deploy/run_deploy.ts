@@ -1,11 +1,10 @@
-import type { Clock } from "../clock.ts";
 import { InvalidRequestError } from "../errors.ts";
-import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { Service } from "../ecs/types.ts";
 import { type AppliedDeploy, applyDeploy } from "./apply_deploy.ts";
 import { BoundedEcsClient, CallStoppedError } from "./bounded_ecs_client.ts";
-import type { DeployResult, EventSink } from "./deploy_events.ts";
+import type { DeployResult } from "./deploy_events.ts";
 import type { DeployRequest } from "./deploy_request.ts";
+import type { DeployDeps } from "./deploy_deps.ts";
 import { type Ending, finishWith } from "./deploy_result.ts";
 import { describeError } from "./describe_error.ts";
 import { diagnoseDeployment } from "./diagnose_deployment.ts";
@@ -26,26 +25,13 @@ import {
 import type { TrackedDeployment } from "./judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
 import { type DeployPlan, type DeployState, planDeploy } from "./plan_deploy.ts";
-import type { PollSettings } from "./poll_schedule.ts";
 import { pruneRevisions } from "./prune_revisions.ts";
 import { readDeployState } from "./read_deploy_state.ts";
-import { rollBackDeploy } from "./roll_back_deploy.ts";
+import { rollbackRequest, stopWithRollback } from "./roll_back_deploy.ts";
 import { diagnosisShare, watchDeadline } from "./run_deadline.ts";
 import type { DeploymentStrategy } from "./strategy/deployment_strategy.ts";
 import { strategyNamed } from "./strategy/strategy_of.ts";
 import { watchDeployment, watchGoal, type WatchResult } from "./watch_deployment.ts";
-
-/** What the engine needs from the outside world. */
-export interface DeployDeps {
-  ecs: EcsClient;
-  clock: Clock;
-  emit: EventSink;
-  /** Aborted on SIGINT/SIGTERM; its reason is the signal's name. */
-  signal?: AbortSignal;
-  /** Aborted on the next signal after that one: it stops a rollback the first one started. */
-  secondSignal?: AbortSignal;
-  poll?: PollSettings;
-}
 
 /**
  * One deploy, as a straight line: read, plan, (stop here for a dry run), check that nobody
@@ -263,17 +249,18 @@ async function concludeWatch(
     };
   }
 
-  const back = await rollBackDeploy(
-    request,
-    tracked,
-    reason,
-    {
-      ...withoutSignals(raw),
-      ...(signal ? { signal } : {}),
-    },
-    deadline - clock.now(),
-    strategy,
-  );
+  const rollbackDeps = { ...withoutSignals(raw), ...(signal ? { signal } : {}) };
+  raw.emit({ type: "rollback_started", reason, taskDefinitionArn: previous });
+  const left = deadline - clock.now();
+  const back =
+    (strategy.readsServiceDeployment
+      ? await stopWithRollback(request, tracked, rollbackDeps, left, strategy)
+      : undefined) ??
+      await runDeploy(rollbackRequest(request, previous, left), {
+        ...rollbackDeps,
+        // The rollback's own result becomes part of ours; only one `finished` is emitted.
+        emit: (event) => event.type === "finished" ? undefined : raw.emit(event),
+      });
   const rollback = {
     taskDefinitionArn: previous,
     deploymentId: back.deploymentId,

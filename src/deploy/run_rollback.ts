@@ -12,7 +12,9 @@ import { describeError } from "./describe_error.ts";
 import { finishWith } from "./deploy_result.ts";
 import type { Outcome } from "./outcome.ts";
 import { findRollbackTarget } from "./rollback_target.ts";
-import { type DeployDeps, runDeploy } from "./run_deploy.ts";
+import type { DeployDeps } from "./deploy_deps.ts";
+import { rollbackRequest } from "./roll_back_deploy.ts";
+import { runDeploy } from "./run_deploy.ts";
 import { assertDeployable } from "./assert_deployable.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
 
@@ -70,19 +72,11 @@ export async function runRollback(
       error,
     });
   }
-  return await runDeploy({
-    cluster: request.cluster,
-    service: request.service,
-    images: [],
-    containerImages: [],
-    forceNewDeployment: false,
-    timeoutMs: Math.max(0, request.timeoutMs - (deps.clock.now() - startedAt)),
-    wait: request.wait,
-    dryRun: request.dryRun,
-    targetTaskDefinitionArn: target,
-    // Rolling back while a bad deployment is still in progress is the common case.
-    whenBusy: "force",
-  }, deps);
+  const left = request.timeoutMs - (deps.clock.now() - startedAt);
+  return await runDeploy(
+    rollbackRequest(request, target, left, { wait: request.wait, dryRun: request.dryRun }),
+    deps,
+  );
 }
 
 async function runningRevision(deps: DeployDeps, request: RollbackRequest): Promise<string> {

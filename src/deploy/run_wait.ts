@@ -19,7 +19,7 @@ import {
   type TrackedDeployment,
 } from "./judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
-import type { DeployDeps } from "./run_deploy.ts";
+import type { DeployDeps } from "./deploy_deps.ts";
 import { snapshotDeployments, watchDeployment, watchGoal } from "./watch_deployment.ts";
 import { finishWith } from "./deploy_result.ts";
 import { type NextSteps, rollbackStep, watchStep } from "./next_steps.ts";

@@ -1,0 +1,16 @@
+import type { Clock } from "../clock.ts";
+import type { EcsClient } from "../ecs/ecs_client.ts";
+import type { EventSink } from "./deploy_events.ts";
+import type { PollSettings } from "./poll_schedule.ts";
+
+/** What the engine needs from the outside world. */
+export interface DeployDeps {
+  ecs: EcsClient;
+  clock: Clock;
+  emit: EventSink;
+  /** Aborted on SIGINT/SIGTERM; its reason is the signal's name. */
+  signal?: AbortSignal;
+  /** Aborted on the next signal after that one: it stops a rollback the first one started. */
+  secondSignal?: AbortSignal;
+  poll?: PollSettings;
+}
