@@ -12,7 +12,7 @@ import type {
 import type { SimState } from "./sim_state.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { planLifecycle } from "./strategy_config.ts";
-import { digestOf } from "./task_lifecycle.ts";
+import { digestOf } from "./image_faults.ts";
 
 const CIRCUIT_BREAKER_REASON = "ECS deployment circuit breaker: tasks failed to start.";
 

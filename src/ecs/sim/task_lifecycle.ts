@@ -8,35 +8,10 @@ import type { Fault, TaskRecord, Wire } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { recordTaskFailure } from "./deployment_lifecycle.ts";
+import { digestOf, faultOfImage, FAULTS, qualifiedImage } from "./image_faults.ts";
 
 /** STOPPED tasks kept visible per cluster beyond which the oldest are forgotten. */
 const MAX_STOPPED_TASKS = 1000;
-
-const FAULTS: Fault[] = ["fail-pull", "crash", "unhealthy", "slow"];
-
-/** The tag of an image reference, if it has one. */
-export function imageTag(image: string): string | undefined {
-  const name = image.split("@")[0]!;
-  const colon = name.lastIndexOf(":");
-  return colon > name.lastIndexOf("/") ? name.slice(colon + 1) : undefined;
-}
-
-/** The failure mode an image asks for by its tag (`crash` or `crash-...`). */
-export function faultOfImage(image: string): Fault {
-  const tag = imageTag(image);
-  if (tag === undefined) return "none";
-  return FAULTS.find((f) => tag === f || tag.startsWith(`${f}-`)) ?? "none";
-}
-
-/** The image fully qualified as the container runtime resolves it. */
-export function qualifiedImage(image: string): string {
-  const [first, ...rest] = image.split("/");
-  const hasDomain = rest.length > 0 &&
-    (first!.includes(".") || first!.includes(":") || first === "localhost");
-  let ref = hasDomain ? image : `docker.io/${rest.length === 0 ? "library/" : ""}${image}`;
-  if (imageTag(ref) === undefined && !ref.includes("@")) ref += ":latest";
-  return ref;
-}
 
 /** What a new task is made of: its record's identity members, and what RunTask may add. */
 export interface LaunchOptions extends
@@ -174,17 +149,6 @@ function afterPull(state: SimState, task: TaskRecord): void {
     state.schedule(state.now + state.timings.crashAfterMs, { kind: "crash", task });
   }
   changed(state, task);
-}
-
-/** A stable fake digest of an image reference (same image, same digest). */
-export function digestOf(image: string): string {
-  let h1 = 0x811c9dc5;
-  let out = "";
-  for (let round = 0; round < 8; round++) {
-    for (const ch of `${round}:${image}`) h1 = Math.imul(h1 ^ ch.charCodeAt(0), 0x01000193);
-    out += (h1 >>> 0).toString(16).padStart(8, "0");
-  }
-  return out;
 }
 
 function becameHealthy(state: SimState, task: TaskRecord): void {
