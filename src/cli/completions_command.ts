@@ -1,4 +1,4 @@
-import type { Outcome } from "../deploy/outcome.ts";
+import type { Outcome } from "../deploy/mod.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Argument, Command } from "./commander.ts";
 import { type CompletableCommand, COMPLETION_SHELLS, completionScript } from "./completions.ts";

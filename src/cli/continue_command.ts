@@ -1,5 +1,4 @@
-import type { Outcome } from "../deploy/outcome.ts";
-import { runContinue } from "../deploy/run_continue.ts";
+import { type Outcome, runContinue } from "../deploy/mod.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";

@@ -1,5 +1,4 @@
-import { runDeploy } from "../deploy/run_deploy.ts";
-import type { Outcome } from "../deploy/outcome.ts";
+import { type Outcome, runDeploy } from "../deploy/mod.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command, Option } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";

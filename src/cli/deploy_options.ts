@@ -1,6 +1,5 @@
 import { InvalidRequestError } from "../errors.ts";
-import type { DeployRequest } from "../deploy/deploy_request.ts";
-import { parseContainerImage } from "../deploy/change_images.ts";
+import { type DeployRequest, parseContainerImage } from "../deploy/mod.ts";
 import { parseImageReference, validateTag } from "../image/image_reference.ts";
 import { nonEmpty, secondsAsMs, wholeNumber } from "./flag_values.ts";
 import { stageRequest } from "./stage_options.ts";

@@ -1,4 +1,4 @@
-import type { Outcome } from "../deploy/outcome.ts";
+import type { Outcome } from "../deploy/mod.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 

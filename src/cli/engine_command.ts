@@ -1,8 +1,11 @@
-import type { DeployResult } from "../deploy/deploy_events.ts";
-import { deployResult } from "../deploy/deploy_result.ts";
-import { describeError } from "../deploy/describe_error.ts";
-import type { Outcome } from "../deploy/outcome.ts";
-import type { DeployDeps } from "../deploy/deploy_deps.ts";
+import {
+  type DeployDeps,
+  type DeployEvent,
+  type DeployResult,
+  deployResult,
+  describeError,
+  type Outcome,
+} from "../deploy/mod.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
 import { InvalidRequestError } from "../errors.ts";
 import type { CliDeps, ConnectionOptions } from "./cli_deps.ts";
@@ -14,7 +17,6 @@ import { TextReporter } from "../report/text_reporter.ts";
 import { connectionArgs } from "./connection_args.ts";
 import { invalidResult } from "./invalid_result.ts";
 import { explainSetupError } from "./explain_setup_error.ts";
-import type { DeployEvent } from "../deploy/deploy_events.ts";
 
 /** `--output text|json` of the commands that report a deploy result. */
 export function outputOption() {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isGarbledAnswer } from "../deploy/call_errors.ts";
+import { isGarbledAnswer } from "../deploy/mod.ts";
 import { AwsSetupError, EcsEndpointError } from "../ecs/setup_errors.ts";
 import type { ConnectionOptions } from "./cli_deps.ts";
 

@@ -1,5 +1,4 @@
-import type { DeployResult } from "../deploy/deploy_events.ts";
-import { deployResult } from "../deploy/deploy_result.ts";
+import { type DeployResult, deployResult } from "../deploy/mod.ts";
 
 /** The result of a command whose flags were invalid: nothing was asked of ECS. */
 export function invalidResult(

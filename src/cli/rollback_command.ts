@@ -1,5 +1,4 @@
-import { runRollback } from "../deploy/run_rollback.ts";
-import type { Outcome } from "../deploy/outcome.ts";
+import { type Outcome, runRollback } from "../deploy/mod.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";

@@ -1,6 +1,5 @@
 import { InvalidRequestError } from "../errors.ts";
-import { describeError } from "../deploy/describe_error.ts";
-import { exitCodeFor, type Outcome } from "../deploy/outcome.ts";
+import { describeError, exitCodeFor, type Outcome } from "../deploy/mod.ts";
 import { causeLines } from "../report/cause_chain.ts";
 import { VERSION } from "../version.ts";
 import type { CliDeps } from "./cli_deps.ts";

@@ -1,6 +1,6 @@
 import type { LifecycleStage } from "../ecs/types.ts";
 import { InvalidRequestError } from "../errors.ts";
-import { LIFECYCLE_STAGES } from "../deploy/strategy/lifecycle_stages.ts";
+import { LIFECYCLE_STAGES } from "../deploy/mod.ts";
 import { Option } from "./commander.ts";
 
 /** `--on-pause` and `--wait-until`, of the commands that wait for a deployment. */

@@ -1,6 +1,4 @@
-import { describeError } from "../deploy/describe_error.ts";
-import { exitCodeFor, type Outcome } from "../deploy/outcome.ts";
-import { runStatus } from "../deploy/run_status.ts";
+import { describeError, exitCodeFor, type Outcome, runStatus } from "../deploy/mod.ts";
 import { InvalidRequestError } from "../errors.ts";
 import { causeLines } from "../report/cause_chain.ts";
 import { renderStatus } from "../report/render_status.ts";

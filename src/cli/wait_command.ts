@@ -1,5 +1,4 @@
-import { runWait } from "../deploy/run_wait.ts";
-import type { Outcome } from "../deploy/outcome.ts";
+import { type Outcome, runWait } from "../deploy/mod.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";

@@ -1,4 +1,4 @@
-import { describeError } from "../deploy/describe_error.ts";
+import { describeError } from "../deploy/mod.ts";
 
 /** Deep enough for SDK -> fetch -> socket chains; a cycle cannot make it loop. */
 const MAX_CAUSES = 8;

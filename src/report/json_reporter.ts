@@ -1,5 +1,4 @@
-import type { DeployEvent } from "../deploy/deploy_events.ts";
-import type { DeployPlan } from "../deploy/plan_deploy.ts";
+import type { DeployEvent, DeployPlan } from "../deploy/mod.ts";
 import { maskPlan } from "./mask_secrets.ts";
 import type { Reporter, Write } from "./reporter.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { DeployPlan } from "../deploy/plan_deploy.ts";
+import type { DeployPlan } from "../deploy/mod.ts";
 
 /** What a masked value reads as. */
 export const MASKED = "(masked)";

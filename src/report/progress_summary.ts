@@ -1,5 +1,4 @@
-import type { DeploymentSnapshot } from "../deploy/deploy_events.ts";
-import type { StageProgress } from "../deploy/judge_deployment.ts";
+import type { DeploymentSnapshot, StageProgress } from "../deploy/mod.ts";
 import { shortRevision } from "./short_names.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { Diagnosis, StoppedTask } from "../deploy/diagnose_deployment.ts";
+import type { Diagnosis, StoppedTask } from "../deploy/mod.ts";
 import { shortenNames, shortRevision, shortTaskId } from "./short_names.ts";
 
 /** Task ids named per group of identical stopped tasks; the count says how many there were. */

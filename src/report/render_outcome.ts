@@ -5,9 +5,7 @@
  *
  * @module
  */
-import type { DeployResult } from "../deploy/deploy_events.ts";
-import type { NextStep } from "../deploy/next_steps.ts";
-import type { DeployPlan } from "../deploy/plan_deploy.ts";
+import type { DeployPlan, DeployResult, NextStep } from "../deploy/mod.ts";
 import type { Style } from "./ansi.ts";
 import { shortRevision } from "./short_names.ts";
 

@@ -1,4 +1,4 @@
-import type { ServiceStatus, TaskGroup } from "../deploy/run_status.ts";
+import type { ServiceStatus, TaskGroup } from "../deploy/mod.ts";
 
 /**
  * The status of a service as one screen of text for an on-call engineer: the service line,

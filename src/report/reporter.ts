@@ -1,4 +1,4 @@
-import type { DeployEvent } from "../deploy/deploy_events.ts";
+import type { DeployEvent } from "../deploy/mod.ts";
 
 /** Where output goes: production writes to stdout/stderr, tests collect the text. */
 export type Write = (text: string) => void;

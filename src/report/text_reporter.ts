@@ -1,8 +1,11 @@
 import type { Clock } from "../clock.ts";
-import type { DeployEvent, DeployResult } from "../deploy/deploy_events.ts";
-import type { NextSteps } from "../deploy/next_steps.ts";
-import type { DeployPlan } from "../deploy/plan_deploy.ts";
-import { copyTaskDefinition } from "../deploy/copy_task_definition.ts";
+import {
+  copyTaskDefinition,
+  type DeployEvent,
+  type DeployPlan,
+  type DeployResult,
+  type NextSteps,
+} from "../deploy/mod.ts";
 import { type Style, styleFor } from "./ansi.ts";
 import { renderDiagnosis } from "./render_diagnosis.ts";
 import { diffValues } from "./diff_values.ts";
