@@ -30,10 +30,20 @@ interface BenchSizes {
   deploys: number;
   slowStartMs: number;
   fleet: number;
+  blueGreen: number;
 }
 
-const FULL: BenchSizes = { helpRuns: 10, deploys: 10, slowStartMs: 30_000, fleet: 50 };
-const QUICK: BenchSizes = { helpRuns: 3, deploys: 3, slowStartMs: 15_000, fleet: 10 };
+const FULL: BenchSizes = {
+  helpRuns: 10,
+  deploys: 10,
+  slowStartMs: 30_000,
+  fleet: 50,
+  blueGreen: 10,
+};
+const QUICK: BenchSizes = { helpRuns: 3, deploys: 3, slowStartMs: 15_000, fleet: 10, blueGreen: 3 };
+
+/** The blue/green deploys' bake, in ECS minutes on the wall clock (no time scale: see below). */
+const BAKE_MINUTES = 1;
 
 const progress = (text: string) => console.error(`bench: ${text}`);
 
@@ -53,8 +63,8 @@ async function measureColdStart(runs: number): Promise<BenchReport["coldStart"]>
  * Deploys one after another, each to its own emulator. The simulated rollout is deterministic
  * from UpdateService on, and so is the CLI's poll schedule, so with one set of timings every
  * deploy would complete at the same point between two polls. Each emulator therefore waits a
- * little longer before calling its rollout complete (`stabilizationMs`), the extra sweeping
- * evenly across one poll interval, as the moments real deployments complete would.
+ * random extra time, up to one usual poll interval, before calling its rollout complete
+ * (`stabilizationMs`), as the moments real deployments complete are.
  */
 async function measureSequential(
   count: number,
@@ -62,9 +72,9 @@ async function measureSequential(
 ): Promise<{ report: BenchReport["sequential"]; records: DeployRecord[] }> {
   const interval = defaultPollSettings.minIntervalMs;
   const benches = await Promise.all(
-    Array.from({ length: count }, (_, i) =>
+    Array.from({ length: count }, () =>
       startBenchEmulator({
-        stabilizationMs: defaultTimings.stabilizationMs + Math.round((i * interval) / count),
+        stabilizationMs: defaultTimings.stabilizationMs + Math.round(Math.random() * interval),
       })),
   );
   try {
@@ -97,6 +107,54 @@ async function measureSequential(
         minDescribeGapMs: Math.min(...reads.flatMap((r) => r.describeGapsMs)),
         peakRssKb: summarize(numbers(records.map((r) => r.peakRssKb))),
       },
+    };
+  } finally {
+    await Promise.all(benches.map((bench) => bench.shutdown()));
+  }
+}
+
+/**
+ * Blue/green deploys with a real bake (BAKE_MINUTES), all at once, each to its own emulator
+ * (they mostly sleep). ECS time runs at wall speed: with `--time-scale` a bake would end long
+ * before the minutes the CLI reads in the service's configuration, which no real ECS does. The
+ * stages before the bake take a random time each (`lifecycleStageMs`), so the bake, and with it
+ * SUCCESSFUL, ends at a random moment between two polls.
+ */
+async function measureBlueGreen(count: number): Promise<BenchReport["blueGreen"]> {
+  const interval = defaultPollSettings.minIntervalMs;
+  const benches = await Promise.all(
+    Array.from({ length: count }, () =>
+      startBenchEmulator({
+        lifecycleStageMs: defaultTimings.lifecycleStageMs + Math.round(Math.random() * interval),
+      })),
+  );
+  try {
+    await Promise.all(
+      benches.map((bench) =>
+        bench.seed("bench-bg", ["api"], { strategy: "BLUE_GREEN", bakeTimeInMinutes: BAKE_MINUTES })
+      ),
+    );
+    const records = await Promise.all(benches.map((bench, i) =>
+      benchDeploy(bench, {
+        cluster: "bench-bg",
+        service: "api",
+        image: `${BENCH_REPOSITORY}:bg-${i + 1}`,
+        rss: "none",
+        timeoutSeconds: 60 * BAKE_MINUTES + 120,
+      })
+    ));
+    const reads = records.map(waitingReads);
+    progress(`blue/green: ${JSON.stringify(countBy(records.map((r) => r.outcome)))}`);
+    return {
+      deploys: count,
+      bakeMinutes: BAKE_MINUTES,
+      outcomes: countBy(records.map((r) => r.outcome)),
+      detectionLatencyMs: summarize(numbers(records.map((r) => r.detectionLatencyMs))),
+      wallMs: summarize(records.map((r) => r.wallMs)),
+      readsPerMinuteOfWaiting: summarize(reads.map((r) => r.readsPerMinute)),
+      describeServicesPerMinute: summarize(
+        reads.map((r) => (r.describeServices / r.waitingMs) * 60_000),
+      ),
     };
   } finally {
     await Promise.all(benches.map((bench) => bench.shutdown()));
@@ -206,10 +264,13 @@ export async function main(args: string[]): Promise<number> {
   progress(`cold start: ${sizes.helpRuns} runs of --help`);
   const coldStart = await measureColdStart(sizes.helpRuns);
   progress(`${sizes.deploys} sequential deploys, and one slow deploy alongside`);
-  // The slow deploy mostly sleeps between polls, so it runs alongside on its own emulator.
-  const [sequential, slow] = await Promise.all([
+  progress(`${sizes.blueGreen} blue/green deploys with a ${BAKE_MINUTES}-minute bake alongside`);
+  // The slow and blue/green deploys mostly sleep between polls, so they run alongside, each on
+  // its own emulator.
+  const [sequential, slow, blueGreen] = await Promise.all([
     measureSequential(sizes.deploys, rssMethod),
     measureSlow(sizes.slowStartMs, rssMethod),
+    measureBlueGreen(sizes.blueGreen),
   ]);
   const concurrent = await measureFleet(sizes.fleet);
 
@@ -220,12 +281,14 @@ export async function main(args: string[]): Promise<number> {
     coldStart,
     sequential: sequential.report,
     slow,
+    blueGreen,
     concurrent,
     totalMs: Date.now() - started,
   };
   console.log(args.includes("--json") ? JSON.stringify(report, null, 2) : renderMarkdown(report));
   const allSucceeded = sequential.records.every((r) => r.outcome === "succeeded") &&
-    slow.outcome === "succeeded" && concurrent.outcomes.succeeded === sizes.fleet;
+    slow.outcome === "succeeded" && concurrent.outcomes.succeeded === sizes.fleet &&
+    blueGreen.outcomes.succeeded === sizes.blueGreen;
   return allSucceeded ? 0 : 1;
 }
 

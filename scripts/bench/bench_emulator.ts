@@ -17,8 +17,15 @@ export interface BenchEmulator {
   emulator: RunningEmulator;
   /** Finished deployments by deployment id (the last outcome wins: a rollback's reuse of an id). */
   finished: Map<string, DeploymentFinishedEvent>;
-  /** Creates `services` in `cluster` (2 tasks each, circuit breaker on) and waits until steady. */
-  seed(cluster: string, services: string[]): Promise<void>;
+  /**
+   * Creates `services` in `cluster` (2 tasks each, circuit breaker on) and waits until steady;
+   * `deploymentConfiguration` (such as a BLUE_GREEN strategy) applies to their next deployment.
+   */
+  seed(
+    cluster: string,
+    services: string[],
+    deploymentConfiguration?: Record<string, unknown>,
+  ): Promise<void>;
   shutdown(): Promise<void>;
 }
 
@@ -32,9 +39,13 @@ export async function startBenchEmulator(
   return {
     emulator,
     finished,
-    async seed(cluster, services) {
+    async seed(cluster, services, deploymentConfiguration) {
       for (const service of services) {
         await seedDemo(emulator.sim, { cluster, service, image: `${BENCH_REPOSITORY}:1.27` });
+        if (deploymentConfiguration) {
+          // Only the deployment configuration: this starts no deployment.
+          await emulator.sim.call("UpdateService", { cluster, service, deploymentConfiguration });
+        }
       }
       await waitUntilSteady(emulator, cluster, services);
     },

@@ -1,32 +1,61 @@
 /** How often the watch asks ECS, in milliseconds. */
 export interface PollSettings {
-  /** The fastest rate: at most one DescribeServices a second. */
+  /** The usual fastest rate, while the rollout moves: one look a second. */
   minIntervalMs: number;
   maxIntervalMs: number;
   /** How long nothing may change before polling slows down. */
   patienceMs: number;
   backoffFactor: number;
+  /**
+   * The rate while an outcome is near (the old tasks draining, a bake about to end, the clean-up):
+   * faster than `minIntervalMs`, so the watch ends soon after ECS does.
+   */
+  nearIntervalMs: number;
+  /**
+   * How long one stretch of looking near may keep the fast rate: ECS may drain old tasks for
+   * minutes (the load balancer's deregistration delay), and the watch must not hammer it.
+   */
+  nearForMs: number;
 }
 
 export const defaultPollSettings: PollSettings = {
   minIntervalMs: 1_000,
-  maxIntervalMs: 4_000,
-  patienceMs: 10_000,
+  maxIntervalMs: 5_000,
+  patienceMs: 6_000,
   backoffFactor: 1.5,
+  nearIntervalMs: 250,
+  nearForMs: 5_000,
 };
 
+/** What the last look says about the outcome to come (see DeploymentStrategy.outlook). */
+export interface PollOutlook {
+  /** How long the outcome has looked near, in milliseconds; undefined while it does not. */
+  nearForMs?: number | undefined;
+  /** When the outcome is expected to come near (a bake ending), in milliseconds from now. */
+  dueInMs?: number | undefined;
+}
+
 /**
- * The delay before the next poll: the fastest rate while the rollout moves or has only just
- * stopped moving, slowing down gradually while nothing changes, never past the deadline.
+ * The delay before the next poll: the fast near rate while an outcome is near (for a bounded
+ * time), the usual rate while the rollout moves or has only just stopped moving, slowing down
+ * gradually while nothing changes but waking up when an expected edge is due, never past the
+ * deadline.
  */
 export function nextPollDelay(
   settings: PollSettings,
   previousDelayMs: number,
   quietForMs: number,
   remainingMs: number,
+  outlook: PollOutlook = {},
 ): number {
-  const delay = quietForMs < settings.patienceMs
-    ? settings.minIntervalMs
-    : Math.min(settings.maxIntervalMs, previousDelayMs * settings.backoffFactor);
+  let delay = quietForMs < settings.patienceMs ? settings.minIntervalMs : Math.min(
+    settings.maxIntervalMs,
+    Math.max(settings.minIntervalMs, previousDelayMs * settings.backoffFactor),
+  );
+  if (outlook.nearForMs !== undefined && outlook.nearForMs < settings.nearForMs) {
+    delay = settings.nearIntervalMs;
+  } else if (outlook.dueInMs !== undefined) {
+    delay = Math.min(delay, Math.max(settings.nearIntervalMs, outlook.dueInMs));
+  }
   return Math.max(0, Math.min(delay, remainingMs));
 }

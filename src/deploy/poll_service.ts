@@ -23,15 +23,23 @@ export interface PollServiceOptions {
   describe?: () => Promise<Service | undefined>;
 }
 
-/** What one look at the service decided. */
-export type Observation<T> = { done: true; value: T } | { done: false; changed: boolean };
+/**
+ * What one look at the service decided; one in progress may say that the outcome looks near
+ * (poll fast for a while) or when it is expected to (see {@linkcode nextPollDelay}).
+ */
+export type Observation<T> = { done: true; value: T } | {
+  done: false;
+  changed: boolean;
+  near?: boolean;
+  dueInMs?: number | undefined;
+};
 
 export type PollEnd<T> = { kind: "done"; value: T } | { kind: "deadline" } | { kind: "cancelled" };
 
 /**
  * Looks at a service with DescribeServices on the adaptive schedule until `observe` is done
  * with it, `until()` passes or the signal aborts. Observations that report a change keep the
- * fast rate; quiet ones let it back off. Transient API errors are reported and ridden out;
+ * usual rate; quiet ones let it back off; near ones poll fast for a bounded time. Transient API errors are reported and ridden out;
  * a call stopped by the deadline or the signal ends the poll; other errors are thrown.
  */
 export async function pollService<T>(
@@ -42,12 +50,17 @@ export async function pollService<T>(
   const poll = options.poll ?? defaultPollSettings;
   let delay = poll.minIntervalMs;
   let lastChangeAt = clock.now();
+  let nearSince: number | undefined;
+  let dueAt: number | undefined;
 
   for (let first = true;; first = false) {
     if (!first || !options.immediate) {
       const remaining = options.until() - clock.now();
       if (remaining <= 0) return { kind: "deadline" };
-      delay = nextPollDelay(poll, delay, clock.now() - lastChangeAt, remaining);
+      delay = nextPollDelay(poll, delay, clock.now() - lastChangeAt, remaining, {
+        nearForMs: nearSince === undefined ? undefined : clock.now() - nearSince,
+        dueInMs: dueAt === undefined ? undefined : dueAt - clock.now(),
+      });
       try {
         await clock.sleep(delay, options.signal);
       } catch {
@@ -76,5 +89,7 @@ export async function pollService<T>(
     const observation = await observe(service);
     if (observation.done) return { kind: "done", value: observation.value };
     if (observation.changed) lastChangeAt = clock.now();
+    nearSince = observation.near ? nearSince ?? clock.now() : undefined;
+    dueAt = observation.dueInMs === undefined ? undefined : clock.now() + observation.dueInMs;
   }
 }

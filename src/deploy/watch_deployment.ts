@@ -10,8 +10,13 @@ import {
   type Verdict,
   type WatchMemory,
 } from "./judge_deployment.ts";
-import { isTransientError, isUnavailableApi, unlessUnavailable } from "./call_errors.ts";
-import type { DeploymentStrategy, Observation } from "./strategy/deployment_strategy.ts";
+import { isTransientError, isUnavailableApi } from "./call_errors.ts";
+import type {
+  DeploymentStrategy,
+  Observation,
+  StageClock,
+} from "./strategy/deployment_strategy.ts";
+import { observationReader } from "./observation_reader.ts";
 import { LIFECYCLE_STAGES } from "./strategy/lifecycle_stages.ts";
 import { rolling } from "./strategy/rolling.ts";
 import type { PollSettings } from "./poll_schedule.ts";
@@ -72,16 +77,23 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
   let phase = "deploying";
   const stallTimeoutMs = options.stallTimeoutMs ?? Infinity;
   const strategy = options.strategy ?? rolling;
+  const reader = observationReader({ ...options, strategy });
+  let stageClock: StageClock = { enteredAfter: clock.now() };
+  let lastLookAt = clock.now();
 
   type Ended = { outcome: WatchResult["outcome"]; reason: string } | undefined;
   const end = await pollService<Ended>({
     ...options,
     until: () => Math.min(options.deadline, lastProgressAt + stallTimeoutMs),
+    describe: reader.read,
   }, async (observed) => {
     if (!observed) return { done: true, value: undefined };
     service = observed;
     reportNewEvents(observed, seen, emit);
-    const observation = await observe(options.ecs, strategy, observed, tracked);
+    const observation = reader.observation(observed);
+    const stage = observation.serviceDeployment?.lifecycleStage;
+    if (stage !== stageClock.stage) stageClock = { stage, enteredAfter: lastLookAt };
+    lastLookAt = clock.now();
     const judged = strategy.judge(observation, tracked, memory);
     memory = judged.memory;
     if (!judged.verdict.done) phase = judged.verdict.phase;
@@ -106,7 +118,9 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
       verdict.done ? undefined : verdict.stage,
     );
     if (reached) return { done: true, value: reached };
-    return verdict.done ? { done: true, value: verdict } : { done: false, changed };
+    if (verdict.done) return { done: true, value: verdict };
+    const outlook = strategy.outlook(observation, stageClock, clock.now());
+    return { done: false, changed, near: outlook.near, dueInMs: outlook.dueInMs };
   });
 
   const doing = phase.replace("_", " ");
@@ -254,19 +268,6 @@ export function progressReporter(emit: EventSink) {
     emit({ type: "progress", phase, deployments, ...(stage ? { stage } : {}) });
     return true;
   };
-}
-
-/** The service and, where the strategy reads it and the deployment APIs answer, our ServiceDeployment. */
-async function observe(
-  ecs: EcsClient,
-  strategy: DeploymentStrategy,
-  service: Service,
-  tracked: TrackedDeployment,
-): Promise<Observation> {
-  if (!strategy.readsServiceDeployment || !tracked.serviceDeploymentArn) return { service };
-  const [serviceDeployment] =
-    await unlessUnavailable(ecs.describeServiceDeployments([tracked.serviceDeploymentArn])) ?? [];
-  return serviceDeployment ? { service, serviceDeployment } : { service };
 }
 
 /** Reports service events not seen before, oldest first. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { DeployEvent } from "../../src/deploy/deploy_events.ts";
 import type { TrackedDeployment } from "../../src/deploy/judge_deployment.ts";
+import { defaultPollSettings } from "../../src/deploy/poll_schedule.ts";
 import { watchDeployment } from "../../src/deploy/watch_deployment.ts";
 import type { EcsClient } from "../../src/ecs/ecs_client.ts";
 import type { Service, ServiceDeployment } from "../../src/ecs/types.ts";
@@ -80,11 +81,13 @@ Deno.test("watchDeployment() polls once a second while things move, then backs o
   const { ecs, calls } = scriptedEcs(() => aService({ deployments: [ours(), old] }));
   const { result } = watch(ecs, clock, 120_000);
   assert.equal((await result).outcome, "timed_out");
-  assert.ok(clock.sleeps.slice(0, 10).every((ms) => ms === 1_000), "1 s while fresh");
-  assert.ok(Math.max(...clock.sleeps) <= 4_000);
+  const fresh = defaultPollSettings.patienceMs / 1_000;
+  assert.ok(clock.sleeps.slice(0, fresh).every((ms) => ms === 1_000), "1 s while fresh");
+  assert.ok(Math.max(...clock.sleeps) <= defaultPollSettings.maxIntervalMs);
   const perSecond = calls.length / 120;
   assert.ok(perSecond <= 1, `${calls.length} calls in 120 s`);
-  assert.ok(calls.length < 50, `backed off: ${calls.length} calls in 120 s of no change`);
+  // The schedule before edge-aware polling made 39 calls in these 120 s.
+  assert.ok(calls.length < 39, `backed off: ${calls.length} calls in 120 s of no change`);
 });
 
 Deno.test("watchDeployment() asks the ServiceDeployment only once ECS has dropped ours", async () => {

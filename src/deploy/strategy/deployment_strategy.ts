@@ -5,7 +5,12 @@
  *
  * @module
  */
-import type { DeploymentStrategyName, Service, ServiceDeployment } from "../../ecs/types.ts";
+import type {
+  DeploymentStrategyName,
+  LifecycleStage,
+  Service,
+  ServiceDeployment,
+} from "../../ecs/types.ts";
 import type { TrackedDeployment, Verdict, WatchMemory } from "../judge_deployment.ts";
 
 /** One look at our deployment. */
@@ -29,4 +34,28 @@ export interface DeploymentStrategy {
    * approval), which is progress even when nothing else changes: it never counts as a stall.
    */
   advancesByItself(observation: Observation): boolean;
+  /**
+   * Whether the outcome looks near (the watch then polls fast, for a bounded time), or when it
+   * is expected to come near, from this look and when its stage began. A pure function of the
+   * observations: the watch's schedule, never its verdict.
+   */
+  outlook(observation: Observation, stage: StageClock, now: number): Outlook;
+}
+
+/** When the lifecycle stage now shown began, as far as the watch's looks can tell. */
+export interface StageClock {
+  stage?: LifecycleStage | undefined;
+  /**
+   * Epoch milliseconds of the last look before the stage showed (or of the watch's start): the
+   * stage began after it, so anything timed from the stage's start ends no sooner than that plus
+   * its duration.
+   */
+  enteredAfter: number;
+}
+
+/** What one look says about the outcome to come. */
+export interface Outlook {
+  near: boolean;
+  /** Milliseconds from now until the outcome may come near (a bake that may end then). */
+  dueInMs?: number;
 }

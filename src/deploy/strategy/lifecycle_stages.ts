@@ -10,8 +10,8 @@
  */
 import type { DeploymentStrategyName, LifecycleStage, ServiceDeployment } from "../../ecs/types.ts";
 import { judgeServiceDeployment, type StageProgress, type Verdict } from "../judge_deployment.ts";
-import type { DeploymentStrategy } from "./deployment_strategy.ts";
-import { rolling } from "./rolling.ts";
+import type { DeploymentStrategy, Outlook, StageClock } from "./deployment_strategy.ts";
+import { rolling, rollingOutlook } from "./rolling.ts";
 
 const ROLLING_BACK = new Set(["ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"]);
 
@@ -48,7 +48,37 @@ export function lifecycleStages(
       );
       return deployment.lifecycleStage === "BAKE_TIME" || hookAtWork === true;
     },
+    outlook(observation, stage, now) {
+      const deployment = observation.serviceDeployment;
+      if (!deployment) return rollingOutlook(observation.service);
+      const bakeMinutes = observation.service.deploymentConfiguration?.bakeTimeInMinutes;
+      return stagesOutlook(deployment, stage, now, bakeMinutes ?? 0);
+    },
   };
+}
+
+/**
+ * Near an outcome: the clean-up (blue scaling in, then SUCCESSFUL), a rollback under way, a
+ * bake over, or every hook of the stage answered. A bake began after `stage.enteredAfter`, so
+ * it ends no sooner than that plus its minutes: it is due then, and near from then on.
+ */
+export function stagesOutlook(
+  deployment: ServiceDeployment,
+  stage: StageClock,
+  now: number,
+  bakeMinutes: number,
+): Outlook {
+  if (judgeServiceDeployment(deployment)) return { near: false };
+  if (ROLLING_BACK.has(deployment.status)) return { near: true };
+  const current = deployment.lifecycleStage;
+  if (current === "CLEAN_UP") return { near: true };
+  if (current === "BAKE_TIME" && stage.stage === "BAKE_TIME") {
+    const dueInMs = stage.enteredAfter + bakeMinutes * 60_000 - now;
+    return dueInMs <= 0 ? { near: true } : { near: false, dueInMs };
+  }
+  const hooks = deployment.lifecycleHookDetails ?? [];
+  const answered = hooks.length > 0 && hooks.every((hook) => hook.status === "SUCCEEDED");
+  return { near: answered };
 }
 
 /** The verdict of one look at a ServiceDeployment walking through its stages. */

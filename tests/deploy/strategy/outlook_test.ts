@@ -1,0 +1,58 @@
+/** Where each strategy sees an outcome coming: the watch's schedule, never its verdict. */
+import assert from "node:assert/strict";
+import { stagesOutlook } from "../../../src/deploy/strategy/lifecycle_stages.ts";
+import { rollingOutlook } from "../../../src/deploy/strategy/rolling.ts";
+import type { ServiceDeployment } from "../../../src/ecs/types.ts";
+import { aDeployment, aService } from "../../support/builders.ts";
+
+const ours = (overrides = {}) =>
+  aDeployment({ id: "ecs-svc/2", rolloutState: "IN_PROGRESS", ...overrides });
+const old = (overrides = {}) =>
+  aDeployment({ id: "ecs-svc/1", status: "ACTIVE", taskDefinition: "arn:td/api:1", ...overrides });
+
+Deno.test("rollingOutlook() is near once ours runs all its tasks and the old ones drain", () => {
+  const near = (deployments: ReturnType<typeof aDeployment>[]) =>
+    rollingOutlook(aService({ deployments })).near;
+  assert.equal(near([ours({ runningCount: 1, pendingCount: 1 }), old()]), false, "starting");
+  assert.equal(near([ours(), old()]), false, "old ones still wanted");
+  assert.equal(near([ours({ pendingCount: 1 }), old({ desiredCount: 0 })]), false, "pending");
+  assert.equal(near([ours(), old({ desiredCount: 0, runningCount: 2 })]), true, "draining");
+  assert.equal(near([ours(), old({ desiredCount: 0, runningCount: 0 })]), true, "drained");
+  assert.equal(near([ours()]), true, "alone, not yet COMPLETED");
+  assert.equal(near([ours({ rolloutState: "COMPLETED" })]), false, "steady: nothing to come");
+  assert.equal(near([ours({ rolloutState: "FAILED" }), old({ desiredCount: 0 })]), false);
+});
+
+const sd = (overrides: Partial<ServiceDeployment> = {}): ServiceDeployment => ({
+  serviceDeploymentArn: "arn:sd",
+  serviceArn: "arn:service",
+  clusterArn: "arn:cluster",
+  status: "IN_PROGRESS",
+  createdAt: new Date(0),
+  ...overrides,
+});
+const MINUTE = 60_000;
+
+Deno.test("stagesOutlook() expects a bake to end its minutes after the last look before it", () => {
+  const bake = sd({ lifecycleStage: "BAKE_TIME" });
+  const clock = { stage: "BAKE_TIME" as const, enteredAfter: 1_000 };
+  assert.deepEqual(stagesOutlook(bake, clock, 2_000, 5), {
+    near: false,
+    dueInMs: 5 * MINUTE - 1_000,
+  });
+  assert.deepEqual(stagesOutlook(bake, clock, 1_000 + 5 * MINUTE, 5), { near: true });
+  assert.deepEqual(stagesOutlook(bake, clock, 9 * MINUTE, 5), { near: true });
+});
+
+Deno.test("stagesOutlook() is near in the clean-up, a rollback, or once every hook answered", () => {
+  const clock = { enteredAfter: 0 };
+  assert.equal(stagesOutlook(sd({ lifecycleStage: "CLEAN_UP" }), clock, 0, 0).near, true);
+  assert.equal(stagesOutlook(sd({ status: "ROLLBACK_IN_PROGRESS" }), clock, 0, 0).near, true);
+  assert.equal(stagesOutlook(sd({ lifecycleStage: "SCALE_UP" }), clock, 0, 0).near, false);
+  const hooks = (status: "IN_PROGRESS" | "SUCCEEDED" | "AWAITING_ACTION") =>
+    sd({ lifecycleStage: "POST_SCALE_UP", lifecycleHookDetails: [{ hookId: "h", status }] });
+  assert.equal(stagesOutlook(hooks("IN_PROGRESS"), clock, 0, 0).near, false);
+  assert.equal(stagesOutlook(hooks("AWAITING_ACTION"), clock, 0, 0).near, false);
+  assert.equal(stagesOutlook(hooks("SUCCEEDED"), clock, 0, 0).near, true);
+  assert.equal(stagesOutlook(sd({ status: "SUCCESSFUL" }), clock, 0, 0).near, false);
+});
