@@ -21,7 +21,7 @@ import { type BenchReport, type PerDeploy, renderMarkdown } from "./bench/bench_
 import { describeMachine } from "./bench/describe_machine.ts";
 import { detectRssMethod, type RssMethod } from "./bench/measure_cli.ts";
 import { countBy, summarize } from "./bench/stats.ts";
-import { defaultPollSettings } from "../src/deploy/poll_schedule.ts";
+import { defaultPollSettings } from "../src/deploy/watch/poll_schedule.ts";
 import { defaultTimings } from "../src/ecs/sim/timings.ts";
 
 /** How much a run does. */

@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { EventSink } from "./deploy_events.ts";
-import type { PollSettings } from "./poll_schedule.ts";
+import type { PollSettings } from "./watch/poll_schedule.ts";
 
 /** What the engine needs from the outside world. */
 export interface DeployDeps {

@@ -1,9 +1,9 @@
-import type { ImageChange } from "./change_images.ts";
-import type { Diagnosis } from "./diagnose_deployment.ts";
-import type { StageProgress } from "./judge_deployment.ts";
+import type { ImageChange } from "./plan/change_images.ts";
+import type { Diagnosis } from "./diagnose/diagnose_deployment.ts";
+import type { StageProgress } from "./watch/judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
-import type { NextSteps } from "./next_steps.ts";
-import type { DeployPlan } from "./plan_deploy.ts";
+import type { NextSteps } from "./commands/next_steps.ts";
+import type { DeployPlan } from "./plan/plan_deploy.ts";
 
 /** One entry of a service's deployments, as progress reports show it. */
 export interface DeploymentSnapshot {

@@ -1,7 +1,7 @@
-import type { ImageChange } from "./change_images.ts";
+import type { ImageChange } from "./plan/change_images.ts";
 import type { DeployResult, EventSink } from "./deploy_events.ts";
-import type { Diagnosis } from "./diagnose_deployment.ts";
-import type { NextSteps } from "./next_steps.ts";
+import type { Diagnosis } from "./diagnose/diagnose_deployment.ts";
+import type { NextSteps } from "./commands/next_steps.ts";
 import { exitCodeFor, type Outcome } from "./outcome.ts";
 
 /** What is known about a deploy when it ends; unknown members become null. */

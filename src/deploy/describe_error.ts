@@ -1,4 +1,4 @@
-import { isGarbledAnswer } from "./call_errors.ts";
+import { isGarbledAnswer } from "./calls/call_errors.ts";
 
 /**
  * One line for an error: the AWS error type where there is one, then the message. An answer the

@@ -4,24 +4,24 @@
  *
  * @module
  */
-export { isGarbledAnswer } from "./call_errors.ts";
-export { parseContainerImage } from "./change_images.ts";
-export { copyTaskDefinition } from "./copy_task_definition.ts";
+export { isGarbledAnswer } from "./calls/call_errors.ts";
+export { parseContainerImage } from "./plan/change_images.ts";
+export { copyTaskDefinition } from "./plan/copy_task_definition.ts";
 export type { DeployDeps } from "./deploy_deps.ts";
 export type { DeployEvent, DeploymentSnapshot, DeployResult } from "./deploy_events.ts";
 export type { DeployRequest } from "./deploy_request.ts";
 export { deployResult } from "./deploy_result.ts";
 export { describeError } from "./describe_error.ts";
-export type { Diagnosis, StoppedTask } from "./diagnose_deployment.ts";
-export type { StageProgress } from "./judge_deployment.ts";
-export type { NextStep, NextSteps } from "./next_steps.ts";
+export type { Diagnosis, StoppedTask } from "./diagnose/diagnose_deployment.ts";
+export type { StageProgress } from "./watch/judge_deployment.ts";
+export type { NextStep, NextSteps } from "./commands/next_steps.ts";
 export { exitCodeFor } from "./outcome.ts";
 export type { Outcome } from "./outcome.ts";
-export type { DeployPlan } from "./plan_deploy.ts";
-export { runContinue } from "./run_continue.ts";
-export { runDeploy } from "./run_deploy.ts";
-export { runRollback } from "./run_rollback.ts";
-export { runStatus } from "./run_status.ts";
-export type { ServiceStatus, TaskGroup } from "./run_status.ts";
-export { runWait } from "./run_wait.ts";
+export type { DeployPlan } from "./plan/plan_deploy.ts";
+export { runContinue } from "./commands/run_continue.ts";
+export { runDeploy } from "./commands/run_deploy.ts";
+export { runRollback } from "./commands/run_rollback.ts";
+export { runStatus } from "./commands/run_status.ts";
+export type { ServiceStatus, TaskGroup } from "./commands/run_status.ts";
+export { runWait } from "./commands/run_wait.ts";
 export { LIFECYCLE_STAGES } from "./strategy/lifecycle_stages.ts";

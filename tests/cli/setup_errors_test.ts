@@ -11,7 +11,7 @@ import type { ConnectionOptions } from "../../src/cli/cli_deps.ts";
 import type { EcsClient } from "../../src/ecs/ecs_client.ts";
 import { checkProfile } from "../../src/ecs/check_profile.ts";
 import { AwsSetupError, EcsEndpointError } from "../../src/ecs/setup_errors.ts";
-import { MUTATING_OPERATIONS } from "../../src/deploy/bounded_ecs_client.ts";
+import { MUTATING_OPERATIONS } from "../../src/deploy/calls/bounded_ecs_client.ts";
 import { FakeClock } from "../support/fake_clock.ts";
 
 /** An EcsClient every call of which fails with `error`; it records the calls. */

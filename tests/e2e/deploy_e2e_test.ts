@@ -5,7 +5,7 @@
  * text on stderr and the requests the emulator received.
  */
 import assert from "node:assert/strict";
-import { diagnosisShare } from "../../src/deploy/run_deadline.ts";
+import { diagnosisShare } from "../../src/deploy/calls/run_deadline.ts";
 import {
   type CliExit,
   explain,

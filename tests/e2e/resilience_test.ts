@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { systemClock } from "../../src/clock.ts";
-import { runDeploy } from "../../src/deploy/run_deploy.ts";
+import { runDeploy } from "../../src/deploy/commands/run_deploy.ts";
 import { AwsEcsClient } from "../../src/ecs/aws_ecs_client.ts";
 import type { EmulatorFaults } from "../../src/emulator/fault_injector.ts";
 import { serveEmulator } from "../../src/emulator/serve_emulator.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { AwsEcsClient, awsEcsClientOptionsFromEnv } from "../../src/ecs/aws_ecs_client.ts";
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import { EcsEndpointError } from "../../src/ecs/setup_errors.ts";
-import { isTransientError } from "../../src/deploy/call_errors.ts";
+import { isTransientError } from "../../src/deploy/calls/call_errors.ts";
 import { fastTimings } from "../../src/ecs/sim/simulated_ecs.ts";
 import type { EmulatorFaults } from "../../src/emulator/fault_injector.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { DeployPlan } from "../../src/deploy/plan_deploy.ts";
+import type { DeployPlan } from "../../src/deploy/plan/plan_deploy.ts";
 import { deployResult } from "../../src/deploy/deploy_result.ts";
 import { JsonReporter } from "../../src/report/json_reporter.ts";
 import { aTaskDefinition } from "../support/builders.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { MASKED, maskPlan, maskSecrets } from "../../src/report/mask_secrets.ts";
-import type { DeployPlan } from "../../src/deploy/plan_deploy.ts";
+import type { DeployPlan } from "../../src/deploy/plan/plan_deploy.ts";
 import { aTaskDefinition } from "../support/builders.ts";
 
 const container = {

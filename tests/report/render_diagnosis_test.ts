@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { aPullFailure as pullFailure } from "../support/builders.ts";
-import type { StoppedTask } from "../../src/deploy/diagnose_deployment.ts";
+import type { StoppedTask } from "../../src/deploy/diagnose/diagnose_deployment.ts";
 import { renderDiagnosis } from "../../src/report/render_diagnosis.ts";
 
 Deno.test("renderDiagnosis() puts the summary first and groups alike stopped tasks", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ServiceStatus } from "../../src/deploy/run_status.ts";
+import type { ServiceStatus } from "../../src/deploy/commands/run_status.ts";
 import { renderStatus } from "../../src/report/render_status.ts";
 
 const td = (revision: number) => `arn:aws:ecs:us-east-1:1:task-definition/api:${revision}`;

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { DeployEvent, DeploymentSnapshot } from "../../src/deploy/deploy_events.ts";
 import { deployResult, type Ending } from "../../src/deploy/deploy_result.ts";
-import { rollbackStep, watchStep } from "../../src/deploy/next_steps.ts";
+import { rollbackStep, watchStep } from "../../src/deploy/commands/next_steps.ts";
 import { CLEAR_LINE } from "../../src/report/ansi.ts";
 import { TextReporter, type TextReporterOptions } from "../../src/report/text_reporter.ts";
 import { aTaskDefinition } from "../support/builders.ts";

@@ -1,4 +1,4 @@
-import type { StoppedTask } from "../../src/deploy/diagnose_deployment.ts";
+import type { StoppedTask } from "../../src/deploy/diagnose/diagnose_deployment.ts";
 import type { Deployment, Service, TaskDefinition } from "../../src/ecs/types.ts";
 
 const at = new Date(Date.UTC(2026, 0, 1));

@@ -5,7 +5,7 @@
  */
 import type { DeployEvent, DeployResult } from "../../src/deploy/deploy_events.ts";
 import type { DeployRequest } from "../../src/deploy/deploy_request.ts";
-import { runDeploy } from "../../src/deploy/run_deploy.ts";
+import { runDeploy } from "../../src/deploy/commands/run_deploy.ts";
 import type { EcsClient } from "../../src/ecs/ecs_client.ts";
 import type { Deployment, Service } from "../../src/ecs/types.ts";
 import {

@@ -11,7 +11,7 @@ import type {
   Service,
   ServiceDeployment,
 } from "../../ecs/types.ts";
-import type { TrackedDeployment, Verdict, WatchMemory } from "../judge_deployment.ts";
+import type { TrackedDeployment, Verdict, WatchMemory } from "../watch/judge_deployment.ts";
 
 /** One look at our deployment. */
 export interface Observation {

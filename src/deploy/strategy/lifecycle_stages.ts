@@ -9,7 +9,11 @@
  * @module
  */
 import type { DeploymentStrategyName, LifecycleStage, ServiceDeployment } from "../../ecs/types.ts";
-import { judgeServiceDeployment, type StageProgress, type Verdict } from "../judge_deployment.ts";
+import {
+  judgeServiceDeployment,
+  type StageProgress,
+  type Verdict,
+} from "../watch/judge_deployment.ts";
 import type { DeploymentStrategy, Outlook, StageClock } from "./deployment_strategy.ts";
 import { rolling, rollingOutlook } from "./rolling.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Service } from "../../ecs/types.ts";
-import { judgeDeployment } from "../judge_deployment.ts";
+import { judgeDeployment } from "../watch/judge_deployment.ts";
 import type { DeploymentStrategy, Outlook } from "./deployment_strategy.ts";
 
 export const rolling: DeploymentStrategy = {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { systemClock } from "../../../src/clock.ts";
 import type { DeployResult } from "../../../src/deploy/deploy_events.ts";
-import { runDeploy } from "../../../src/deploy/run_deploy.ts";
+import { runDeploy } from "../../../src/deploy/commands/run_deploy.ts";
 import { AwsEcsClient } from "../../../src/ecs/aws_ecs_client.ts";
 import { serveEmulator } from "../../../src/emulator/serve_emulator.ts";
 import { seedDemo } from "../../../src/emulator/seed_demo.ts";

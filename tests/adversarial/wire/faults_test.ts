@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { systemClock } from "../../../src/clock.ts";
 import type { DeployEvent } from "../../../src/deploy/deploy_events.ts";
-import { runDeploy } from "../../../src/deploy/run_deploy.ts";
+import { runDeploy } from "../../../src/deploy/commands/run_deploy.ts";
 import { AwsEcsClient } from "../../../src/ecs/aws_ecs_client.ts";
 import type { FaultRule } from "../../support/fault_proxy.ts";
 import { aDeployRequest } from "../../support/simulated_world.ts";

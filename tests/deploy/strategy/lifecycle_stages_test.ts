@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import type { DeployEvent } from "../../../src/deploy/deploy_events.ts";
-import type { TrackedDeployment } from "../../../src/deploy/judge_deployment.ts";
+import type { TrackedDeployment } from "../../../src/deploy/watch/judge_deployment.ts";
 import { judgeStages } from "../../../src/deploy/strategy/lifecycle_stages.ts";
 import { strategyOf } from "../../../src/deploy/strategy/strategy_of.ts";
-import { watchDeployment } from "../../../src/deploy/watch_deployment.ts";
+import { watchDeployment } from "../../../src/deploy/watch/watch_deployment.ts";
 import { exitCodeFor } from "../../../src/deploy/outcome.ts";
 import type { EcsClient } from "../../../src/ecs/ecs_client.ts";
 import type { Service, ServiceDeployment } from "../../../src/ecs/types.ts";

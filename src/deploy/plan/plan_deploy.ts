@@ -1,0 +1,130 @@
+import { InvalidRequestError } from "../../errors.ts";
+import type { TaggedTaskDefinition } from "../../ecs/ecs_client.ts";
+import type {
+  DeploymentStrategyName,
+  Service,
+  ServiceUpdate,
+  TaskDefinitionInput,
+} from "../../ecs/types.ts";
+import { strategyOf } from "../strategy/strategy_of.ts";
+import { assertDeployable } from "./assert_deployable.ts";
+import { changeImages, type ImageChange } from "./change_images.ts";
+import { copyTaskDefinition } from "./copy_task_definition.ts";
+import type { DeployRequest } from "../deploy_request.ts";
+
+/** What a deploy reads before it decides anything. */
+export interface DeployState {
+  /** The service being deployed; absent when only a task definition is revised. */
+  service?: Service;
+  /** The revision the service runs (or the one `-d` named), with its tags. */
+  current: TaggedTaskDefinition;
+}
+
+/** Everything a deploy will do, decided before any change is made. */
+export interface DeployPlan {
+  cluster: string;
+  service?: string;
+  current: TaggedTaskDefinition;
+  /** The revision to register, or undefined when the current one is deployed again. */
+  nextTaskDefinition?: TaskDefinitionInput;
+  imageChanges: ImageChange[];
+  /** The UpdateService request, without `taskDefinition` (known only after registering). */
+  serviceUpdate?: ServiceUpdate;
+  /** A registered revision to deploy as it is (`rollback`); nothing is registered then. */
+  targetTaskDefinitionArn?: string;
+  /** The ids of the service's deployments when planned, so a new one can be told apart. */
+  deploymentIdsBefore?: string[];
+  /** How the service rolls out (`deploymentConfiguration.strategy`); ROLLING by default. */
+  strategy?: DeploymentStrategyName;
+}
+
+/** Computes the plan of a deploy: a pure function of what ECS showed and what was asked. */
+export function planDeploy(state: DeployState, request: DeployRequest): DeployPlan {
+  const { current, service } = state;
+  const subject = service ? `"${service.serviceName}"` : `"${current.taskDefinition.family}"`;
+  if (service) assertDeployable(service, "deploy");
+  if (request.targetTaskDefinitionArn !== undefined) return planTarget(state, request, subject);
+
+  const changesImages = request.images.length > 0 || request.containerImages.length > 0 ||
+    request.tag !== undefined;
+  if (!changesImages && !request.forceNewDeployment && !changesServiceOnly(request)) {
+    throw new InvalidRequestError(
+      `Cannot deploy ${subject}: nothing to change; give -i, -l, --tag, --force-new-deployment or -D`,
+    );
+  }
+  if (!service && !changesImages) {
+    throw new InvalidRequestError(
+      `Cannot revise ${subject}: without -n only images can change; give -i, -l or --tag`,
+    );
+  }
+
+  const plan: DeployPlan = {
+    cluster: request.cluster,
+    current,
+    imageChanges: [],
+  };
+  if (changesImages) {
+    const changed = changeImages(current.taskDefinition, {
+      images: request.images,
+      containerImages: request.containerImages,
+      ...(request.tag !== undefined ? { tag: request.tag } : {}),
+    });
+    plan.imageChanges = changed.changes;
+    plan.nextTaskDefinition = {
+      ...copyTaskDefinition(current.taskDefinition, current.tags),
+      containerDefinitions: changed.containerDefinitions,
+    };
+  }
+  if (service) {
+    plan.service = service.serviceName;
+    plan.deploymentIdsBefore = service.deployments.map((d) => d.id);
+    plan.strategy = strategyOf(service).name;
+    plan.serviceUpdate = serviceUpdateFor(request, service);
+  }
+  return plan;
+}
+
+/** Deploys an existing revision as it is: only the service is updated. */
+function planTarget(state: DeployState, request: DeployRequest, subject: string): DeployPlan {
+  const { service, current } = state;
+  if (!service) {
+    throw new InvalidRequestError(`Cannot deploy ${subject}: a given revision needs a service`);
+  }
+  if (request.images.length > 0 || request.containerImages.length > 0 || request.tag) {
+    throw new InvalidRequestError(
+      `Cannot deploy ${subject}: images cannot change when deploying a given revision`,
+    );
+  }
+  return {
+    cluster: request.cluster,
+    service: service.serviceName,
+    deploymentIdsBefore: service.deployments.map((d) => d.id),
+    strategy: strategyOf(service).name,
+    current,
+    imageChanges: [],
+    serviceUpdate: serviceUpdateFor(request, service),
+    targetTaskDefinitionArn: request.targetTaskDefinitionArn!,
+  };
+}
+
+function changesServiceOnly(request: DeployRequest): boolean {
+  return request.desiredCount !== undefined || request.minimumHealthyPercent !== undefined ||
+    request.maximumPercent !== undefined;
+}
+
+/** Only what the user asked to change is sent; everything else stays as the service has it. */
+function serviceUpdateFor(request: DeployRequest, service: Service): ServiceUpdate {
+  const update: ServiceUpdate = { cluster: request.cluster, service: service.serviceName };
+  if (request.forceNewDeployment) update.forceNewDeployment = true;
+  if (request.desiredCount !== undefined) update.desiredCount = request.desiredCount;
+  if (request.minimumHealthyPercent !== undefined || request.maximumPercent !== undefined) {
+    update.deploymentConfiguration = {
+      ...service.deploymentConfiguration,
+      ...(request.minimumHealthyPercent !== undefined
+        ? { minimumHealthyPercent: request.minimumHealthyPercent }
+        : {}),
+      ...(request.maximumPercent !== undefined ? { maximumPercent: request.maximumPercent } : {}),
+    };
+  }
+  return update;
+}

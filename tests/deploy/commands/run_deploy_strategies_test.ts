@@ -1,0 +1,139 @@
+/**
+ * Deploys with the native strategies on the simulated ECS (fake clock): ECS walks blue/green,
+ * linear and canary deployments through their lifecycle stages, and only the ServiceDeployment's
+ * status ends a deploy.
+ */
+import assert from "node:assert/strict";
+import type { DeployEvent } from "../../../src/deploy/deploy_events.ts";
+import { runContinue } from "../../../src/deploy/commands/run_continue.ts";
+import {
+  aDeployRequest,
+  aSimulatedWorld,
+  currentService,
+  deployIn,
+  FAST_PROD,
+  type SimulatedWorld,
+} from "../../support/simulated_world.ts";
+
+const MINUTE = 60_000;
+
+/** The world's service, set to deploy with `deploymentConfiguration` (as someone would). */
+async function withStrategy(deploymentConfiguration: Record<string, unknown>) {
+  const f = await aSimulatedWorld(FAST_PROD);
+  await f.sim.call("UpdateService", {
+    cluster: f.seeded.cluster,
+    service: f.seeded.service,
+    deploymentConfiguration,
+  });
+  f.calls.length = 0;
+  return f;
+}
+
+const pauseAt = (stage: string) => ({ targetType: "PAUSE", lifecycleStages: [stage] });
+const stagesOf = (events: DeployEvent[]) => [
+  ...new Set(
+    events.flatMap((e) =>
+      e.type === "progress" && e.stage?.lifecycleStage ? [e.stage.lifecycleStage] : []
+    ),
+  ),
+];
+
+Deno.test("a blue/green deploy succeeds only after its 60-minute bake, and shows the stages", async () => {
+  const f = await withStrategy({ strategy: "BLUE_GREEN", bakeTimeInMinutes: 60 });
+  const startedAt = f.clock.now();
+
+  const { result, events } = await deployIn(
+    f,
+    aDeployRequest({ cluster: "prod", timeoutMs: 180 * MINUTE }),
+  );
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  assert.ok(f.clock.now() - startedAt >= 60 * MINUTE, "it ended before the bake was over");
+  // Fast timings: the stages before the bake pass within the first poll.
+  assert.ok(stagesOf(events).includes("BAKE_TIME"), stagesOf(events).join());
+  assert.equal((await currentService(f)).taskDefinition, result.taskDefinitionArn);
+  assert.equal(f.countOf("stopServiceDeployment"), 0);
+});
+
+Deno.test("a linear deploy shifts production traffic in steps and succeeds after its bake", async () => {
+  const f = await withStrategy({
+    strategy: "LINEAR",
+    bakeTimeInMinutes: 5,
+    linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 2 },
+  });
+
+  const { result, events } = await deployIn(
+    f,
+    aDeployRequest({ cluster: "prod", timeoutMs: 180 * MINUTE }),
+  );
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  assert.ok(stagesOf(events).includes("PRODUCTION_TRAFFIC_SHIFT"));
+});
+
+Deno.test("--on-pause exit ends paused (exit 5) at a PAUSE hook; continue then finishes the deploy", async () => {
+  const f = await withStrategy({
+    strategy: "BLUE_GREEN",
+    bakeTimeInMinutes: 5,
+    lifecycleHooks: [pauseAt("POST_TEST_TRAFFIC_SHIFT")],
+  });
+
+  const { result } = await deployIn(f, aDeployRequest({ cluster: "prod", onPause: "exit" }));
+
+  assert.equal(result.outcome, "paused", result.reason);
+  assert.equal(result.exitCode, 5);
+  const hookId = /hook (\S+) awaits approval/.exec(result.reason)?.[1];
+  assert.ok(hookId, result.reason);
+
+  const continued = await runContinueIn(f, { hookId });
+  assert.equal(continued.outcome, "succeeded", continued.reason);
+  assert.equal((await currentService(f)).taskDefinition, result.taskDefinitionArn);
+});
+
+Deno.test("continue --reject rolls a paused blue/green deployment back: rolled_back", async () => {
+  const f = await withStrategy({
+    strategy: "BLUE_GREEN",
+    bakeTimeInMinutes: 5,
+    lifecycleHooks: [pauseAt("POST_TEST_TRAFFIC_SHIFT")],
+  });
+  const { result } = await deployIn(f, aDeployRequest({ cluster: "prod", onPause: "exit" }));
+  assert.equal(result.outcome, "paused", result.reason);
+
+  const rejected = await runContinueIn(f, { reject: true });
+
+  assert.equal(rejected.outcome, "rolled_back", rejected.reason);
+  assert.equal((await currentService(f)).taskDefinition, f.seeded.taskDefinitionArn);
+});
+
+Deno.test("a pause nobody answers with --rollback: ECS rolls back (StopServiceDeployment), no second UpdateService", async () => {
+  const f = await withStrategy({
+    strategy: "BLUE_GREEN",
+    bakeTimeInMinutes: 5,
+    lifecycleHooks: [pauseAt("POST_TEST_TRAFFIC_SHIFT")],
+  });
+
+  const { result } = await deployIn(
+    f,
+    aDeployRequest({ cluster: "prod", timeoutMs: 20 * MINUTE, rollback: true }),
+  );
+
+  assert.equal(result.outcome, "rolled_back", result.reason);
+  assert.equal(result.rollback?.outcome, "succeeded", result.rollback?.reason);
+  assert.match(result.rollback?.reason ?? "", /StopServiceDeployment ROLLBACK/);
+  assert.equal(f.countOf("stopServiceDeployment"), 1);
+  assert.equal(f.countOf("updateService"), 1, "only our own UpdateService");
+  assert.equal((await currentService(f)).taskDefinition, f.seeded.taskDefinitionArn);
+});
+
+function runContinueIn(f: SimulatedWorld, options: { hookId?: string; reject?: boolean }) {
+  return runContinue(
+    {
+      cluster: "prod",
+      service: "api",
+      timeoutMs: 60 * MINUTE,
+      reject: options.reject ?? false,
+      ...(options.hookId ? { hookId: options.hookId } : {}),
+    },
+    { ecs: f.ecs, clock: f.clock, emit: () => {} },
+  );
+}

@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { defaultPollSettings, nextPollDelay } from "../../../src/deploy/watch/poll_schedule.ts";
+
+const settings = defaultPollSettings;
+
+Deno.test("nextPollDelay() polls once a second while the rollout moves", () => {
+  assert.equal(nextPollDelay(settings, 1_000, 0, 60_000), 1_000);
+  assert.equal(nextPollDelay(settings, 1_000, settings.patienceMs - 1, 60_000), 1_000);
+});
+
+Deno.test("nextPollDelay() backs off while nothing changes, up to the maximum", () => {
+  let delay = 1_000;
+  const delays = [];
+  for (let i = 0; i < 8; i++) {
+    delay = nextPollDelay(settings, delay, settings.patienceMs + i * 5_000, 600_000);
+    delays.push(delay);
+  }
+  assert.deepEqual(delays.slice(0, 3), [1_500, 2_250, 3_375]);
+  assert.equal(Math.max(...delays), settings.maxIntervalMs);
+});
+
+Deno.test("nextPollDelay() never sleeps past the deadline", () => {
+  assert.equal(nextPollDelay(settings, 4_000, 60_000, 250), 250);
+  assert.equal(nextPollDelay(settings, 1_000, 0, -5), 0);
+});
+
+Deno.test("nextPollDelay() polls at the near rate while an outcome is near, for a bounded time", () => {
+  assert.equal(nextPollDelay(settings, 1_000, 0, 60_000, { nearForMs: 0 }), 250);
+  assert.equal(nextPollDelay(settings, 250, 20_000, 60_000, { nearForMs: 4_999 }), 250);
+  // Past the bound the usual schedule applies again, backing off from its usual rate.
+  assert.equal(nextPollDelay(settings, 250, 0, 60_000, { nearForMs: 5_000 }), 1_000);
+  assert.equal(nextPollDelay(settings, 250, 20_000, 60_000, { nearForMs: 5_000 }), 1_000);
+});
+
+Deno.test("nextPollDelay() wakes up when an expected edge is due, at most at the near rate", () => {
+  assert.equal(nextPollDelay(settings, 5_000, 60_000, 600_000, { dueInMs: 1_200 }), 1_200);
+  assert.equal(nextPollDelay(settings, 5_000, 60_000, 600_000, { dueInMs: 10 }), 250);
+  assert.equal(nextPollDelay(settings, 5_000, 60_000, 600_000, { dueInMs: 30_000 }), 5_000);
+});
+
+Deno.test("nextPollDelay() never sleeps past the deadline, near or not", () => {
+  assert.equal(nextPollDelay(settings, 1_000, 0, 100, { nearForMs: 0 }), 100);
+  assert.equal(nextPollDelay(settings, 1_000, 0, 100, { dueInMs: 500 }), 100);
+});
