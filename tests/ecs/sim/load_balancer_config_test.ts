@@ -128,6 +128,13 @@ Deno.test("each successful BLUE_GREEN deployment swaps the production and altern
   assert.equal(first.last.status, "SUCCESSFUL");
   // Green took production traffic in the alternate group, which is now the production one.
   assert.deepEqual(await roles(), [ALTERNATE_GROUP, TARGET_GROUP]);
+  const events = ((await describeService(f)).events as Wire[]).map((e) => String(e.message));
+  assert.ok(
+    events.some((m) => m.includes(`registered 2 targets in (target-group ${ALTERNATE_GROUP})`)),
+  );
+  assert.ok(
+    events.some((m) => m.includes(`deregistered 2 targets in (target-group ${TARGET_GROUP})`)),
+  );
   const second = await watch(f, await deployImage(f, "nginx:1.27"));
   assert.equal(second.last.status, "SUCCESSFUL");
   assert.deepEqual(await roles(), [TARGET_GROUP, ALTERNATE_GROUP]);
