@@ -18,6 +18,13 @@ export interface SeedDemoOptions {
   desiredCount?: number;
   /** Deployment circuit breaker with rollback; on unless false. */
   circuitBreaker?: boolean;
+  /**
+   * More members of the service's `deploymentConfiguration`, such as `strategy: "BLUE_GREEN"`
+   * and `bakeTimeInMinutes`; rolling unless given.
+   */
+  deploymentConfiguration?: Record<string, unknown>;
+  /** The service's `loadBalancers`; none unless given. */
+  loadBalancers?: Record<string, unknown>[];
 }
 
 /** What {@linkcode seedDemo} created. */
@@ -101,7 +108,9 @@ export async function seedDemo(
       minimumHealthyPercent: 100,
       maximumPercent: 200,
       deploymentCircuitBreaker: { enable: circuitBreaker, rollback: circuitBreaker },
+      ...options.deploymentConfiguration,
     },
+    ...(options.loadBalancers ? { loadBalancers: options.loadBalancers } : {}),
     tags: [{ key: "app", value: service }],
   });
   return { cluster, service, taskDefinitionArn };

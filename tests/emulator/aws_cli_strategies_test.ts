@@ -3,8 +3,10 @@
  * The AWS CLI (botocore, a client we did not write) drives a BLUE_GREEN service with a PAUSE
  * hook on the emulator: create it with the strategy, deploy, watch every lifecycle stage with
  * `describe-service-deployments`, continue the pause with `continue-service-deployment`, and
- * read the revisions with `describe-service-revisions`. A fake clock holds each stage still
- * while the CLI looks; the test moves it on to the next stage in-process.
+ * read the revisions with `describe-service-revisions`; and a CANARY service behind a load
+ * balancer through its stages and its production traffic steps, ending with the target groups
+ * swapped in `describe-services`. A fake clock holds each stage still while the CLI looks; the
+ * test moves it on to the next stage in-process.
  */
 import assert from "node:assert/strict";
 import { fastTimings } from "../../src/ecs/sim/simulated_ecs.ts";
@@ -148,6 +150,130 @@ Deno.test({
         `--service-revision-arns=${(final.targetServiceRevision as Json).arn}`,
       );
       assert.equal(((revisions.serviceRevisions as Json[])[0]!).taskDefinition, green);
+    } finally {
+      await emulator.shutdown();
+    }
+  },
+});
+
+const ELB = "arn:aws:elasticloadbalancing:us-east-1:123456789012";
+const PRODUCTION_GROUP = `${ELB}:targetgroup/web-a/0123456789abcdef`;
+const ALTERNATE_GROUP = `${ELB}:targetgroup/web-b/fedcba9876543210`;
+
+Deno.test({
+  name:
+    `the AWS CLI drives a CANARY service behind a load balancer through its stages and traffic steps${
+      missing ? ` (skipped: ${missing})` : ""
+    }`,
+  ignore: missing !== undefined,
+  fn: async () => {
+    const clock = new FakeClock();
+    const emulator = await serveEmulator({ port: 0, clock, timings: fastTimings });
+    const sdOf = async (arn: string) =>
+      ((await emulator.sim.call("DescribeServiceDeployments", { serviceDeploymentArns: [arn] }))
+        .serviceDeployments as Json[])[0]!;
+    const weightOf = (sd: Json) =>
+      (sd.targetServiceRevision as Json | undefined)?.requestedProductionTrafficWeight;
+    try {
+      await awsEcs(emulator, "create-cluster", "--cluster-name", "cli");
+      const register = async (image: string) =>
+        ((await awsEcs(
+          emulator,
+          "register-task-definition",
+          "--family=shop",
+          `--container-definitions=${
+            json([{ name: "web", image, memory: 128, portMappings: [{ containerPort: 80 }] }])
+          }`,
+        )).taskDefinition as Json).taskDefinitionArn as string;
+      const blue = await register("registry.example.com/shop:1.0.0");
+      await awsEcs(
+        emulator,
+        "create-service",
+        "--cluster=cli",
+        "--service-name=shop",
+        `--task-definition=${blue}`,
+        "--desired-count=2",
+        `--load-balancers=${
+          json([{
+            targetGroupArn: PRODUCTION_GROUP,
+            containerName: "web",
+            containerPort: 80,
+            advancedConfiguration: {
+              alternateTargetGroupArn: ALTERNATE_GROUP,
+              productionListenerRule: `${ELB}:listener-rule/app/shop/1a2b3c4d/5e6f7a8b/9c0d1e2f`,
+              testListenerRule: `${ELB}:listener-rule/app/shop/1a2b3c4d/5e6f7a8b/0a1b2c3d`,
+              roleArn: "arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers",
+            },
+          }])
+        }`,
+        `--deployment-configuration=${
+          json({
+            strategy: "CANARY",
+            bakeTimeInMinutes: 2,
+            canaryConfiguration: { canaryPercent: 20, canaryBakeTimeInMinutes: 3 },
+          })
+        }`,
+      );
+      clock.advance(60_000);
+      const green = await register("registry.example.com/shop:2.0.0");
+      const updated = await awsEcs(
+        emulator,
+        "update-service",
+        "--cluster=cli",
+        "--service=shop",
+        `--task-definition=${green}`,
+      );
+      const service = updated.service as Json;
+      assert.equal((service.deploymentConfiguration as Json).strategy, "CANARY");
+      const arn = service.currentServiceDeployment as string;
+
+      const seen: string[] = [];
+      for (let round = 0; round < 30; round++) {
+        const sd = ((await awsEcs(
+          emulator,
+          "describe-service-deployments",
+          `--service-deployment-arns=${arn}`,
+        )).serviceDeployments as Json[])[0]!;
+        seen.push(`${sd.status} ${sd.lifecycleStage} ${weightOf(sd)}%`);
+        if (sd.status !== "IN_PROGRESS") break;
+        // On to the next stage, status or traffic step, in-process: through the canary's
+        // 3-minute step and the 2-minute bake in one jump to 50 ms before their end.
+        if (sd.lifecycleStage === "BAKE_TIME") clock.advance(2 * 60_000 - 50);
+        if (weightOf(sd) === 20) clock.advance(3 * 60_000 - 50);
+        for (let i = 0; i < 200_000; i++) {
+          const now = await sdOf(arn);
+          if (
+            now.status !== sd.status || now.lifecycleStage !== sd.lifecycleStage ||
+            weightOf(now) !== weightOf(sd)
+          ) break;
+          clock.advance(2);
+        }
+      }
+      assert.deepEqual(seen, [
+        "IN_PROGRESS PRE_SCALE_UP 0%",
+        "IN_PROGRESS SCALE_UP 0%",
+        "IN_PROGRESS POST_SCALE_UP 0%",
+        "IN_PROGRESS TEST_TRAFFIC_SHIFT 0%",
+        "IN_PROGRESS POST_TEST_TRAFFIC_SHIFT 0%",
+        // PRE_PRODUCTION_TRAFFIC_SHIFT is a hook point, shown as PRODUCTION_TRAFFIC_SHIFT at 0 %.
+        "IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT 0%",
+        "IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT 20%",
+        "IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT 100%",
+        "IN_PROGRESS POST_PRODUCTION_TRAFFIC_SHIFT 100%",
+        "IN_PROGRESS BAKE_TIME 100%",
+        "IN_PROGRESS CLEAN_UP 100%",
+        "SUCCESSFUL CLEAN_UP 100%",
+      ]);
+      const described = await awsEcs(
+        emulator,
+        "describe-services",
+        "--cluster=cli",
+        "--services=shop",
+      );
+      const [lb] = (described.services as Json[])[0]!.loadBalancers as Json[];
+      // Green took production traffic in the alternate group, which is now the production one.
+      assert.equal(lb!.targetGroupArn, ALTERNATE_GROUP);
+      assert.equal((lb!.advancedConfiguration as Json).alternateTargetGroupArn, PRODUCTION_GROUP);
     } finally {
       await emulator.shutdown();
     }

@@ -40,6 +40,7 @@ import {
   scalingReason,
   stopOrder,
 } from "./service_tasks.ts";
+import { swapTargetGroups } from "./load_balancer_config.ts";
 import { configNumber, hooksOf } from "./strategy_config.ts";
 import { stopTask } from "./task_lifecycle.ts";
 
@@ -66,7 +67,12 @@ export function reconcileLifecycle(state: SimState, service: ServiceRecord): voi
     manageTasks(state, service, green, life);
     if (!hooksDone(state, sd) || sd.status !== "IN_PROGRESS") return;
     if (!stageWorkDone(state, service, sd)) return;
-    if (life.index === life.stages.length - 1) return completeDeployment(state, service);
+    if (life.index === life.stages.length - 1) {
+      completeDeployment(state, service);
+      // Green ran behind the alternate target group, which now takes production traffic.
+      if (life.managesTraffic) swapTargetGroups(service);
+      return;
+    }
     enterStage(state, sd, life.index + 1);
   }
 }

@@ -2,6 +2,7 @@
 import type { ServiceRecord, Wire } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { startDeployment } from "./deployment_lifecycle.ts";
+import { checkLoadBalancers } from "./load_balancer_config.ts";
 import { lookupService, requireActiveService, requireCluster } from "./resource_lookup.ts";
 import {
   checkCompatibility,
@@ -12,6 +13,7 @@ import {
   resolveServiceTaskDefinition,
   targetOf,
 } from "./service_config.ts";
+import { strategyOf } from "./strategy_config.ts";
 import { fail, paginate, readTags, WireInput } from "./wire_input.ts";
 import { serviceToWire } from "./wire_output.ts";
 
@@ -61,6 +63,11 @@ export function createService(state: SimState, raw: Wire): Wire {
   const deploymentConfiguration = readDeploymentConfig(
     input.object("deploymentConfiguration"),
     defaultDeploymentConfig(),
+  );
+  checkLoadBalancers(
+    (raw.loadBalancers as unknown[] | undefined) ?? [],
+    strategyOf(deploymentConfiguration),
+    controller,
   );
   const tags = readTags(input);
   const propagateTags = input.enumValue("propagateTags", PROPAGATE) ?? "NONE";
@@ -147,6 +154,11 @@ export function updateService(state: SimState, raw: Wire): Wire {
   const deploymentConfiguration = readDeploymentConfig(
     input.object("deploymentConfiguration"),
     service.deploymentConfiguration,
+  );
+  checkLoadBalancers(
+    input.has("loadBalancers") ? (raw.loadBalancers as unknown[]) : service.loadBalancers,
+    strategyOf(deploymentConfiguration),
+    service.deploymentController.type,
   );
   const platformVersion = input.string("platformVersion");
   const capacityProviderStrategy = input.objectList("capacityProviderStrategy");

@@ -2,7 +2,8 @@
  * What every service scheduler (rolling and the traffic-shifting strategies) does with tasks:
  * judge health, choose which to stop, launch one for the PRIMARY, say so in load balancer events.
  */
-import type { DeploymentRecord, ServiceRecord, TaskRecord } from "./sim_records.ts";
+import type { DeploymentRecord, ServiceRecord, TaskRecord, Wire } from "./sim_records.ts";
+import { alternateTargetGroup } from "./load_balancer_config.ts";
 import type { SimState } from "./sim_state.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { launchTask } from "./task_lifecycle.ts";
@@ -29,28 +30,43 @@ export function loadBalancerEvents(
   service: ServiceRecord,
   stopped: TaskRecord[],
 ): void {
-  const targetGroups = service.loadBalancers
-    .map((lb) => lb.targetGroupArn)
-    .filter((arn): arn is string => typeof arn === "string");
-  if (targetGroups.length === 0) return;
+  if (!service.loadBalancers.some((lb) => typeof lb.targetGroupArn === "string")) return;
   const joined = state.tasksOf(service).filter((t) => isHealthy(t) && !t.registeredTargets);
   for (const t of joined) t.registeredTargets = true;
   const left = stopped.filter((t) => t.registeredTargets);
   for (const t of left) t.registeredTargets = false;
-  for (const tg of targetGroups) {
-    if (joined.length > 0) {
-      addServiceEvent(
-        state,
-        service,
-        serviceMessages.registeredTargets(service, joined.length, tg),
-      );
+  const byGroup = (tasks: TaskRecord[]) => {
+    const groups = new Map<string, number>();
+    for (const lb of service.loadBalancers) {
+      for (const t of tasks) {
+        const tg = targetGroupOf(lb, t);
+        if (tg !== undefined) groups.set(tg, (groups.get(tg) ?? 0) + 1);
+      }
     }
+    return groups;
+  };
+  for (const [tg, count] of byGroup(joined)) {
+    addServiceEvent(state, service, serviceMessages.registeredTargets(service, count, tg));
   }
   if (left.length === 0) return;
   addServiceEvent(state, service, serviceMessages.drainingConnections(service, left.length));
-  for (const tg of targetGroups) {
-    addServiceEvent(state, service, serviceMessages.deregisteredTargets(service, left.length, tg));
+  for (const [tg, count] of byGroup(left)) {
+    addServiceEvent(state, service, serviceMessages.deregisteredTargets(service, count, tg));
   }
+}
+
+/**
+ * The target group `task` is registered in behind `lb`: green tasks of a traffic-shifting
+ * deployment that has not succeeded (yet) are in the alternate group; the others in the
+ * production one (after a success the two swap, see `load_balancer_config.ts`).
+ */
+function targetGroupOf(lb: Wire, task: TaskRecord): string | undefined {
+  const sd = task.deployment?.serviceDeployment;
+  const alternate = alternateTargetGroup(lb);
+  if (alternate !== undefined && sd?.lifecycle?.managesTraffic && sd.status !== "SUCCESSFUL") {
+    return alternate;
+  }
+  return typeof lb.targetGroupArn === "string" ? lb.targetGroupArn : undefined;
 }
 
 export function launchFor(state: SimState, service: ServiceRecord): TaskRecord {

@@ -20,18 +20,26 @@ const FARGATE_SIZES: Record<number, (memory: number) => boolean> = {
   16384: (m) => m >= 32768 && m <= 122880 && m % 8192 === 0,
 };
 
-/** Task-level cpu ("1024" or "1 vCPU") in units, or undefined. */
+/** A decimal number as ECS reads it in a size: `2`, `0.5` or `.25`. */
+const SIZE_NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
+const CPU_PATTERN = new RegExp(String.raw`^\s*${SIZE_NUMBER}\s*(vcpu)?\s*$`, "i");
+const MEMORY_PATTERN = new RegExp(String.raw`^\s*${SIZE_NUMBER}\s*(gb|mb|mib|gib)?\s*$`, "i");
+
+/**
+ * Task-level cpu in units, or undefined: CPU units (`1024`) or vCPUs (`1 vCPU`, `.25 vcpu`),
+ * which ECS converts to units when the task definition is registered (API reference).
+ */
 export function parseCpu(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(vcpu)?\s*$/i.exec(value);
+  const m = CPU_PATTERN.exec(value);
   if (!m) fail("ClientException", `Invalid 'cpu' setting for task.`);
   return m[2] ? Math.round(Number(m[1]) * 1024) : Number(m[1]);
 }
 
-/** Task-level memory ("2048" or "2 GB") in MiB, or undefined. */
+/** Task-level memory in MiB, or undefined: MiB (`2048`) or GB (`2 GB`, `.5 gb`), converted likewise. */
 export function parseMemory(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(gb|mb|mib|gib)?\s*$/i.exec(value);
+  const m = MEMORY_PATTERN.exec(value);
   if (!m) fail("ClientException", `Invalid 'memory' setting for task.`);
   return m[2] && m[2].toLowerCase().startsWith("g")
     ? Math.round(Number(m[1]) * 1024)

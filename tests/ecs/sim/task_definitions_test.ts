@@ -248,3 +248,44 @@ Deno.test("a Fargate task definition normalises its size and is FARGATE compatib
   ]);
   assert.ok((td.requiresAttributes as Wire[]).some((a) => a.name === "ecs.capability.task-eni"));
 });
+
+Deno.test("task-level cpu and memory register in every unit form ECS accepts, described as numbers", async () => {
+  const f = aSimulator();
+  // The Fargate size table (developer guide, "Task size"), each size written as people write it.
+  const sizes: [cpu: string, memory: string, units: string, mib: string][] = [
+    [".25 vcpu", ".5 gb", "256", "512"],
+    ["0.25 vCPU", "512", "256", "512"],
+    [".25 vCPU", "2 GB", "256", "2048"],
+    [".5 vcpu", "1GB", "512", "1024"],
+    ["512", "4 gb", "512", "4096"],
+    ["1 vCPU", "2 GB", "1024", "2048"],
+    ["1 vcpu", "8192", "1024", "8192"],
+    ["2 vCPU", "16 GB", "2048", "16384"],
+    ["4 vCPU", "30 GB", "4096", "30720"],
+    ["8 vCPU", "60 GB", "8192", "61440"],
+    ["16 vCPU", "120 GB", "16384", "122880"],
+    ["1024", "3072", "1024", "3072"],
+  ];
+  for (const [cpu, memory, units, mib] of sizes) {
+    const td = await register(f, "sized", {
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu,
+      memory,
+      containerDefinitions: [{ name: "web", image: "nginx" }],
+    });
+    assert.deepEqual([td.cpu, td.memory], [units, mib], `${cpu} / ${memory}`);
+    const described = await f.call("DescribeTaskDefinition", {
+      taskDefinition: String(td.taskDefinitionArn),
+    });
+    const { cpu: describedCpu, memory: describedMemory } = described.taskDefinition as Wire;
+    assert.deepEqual([describedCpu, describedMemory], [units, mib], `described ${cpu} / ${memory}`);
+  }
+  for (const cpu of ["vcpu", "1 core", "1..5 vcpu", "-1", ". vcpu"]) {
+    await rejectsWith(
+      register(f, "sized", { cpu, memory: "512" }),
+      "ClientException",
+      "Invalid 'cpu' setting for task.",
+    );
+  }
+});
