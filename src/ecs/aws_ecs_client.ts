@@ -84,7 +84,7 @@ const DESCRIBE_SERVICES_BATCH = 10;
  * The SDK clients a call goes through: one that retries, and one that makes a single attempt
  * for RegisterTaskDefinition, which is not idempotent. The SDK would send it again after a
  * dropped connection or a server error, registering a second revision when the first had
- * arrived; the engine reads back what happened instead (deploy/register_revision.ts).
+ * arrived; the engine reads back what happened instead (deploy/apply/register_revision.ts).
  */
 interface SdkClients {
   retrying: ECSClient;
