@@ -22,7 +22,7 @@ import { describeMachine } from "./bench/describe_machine.ts";
 import { detectRssMethod, type RssMethod } from "./bench/measure_cli.ts";
 import { countBy, summarize } from "./bench/stats.ts";
 import { defaultPollSettings } from "../src/deploy/watch/poll_schedule.ts";
-import { defaultTimings } from "../src/ecs/sim/timings.ts";
+import { defaultTimings } from "../src/simulator/timings.ts";
 
 /** How much a run does. */
 interface BenchSizes {

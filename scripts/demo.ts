@@ -22,7 +22,7 @@ import {
   defaultTimings,
   SimulatedEcs,
   type SimulatedTimings,
-} from "../src/ecs/sim/simulated_ecs.ts";
+} from "../src/simulator/simulated_ecs.ts";
 import { ScaledClock } from "../src/emulator/scaled_clock.ts";
 import { serveEmulator } from "../src/emulator/serve_emulator.ts";
 import { seedDemo } from "../src/emulator/seed_demo.ts";

@@ -6,8 +6,8 @@
  */
 import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";
-import type { DeploymentFinishedEvent } from "../../src/ecs/sim/simulated_ecs.ts";
-import type { SimulatedTimings } from "../../src/ecs/sim/timings.ts";
+import type { DeploymentFinishedEvent } from "../../src/simulator/simulated_ecs.ts";
+import type { SimulatedTimings } from "../../src/simulator/timings.ts";
 
 /** The image the seeded services run; deploys change its tag. */
 export const BENCH_REPOSITORY = "public.ecr.aws/nginx/nginx";

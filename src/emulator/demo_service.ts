@@ -5,7 +5,7 @@
  * @module
  */
 import { EcsApiError } from "../ecs/ecs_client.ts";
-import type { SimulatedTimings } from "../ecs/sim/timings.ts";
+import type { SimulatedTimings } from "../simulator/timings.ts";
 import type { EcsBackend } from "./ecs_wire_handler.ts";
 import { seedDemo } from "./seed_demo.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { InvalidRequestError } from "../errors.ts";
-import type { SimulatedTimings } from "../ecs/sim/timings.ts";
+import type { SimulatedTimings } from "../simulator/timings.ts";
 import type { EmulatorFaults } from "./fault_injector.ts";
 import type { RunEmulatorOptions } from "./run_emulator.ts";
 import { DEFAULT_EMULATOR_HOSTNAME, DEFAULT_EMULATOR_PORT } from "./serve_emulator.ts";

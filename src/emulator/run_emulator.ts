@@ -6,8 +6,8 @@
  * @module
  */
 import { systemClock } from "../clock.ts";
-import { SimulatedEcs } from "../ecs/sim/simulated_ecs.ts";
-import { defaultTimings } from "../ecs/sim/timings.ts";
+import { SimulatedEcs } from "../simulator/simulated_ecs.ts";
+import { defaultTimings } from "../simulator/timings.ts";
 import { BackdatableClock } from "./backdatable_clock.ts";
 import { demoGuide } from "./demo_guide.ts";
 import { demoAgeMs, ensureDemoService } from "./demo_service.ts";

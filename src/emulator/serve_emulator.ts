@@ -5,8 +5,8 @@
  * @module
  */
 import { type Clock, systemClock } from "../clock.ts";
-import { SimulatedEcs } from "../ecs/sim/simulated_ecs.ts";
-import { defaultTimings, type SimulatedTimings } from "../ecs/sim/timings.ts";
+import { SimulatedEcs } from "../simulator/simulated_ecs.ts";
+import { defaultTimings, type SimulatedTimings } from "../simulator/timings.ts";
 import { createEcsWireHandler, type RecordedCall } from "./ecs_wire_handler.ts";
 import { type EmulatorFaults, FaultInjector } from "./fault_injector.ts";
 

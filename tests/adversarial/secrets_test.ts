@@ -8,7 +8,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { SimulatedEcsClient } from "../../src/ecs/simulated_ecs_client.ts";
+import { SimulatedEcsClient } from "../../src/simulator/simulated_ecs_client.ts";
 import {
   aSimulatedWorld,
   DEMO_IMAGE,

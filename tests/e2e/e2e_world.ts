@@ -8,8 +8,8 @@
  */
 import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { seedDemo, type SeedDemoOptions, type SeededDemo } from "../../src/emulator/seed_demo.ts";
-import type { DeploymentFinishedEvent } from "../../src/ecs/sim/simulated_ecs.ts";
-import type { SimulatedTimings } from "../../src/ecs/sim/timings.ts";
+import type { DeploymentFinishedEvent } from "../../src/simulator/simulated_ecs.ts";
+import type { SimulatedTimings } from "../../src/simulator/timings.ts";
 import { type Clock, systemClock } from "../../src/clock.ts";
 import { type FaultProxy, type ProxiedRequest, startFaultProxy } from "../support/fault_proxy.ts";
 

@@ -4,7 +4,7 @@
  * cannot be used stops the emulator with exit 2, naming the file, which is left alone.
  */
 import assert from "node:assert/strict";
-import { SimulatedEcs } from "../../src/ecs/sim/simulated_ecs.ts";
+import { SimulatedEcs } from "../../src/simulator/simulated_ecs.ts";
 import { FakeClock } from "../support/fake_clock.ts";
 import { explain, runCliProcess } from "../support/spawn_cli.ts";
 import { runShell, startEmulator } from "./emulator_process.ts";

@@ -3,7 +3,7 @@ import { AwsEcsClient, awsEcsClientOptionsFromEnv } from "../../src/ecs/aws_ecs_
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import { EcsEndpointError } from "../../src/ecs/setup_errors.ts";
 import { isTransientError } from "../../src/deploy/calls/call_errors.ts";
-import { fastTimings } from "../../src/ecs/sim/simulated_ecs.ts";
+import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
 import type { EmulatorFaults } from "../../src/emulator/fault_injector.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";
 import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_emulator.ts";

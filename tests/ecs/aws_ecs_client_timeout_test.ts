@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { AwsEcsClient, type AwsEcsClientOptions } from "../../src/ecs/aws_ecs_client.ts";
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
-import { fastTimings } from "../../src/ecs/sim/simulated_ecs.ts";
+import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";
 import { serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { FakeClock } from "../support/fake_clock.ts";

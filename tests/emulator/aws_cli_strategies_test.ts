@@ -9,7 +9,7 @@
  * test moves it on to the next stage in-process.
  */
 import assert from "node:assert/strict";
-import { fastTimings } from "../../src/ecs/sim/simulated_ecs.ts";
+import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
 import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { FakeClock } from "../support/fake_clock.ts";
 import { onPath } from "./on_path.ts";

@@ -4,7 +4,7 @@
  * update, wait on and describe services here, the wire protocol is right.
  */
 import assert from "node:assert/strict";
-import { fastTimings } from "../../src/ecs/sim/simulated_ecs.ts";
+import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
 import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";
 import { FakeClock } from "../support/fake_clock.ts";

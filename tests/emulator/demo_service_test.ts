@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { SimulatedEcs } from "../../src/ecs/sim/simulated_ecs.ts";
-import { defaultTimings } from "../../src/ecs/sim/timings.ts";
+import { SimulatedEcs } from "../../src/simulator/simulated_ecs.ts";
+import { defaultTimings } from "../../src/simulator/timings.ts";
 import { BackdatableClock } from "../../src/emulator/backdatable_clock.ts";
 import { demoAgeMs, ensureDemoService } from "../../src/emulator/demo_service.ts";
 import { FakeClock } from "../support/fake_clock.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fastTimings } from "../../src/ecs/sim/simulated_ecs.ts";
+import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";
 import { serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { FakeClock } from "../support/fake_clock.ts";

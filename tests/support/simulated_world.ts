@@ -12,8 +12,8 @@ import {
   fastTimings,
   SimulatedEcs,
   type SimulatedTimings,
-} from "../../src/ecs/sim/simulated_ecs.ts";
-import { SimulatedEcsClient } from "../../src/ecs/simulated_ecs_client.ts";
+} from "../../src/simulator/simulated_ecs.ts";
+import { SimulatedEcsClient } from "../../src/simulator/simulated_ecs_client.ts";
 import { seedDemo, type SeededDemo } from "../../src/emulator/seed_demo.ts";
 import { FakeClock } from "./fake_clock.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { DeployRequest } from "../../../src/deploy/deploy_request.ts";
 import { EcsApiError } from "../../../src/ecs/ecs_client.ts";
-import type { DeploymentFinishedEvent } from "../../../src/ecs/sim/simulated_ecs.ts";
+import type { DeploymentFinishedEvent } from "../../../src/simulator/simulated_ecs.ts";
 import {
   aDeployRequest,
   aSimulatedWorld,

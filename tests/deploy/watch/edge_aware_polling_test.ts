@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { defaultPollSettings } from "../../../src/deploy/watch/poll_schedule.ts";
-import { defaultTimings, fastTimings } from "../../../src/ecs/sim/timings.ts";
+import { defaultTimings, fastTimings } from "../../../src/simulator/timings.ts";
 import {
   aDeployRequest,
   aSimulatedWorld,

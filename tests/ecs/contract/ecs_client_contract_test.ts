@@ -5,8 +5,8 @@
  * SDK adapter against moto_server, where it is installed.
  */
 import { AwsEcsClient } from "../../../src/ecs/aws_ecs_client.ts";
-import { fastTimings, SimulatedEcs } from "../../../src/ecs/sim/simulated_ecs.ts";
-import { SimulatedEcsClient } from "../../../src/ecs/simulated_ecs_client.ts";
+import { fastTimings, SimulatedEcs } from "../../../src/simulator/simulated_ecs.ts";
+import { SimulatedEcsClient } from "../../../src/simulator/simulated_ecs_client.ts";
 import { serveEmulator } from "../../../src/emulator/serve_emulator.ts";
 import { FakeClock } from "../../support/fake_clock.ts";
 import { type ContractCaseName, runEcsClientContract } from "./ecs_client_contract.ts";

@@ -1,5 +1,5 @@
 /** TagResource, UntagResource and ListTagsForResource for clusters, services, tasks and revisions. */
-import type { Tag } from "../types.ts";
+import type { Tag } from "../ecs/types.ts";
 import type { Wire } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
-import { fastTimings, SimulatedEcs } from "../../src/ecs/sim/simulated_ecs.ts";
-import { SimulatedEcsClient } from "../../src/ecs/simulated_ecs_client.ts";
+import { fastTimings, SimulatedEcs } from "../../src/simulator/simulated_ecs.ts";
+import { SimulatedEcsClient } from "../../src/simulator/simulated_ecs_client.ts";
 import { FakeClock } from "../support/fake_clock.ts";
 
 async function aClientWithService() {

@@ -10,7 +10,7 @@ import {
   formatImageReference,
   type ImageReference,
   parseImageReference,
-} from "../../image/image_reference.ts";
+} from "../image/image_reference.ts";
 import type { Fault } from "./sim_records.ts";
 
 /** The failures an image can ask for, the most severe first. */

@@ -3,8 +3,8 @@
  * `SimulatedEcs.call` with wire-shaped input (timestamps as epoch seconds, absent members left
  * out), exactly as the HTTP emulator does, so engine tests exercise the same code paths.
  */
-import type { EcsClient, TaggedTaskDefinition } from "./ecs_client.ts";
-import type { SimulatedEcs } from "./sim/simulated_ecs.ts";
+import type { EcsClient, TaggedTaskDefinition } from "../ecs/ecs_client.ts";
+import type { SimulatedEcs } from "./simulated_ecs.ts";
 import type {
   Service,
   ServiceDeployment,
@@ -14,7 +14,7 @@ import type {
   Task,
   TaskDefinition,
   TaskDefinitionInput,
-} from "./types.ts";
+} from "../ecs/types.ts";
 
 type Wire = Record<string, unknown>;
 

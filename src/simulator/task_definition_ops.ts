@@ -2,7 +2,7 @@
  * Task definition operations: Register, Describe, Deregister, Delete, List and ListFamilies.
  * Revision numbers grow per family and are never reused, even after deletion.
  */
-import { READ_ONLY_TASK_DEFINITION_MEMBERS } from "../task_definition_members.ts";
+import { READ_ONLY_TASK_DEFINITION_MEMBERS } from "../ecs/task_definition_members.ts";
 import type { TaskDefinitionRecord, Wire } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { arnResource, lookupTaskDefinition } from "./resource_lookup.ts";

@@ -3,7 +3,7 @@
  * are a SerializationException, missing required members and bad enum values are ECS's own
  * parameter errors. Timestamps may arrive as epoch seconds (wire) or Dates.
  */
-import { EcsApiError } from "../ecs_client.ts";
+import { EcsApiError } from "../ecs/ecs_client.ts";
 import type { Wire } from "./sim_records.ts";
 
 /** Throws an ECS error of `type`. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EcsApiError } from "../../../src/ecs/ecs_client.ts";
+import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import {
   aSettledService,
   aSimulator,

@@ -2,7 +2,7 @@
  * The simulator's internal records. They hold live references between resources (a task knows
  * its service and deployment); `wire_output.ts` turns them into ECS response shapes.
  */
-import type { ServiceDeploymentStatus, Tag } from "../types.ts";
+import type { ServiceDeploymentStatus, Tag } from "../ecs/types.ts";
 
 export type Wire = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { EcsApiError } from "../../../src/ecs/ecs_client.ts";
-import { SimulatedEcs } from "../../../src/ecs/sim/simulated_ecs.ts";
-import { FakeClock } from "../../support/fake_clock.ts";
+import { EcsApiError } from "../../src/ecs/ecs_client.ts";
+import { SimulatedEcs } from "../../src/simulator/simulated_ecs.ts";
+import { FakeClock } from "../support/fake_clock.ts";
 import {
   aSettledService,
   aSimulator,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { circuitBreakerThreshold } from "../../../src/ecs/sim/deployment_lifecycle.ts";
+import { circuitBreakerThreshold } from "../../src/simulator/deployment_lifecycle.ts";
 import {
   aSettledService,
   aSimulator,

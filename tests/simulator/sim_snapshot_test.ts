@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { fastTimings, SimulatedEcs } from "../../../src/ecs/sim/simulated_ecs.ts";
-import { SIM_SNAPSHOT_FORMAT, SIM_SNAPSHOT_VERSION } from "../../../src/ecs/sim/sim_snapshot.ts";
-import type { DeploymentFinishedEvent } from "../../../src/ecs/sim/simulated_ecs.ts";
-import { FakeClock } from "../../support/fake_clock.ts";
+import { fastTimings, SimulatedEcs } from "../../src/simulator/simulated_ecs.ts";
+import { SIM_SNAPSHOT_FORMAT, SIM_SNAPSHOT_VERSION } from "../../src/simulator/sim_snapshot.ts";
+import type { DeploymentFinishedEvent } from "../../src/simulator/simulated_ecs.ts";
+import { FakeClock } from "../support/fake_clock.ts";
 import { aSettledService, aSimulator, primary, registerImage, type Wire } from "./sim_fixtures.ts";
 
 /** What a client can see of cluster "prod": the service, its service deployments, its tasks. */

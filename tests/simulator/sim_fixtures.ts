@@ -1,7 +1,7 @@
 /** Builders for simulated-ECS tests: a simulator on a fake clock, a cluster, a service. */
-import { FakeClock } from "../../support/fake_clock.ts";
-import { fastTimings, SimulatedEcs } from "../../../src/ecs/sim/simulated_ecs.ts";
-import type { DeploymentFinishedEvent } from "../../../src/ecs/sim/simulated_ecs.ts";
+import { FakeClock } from "../support/fake_clock.ts";
+import { fastTimings, SimulatedEcs } from "../../src/simulator/simulated_ecs.ts";
+import type { DeploymentFinishedEvent } from "../../src/simulator/simulated_ecs.ts";
 
 export type Wire = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EcsApiError } from "../../../src/ecs/ecs_client.ts";
+import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import { aContainer, aSimulator, type SimFixture, type Wire } from "./sim_fixtures.ts";
 
 const ARN = "arn:aws:ecs:us-east-1:123456789012:task-definition";

@@ -3,7 +3,7 @@
  * scheduled transition up to `t` in time order, re-running the service scheduler after each,
  * so whoever looks at the state at `t` sees what ECS would show at that moment.
  */
-import type { Clock } from "../../clock.ts";
+import type { Clock } from "../clock.ts";
 import { SeededRandom } from "./seeded_random.ts";
 import type {
   ClusterRecord,

@@ -19,8 +19,8 @@
  * lifecycle stages of their ServiceDeployment with traffic weights, bakes and lifecycle hooks
  * (`blue_green_lifecycle.ts`, where the hook keywords of Lambda function names are listed).
  */
-import type { Clock } from "../../clock.ts";
-import { EcsApiError } from "../ecs_client.ts";
+import type { Clock } from "../clock.ts";
+import { EcsApiError } from "../ecs/ecs_client.ts";
 import { createCluster, deleteCluster, describeClusters, listClusters } from "./cluster_ops.ts";
 import { reconcileService } from "./service_scheduler.ts";
 import {

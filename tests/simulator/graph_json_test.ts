@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeGraph, encodeGraph } from "../../../src/ecs/sim/graph_json.ts";
+import { decodeGraph, encodeGraph } from "../../src/simulator/graph_json.ts";
 
 const roundTrip = (value: unknown) => decodeGraph(JSON.parse(JSON.stringify(encodeGraph(value))));
 
