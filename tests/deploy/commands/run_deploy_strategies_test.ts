@@ -12,7 +12,9 @@ import {
   currentService,
   deployIn,
   FAST_PROD,
+  registerRevision,
   type SimulatedWorld,
+  startDeployment,
 } from "../../support/simulated_world.ts";
 
 const MINUTE = 60_000;
@@ -137,3 +139,65 @@ function runContinueIn(f: SimulatedWorld, options: { hookId?: string; reject?: b
     { ecs: f.ecs, clock: f.clock, emit: () => {} },
   );
 }
+
+const lambda = (name: string, stage: string) => ({
+  targetType: "AWS_LAMBDA",
+  hookTargetArn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
+  roleArn: "arn:aws:iam::123456789012:role/ecsLambdaInvoke",
+  lifecycleStages: [stage],
+});
+
+Deno.test("a failing lifecycle hook: ECS rolls the blue/green deployment back, rolled_back", async () => {
+  const f = await withStrategy({
+    strategy: "BLUE_GREEN",
+    bakeTimeInMinutes: 5,
+    lifecycleHooks: [lambda("smoke-test-fail", "POST_SCALE_UP")],
+  });
+
+  const { result } = await deployIn(f, aDeployRequest({ cluster: "prod", timeoutMs: 60 * MINUTE }));
+
+  assert.equal(result.outcome, "rolled_back", result.reason);
+  assert.equal(result.exitCode, 1);
+  assert.equal((await currentService(f)).taskDefinition, f.seeded.taskDefinitionArn);
+});
+
+Deno.test("a PAUSE hook that times out with ROLLBACK: rolled_back, and the wait was never a stall", async () => {
+  const f = await withStrategy({
+    strategy: "BLUE_GREEN",
+    bakeTimeInMinutes: 5,
+    lifecycleHooks: [{
+      ...pauseAt("POST_TEST_TRAFFIC_SHIFT"),
+      timeoutConfiguration: { timeoutInMinutes: 30, action: "ROLLBACK" },
+    }],
+  });
+
+  const { result } = await deployIn(
+    f,
+    aDeployRequest({ cluster: "prod", timeoutMs: 120 * MINUTE, stallTimeoutMs: 5 * MINUTE }),
+  );
+
+  assert.equal(result.outcome, "rolled_back", result.reason);
+});
+
+Deno.test("another deployment during the bake supersedes ours", async () => {
+  const f = await withStrategy({ strategy: "BLUE_GREEN", bakeTimeInMinutes: 30 });
+  const theirs = await registerRevision(f, "repo/api:theirs");
+  let replaced = false;
+  f.hooks.push(async (method, _count, _args, proceed) => {
+    if (method !== "describeServiceDeployments" || replaced) return undefined;
+    const [sd] = await proceed() as { lifecycleStage?: string }[];
+    if (sd?.lifecycleStage === "BAKE_TIME") {
+      replaced = true;
+      await startDeployment(f, theirs);
+    }
+    return [sd];
+  });
+
+  const { result } = await deployIn(
+    f,
+    aDeployRequest({ cluster: "prod", timeoutMs: 120 * MINUTE }),
+  );
+
+  assert.ok(replaced, "the bake was never observed");
+  assert.equal(result.outcome, "superseded", result.reason);
+});
