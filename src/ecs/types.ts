@@ -64,6 +64,12 @@ export interface DeploymentConfiguration {
   deploymentCircuitBreaker?: DeploymentCircuitBreaker;
   strategy?: DeploymentStrategyName;
   bakeTimeInMinutes?: number;
+  /** Rolling only: success once enough new tasks are healthy (the old may still drain). */
+  earlySuccessCriteria?: {
+    enable: boolean;
+    healthyPercent?: number;
+    sourceServiceRevisionCleanup?: "BLOCKING" | "DEFERRED";
+  };
   [member: string]: unknown;
 }
 

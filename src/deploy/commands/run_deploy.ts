@@ -30,7 +30,7 @@ import { readDeployState } from "../plan/read_deploy_state.ts";
 import { rollbackRequest, stopWithRollback } from "../apply/roll_back_deploy.ts";
 import { diagnosisShare, watchDeadline } from "../calls/run_deadline.ts";
 import type { DeploymentStrategy } from "../strategy/deployment_strategy.ts";
-import { strategyNamed } from "../strategy/strategy_of.ts";
+import { rolling } from "../strategy/rolling.ts";
 import { watchDeployment, watchGoal, type WatchResult } from "../watch/watch_deployment.ts";
 
 /**
@@ -117,7 +117,7 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),
       ...(request.stallTimeoutMs ? { stallTimeoutMs: request.stallTimeoutMs } : {}),
-      strategy: strategyNamed(plan.strategy ?? "ROLLING"),
+      strategy: plan.strategy ?? rolling,
       goal: watchGoal(request),
       cluster: request.cluster,
       service: plan.service,
@@ -129,7 +129,7 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
       raw,
       deps,
       deadline,
-      strategy: strategyNamed(plan.strategy ?? "ROLLING"),
+      strategy: plan.strategy ?? rolling,
     });
     return finish(ending.outcome, ending.reason, ending);
   } catch (error) {

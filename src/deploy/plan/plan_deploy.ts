@@ -1,11 +1,7 @@
 import { InvalidRequestError } from "../../errors.ts";
 import type { TaggedTaskDefinition } from "../../ecs/ecs_client.ts";
-import type {
-  DeploymentStrategyName,
-  Service,
-  ServiceUpdate,
-  TaskDefinitionInput,
-} from "../../ecs/types.ts";
+import type { Service, ServiceUpdate, TaskDefinitionInput } from "../../ecs/types.ts";
+import type { DeploymentStrategy } from "../strategy/deployment_strategy.ts";
 import { strategyOf } from "../strategy/strategy_of.ts";
 import { assertDeployable } from "./assert_deployable.ts";
 import { changeImages, type ImageChange } from "./change_images.ts";
@@ -34,8 +30,8 @@ export interface DeployPlan {
   targetTaskDefinitionArn?: string;
   /** The ids of the service's deployments when planned, so a new one can be told apart. */
   deploymentIdsBefore?: string[];
-  /** How the service rolls out (`deploymentConfiguration.strategy`); ROLLING by default. */
-  strategy?: DeploymentStrategyName;
+  /** How the service's deployment is judged, chosen once from its deploymentConfiguration. */
+  strategy?: DeploymentStrategy;
 }
 
 /** Computes the plan of a deploy: a pure function of what ECS showed and what was asked. */
@@ -78,7 +74,7 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
   if (service) {
     plan.service = service.serviceName;
     plan.deploymentIdsBefore = service.deployments.map((d) => d.id);
-    plan.strategy = strategyOf(service).name;
+    plan.strategy = strategyOf(service);
     plan.serviceUpdate = serviceUpdateFor(request, service);
   }
   return plan;
@@ -99,7 +95,7 @@ function planTarget(state: DeployState, request: DeployRequest, subject: string)
     cluster: request.cluster,
     service: service.serviceName,
     deploymentIdsBefore: service.deployments.map((d) => d.id),
-    strategy: strategyOf(service).name,
+    strategy: strategyOf(service),
     current,
     imageChanges: [],
     serviceUpdate: serviceUpdateFor(request, service),
