@@ -1,5 +1,11 @@
 import type { StoppedTask } from "../../src/deploy/diagnose/diagnose_deployment.ts";
-import type { Deployment, Service, TaskDefinition } from "../../src/ecs/types.ts";
+import type { TrackedDeployment } from "../../src/deploy/watch/judge_deployment.ts";
+import type {
+  Deployment,
+  Service,
+  ServiceDeployment,
+  TaskDefinition,
+} from "../../src/ecs/types.ts";
 
 const at = new Date(Date.UTC(2026, 0, 1));
 
@@ -58,5 +64,35 @@ export function aPullFailure(n: number): StoppedTask {
     stopCode: "TaskFailedToStart",
     stoppedReason: "CannotPullContainerError: not found",
     containers: [{ name: "web", reason: "CannotPullContainerError: not found" }],
+  };
+}
+
+/** Revisions 1 (what the service ran) and 2 (ours) of family "api". */
+export const REVISION_1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:1";
+export const REVISION_2 = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:2";
+/** The ServiceDeployment of the deployment {@linkcode aTrackedDeployment} follows. */
+export const SERVICE_DEPLOYMENT_ARN =
+  "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/api/abc";
+
+/** Our deployment ecs-svc/2 of revision 2, replacing revision 1, with its ServiceDeployment. */
+export function aTrackedDeployment(overrides: Partial<TrackedDeployment> = {}): TrackedDeployment {
+  return {
+    deploymentId: "ecs-svc/2",
+    taskDefinitionArn: REVISION_2,
+    previousTaskDefinitionArn: REVISION_1,
+    serviceDeploymentArn: SERVICE_DEPLOYMENT_ARN,
+    ...overrides,
+  };
+}
+
+/** A ServiceDeployment of prod/api; IN_PROGRESS unless given. */
+export function aServiceDeployment(overrides: Partial<ServiceDeployment> = {}): ServiceDeployment {
+  return {
+    serviceDeploymentArn: SERVICE_DEPLOYMENT_ARN,
+    serviceArn: "arn:aws:ecs:us-east-1:123456789012:service/prod/api",
+    clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/prod",
+    status: "IN_PROGRESS",
+    createdAt: at,
+    ...overrides,
   };
 }

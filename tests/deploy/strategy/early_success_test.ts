@@ -1,21 +1,21 @@
 import assert from "node:assert/strict";
-import type { TrackedDeployment } from "../../../src/deploy/watch/judge_deployment.ts";
 import { strategyOf } from "../../../src/deploy/strategy/strategy_of.ts";
 import { watchDeployment } from "../../../src/deploy/watch/watch_deployment.ts";
 import type { EcsClient } from "../../../src/ecs/ecs_client.ts";
 import type { ServiceDeployment } from "../../../src/ecs/types.ts";
-import { aDeployment, aService } from "../../support/builders.ts";
+import {
+  aDeployment,
+  aService,
+  aServiceDeployment,
+  aTrackedDeployment,
+  REVISION_1,
+  REVISION_2,
+} from "../../support/builders.ts";
 import { FakeClock } from "../../support/fake_clock.ts";
 
-const old = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:1";
-const next = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:2";
-const sdArn = "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/api/es1";
-const tracked: TrackedDeployment = {
-  deploymentId: "ecs-svc/2",
-  taskDefinitionArn: next,
-  previousTaskDefinitionArn: old,
-  serviceDeploymentArn: sdArn,
-};
+const old = REVISION_1;
+const next = REVISION_2;
+const tracked = aTrackedDeployment();
 const earlySuccess = {
   strategy: "ROLLING" as const,
   earlySuccessCriteria: {
@@ -52,14 +52,7 @@ Deno.test("watchDeployment() with early success ends when ECS says SUCCESSFUL, t
   const status = (): ServiceDeployment["status"] => ++reads < 3 ? "IN_PROGRESS" : "SUCCESSFUL";
   const ecs = {
     describeService: () => Promise.resolve(draining),
-    describeServiceDeployments: () =>
-      Promise.resolve([{
-        serviceDeploymentArn: sdArn,
-        serviceArn: "arn:aws:ecs:us-east-1:123456789012:service/prod/api",
-        clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/prod",
-        createdAt: new Date(0),
-        status: status(),
-      }]),
+    describeServiceDeployments: () => Promise.resolve([aServiceDeployment({ status: status() })]),
   } as unknown as EcsClient;
 
   const outcome = await watchDeployment({

@@ -1,33 +1,24 @@
 import assert from "node:assert/strict";
 import type { DeployEvent } from "../../../src/deploy/deploy_events.ts";
-import type { TrackedDeployment } from "../../../src/deploy/watch/judge_deployment.ts";
 import { judgeStages } from "../../../src/deploy/strategy/lifecycle_stages.ts";
 import { strategyOf } from "../../../src/deploy/strategy/strategy_of.ts";
 import { watchDeployment } from "../../../src/deploy/watch/watch_deployment.ts";
 import { exitCodeFor } from "../../../src/deploy/outcome.ts";
 import type { EcsClient } from "../../../src/ecs/ecs_client.ts";
 import type { Service, ServiceDeployment } from "../../../src/ecs/types.ts";
-import { aDeployment, aService } from "../../support/builders.ts";
+import {
+  aDeployment,
+  aService,
+  aServiceDeployment,
+  aTrackedDeployment,
+  REVISION_1,
+  REVISION_2,
+} from "../../support/builders.ts";
 import { FakeClock } from "../../support/fake_clock.ts";
 
-const blue = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:1";
-const green = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:2";
-const sdArn = "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/api/bg1";
-const tracked: TrackedDeployment = {
-  deploymentId: "ecs-svc/2",
-  taskDefinitionArn: green,
-  previousTaskDefinitionArn: blue,
-  serviceDeploymentArn: sdArn,
-};
-
-const aServiceDeployment = (overrides: Partial<ServiceDeployment> = {}): ServiceDeployment => ({
-  serviceDeploymentArn: sdArn,
-  serviceArn: "arn:aws:ecs:us-east-1:123456789012:service/prod/api",
-  clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/prod",
-  status: "IN_PROGRESS",
-  createdAt: new Date(0),
-  ...overrides,
-});
+const blue = REVISION_1;
+const green = REVISION_2;
+const tracked = aTrackedDeployment();
 
 /** Green PRIMARY and running, blue ACTIVE and running, as through a blue/green bake. */
 const bothRunning = (): Service =>

@@ -1,22 +1,23 @@
 import assert from "node:assert/strict";
 import type { DeployEvent } from "../../../src/deploy/deploy_events.ts";
-import type { TrackedDeployment } from "../../../src/deploy/watch/judge_deployment.ts";
 import { defaultPollSettings } from "../../../src/deploy/watch/poll_schedule.ts";
 import { watchDeployment } from "../../../src/deploy/watch/watch_deployment.ts";
 import type { EcsClient } from "../../../src/ecs/ecs_client.ts";
 import type { Service, ServiceDeployment } from "../../../src/ecs/types.ts";
-import { aDeployment, aService } from "../../support/builders.ts";
+import {
+  aDeployment,
+  aService,
+  aTrackedDeployment,
+  REVISION_1,
+  REVISION_2,
+  SERVICE_DEPLOYMENT_ARN,
+} from "../../support/builders.ts";
 import { FakeClock } from "../../support/fake_clock.ts";
 
-const previous = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:1";
-const next = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:2";
-const sdArn = "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/api/abc";
-const tracked: TrackedDeployment = {
-  deploymentId: "ecs-svc/2",
-  taskDefinitionArn: next,
-  previousTaskDefinitionArn: previous,
-  serviceDeploymentArn: sdArn,
-};
+const previous = REVISION_1;
+const next = REVISION_2;
+const sdArn = SERVICE_DEPLOYMENT_ARN;
+const tracked = aTrackedDeployment();
 
 /** An ECS that answers DescribeServices from a script indexed by the call number. */
 function scriptedEcs(
