@@ -10,37 +10,14 @@
  */
 import assert from "node:assert/strict";
 import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
-import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_emulator.ts";
+import { serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { FakeClock } from "../support/fake_clock.ts";
-import { onPath } from "./on_path.ts";
+import { awsCliMissing, awsEcs } from "./aws_cli.ts";
 
-const missing = onPath("aws") ? undefined : "the AWS CLI (aws) is not on PATH";
+const missing = awsCliMissing;
 if (missing) console.error(`Skipping the AWS CLI strategy tests: ${missing}`);
 
 type Json = Record<string, unknown>;
-
-/** Runs `aws ecs <args>` against the emulator (dummy keys, no user config); parsed JSON out. */
-async function awsEcs(emulator: RunningEmulator, ...args: string[]): Promise<Json> {
-  const env: Record<string, string> = {
-    AWS_ACCESS_KEY_ID: "AKIDCLITEST",
-    AWS_SECRET_ACCESS_KEY: "cli-test-secret",
-    AWS_CONFIG_FILE: "/dev/null",
-    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-    AWS_PAGER: "",
-  };
-  for (const [name, value] of Object.entries(Deno.env.toObject())) {
-    if (name === "PATH" || name === "HOME" || name.startsWith("PYENV")) env[name] = value;
-  }
-  const { code, stdout, stderr } = await new Deno.Command("aws", {
-    args: ["ecs", ...args, "--endpoint-url", emulator.url, "--region", "us-east-1"],
-    env,
-    clearEnv: true,
-    stdin: "null",
-  }).output();
-  const out = new TextDecoder().decode(stdout);
-  assert.equal(code, 0, `aws ecs ${args[0]} exited ${code}: ${new TextDecoder().decode(stderr)}`);
-  return JSON.parse(out.trim() === "" ? "{}" : out) as Json;
-}
 
 function json(value: unknown): string {
   return JSON.stringify(value);

@@ -8,9 +8,9 @@ import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
 import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";
 import { FakeClock } from "../support/fake_clock.ts";
-import { onPath } from "./on_path.ts";
+import { awsCliMissing, awsEcs as runAwsEcs } from "./aws_cli.ts";
 
-const missing = onPath("aws") ? undefined : "the AWS CLI (aws) is not on PATH";
+const missing = awsCliMissing;
 if (missing) console.error(`Skipping the AWS CLI emulator tests: ${missing}`);
 
 /** The parts of the CLI's JSON output these tests read. */
@@ -34,46 +34,9 @@ interface CliOutput {
   serviceDeployments: { status: string }[];
 }
 
-/** Environment for the CLI: dummy keys, no user config, nothing inherited from AWS_*. */
-function cliEnv(): Record<string, string> {
-  const env: Record<string, string> = {
-    AWS_ACCESS_KEY_ID: "AKIDCLITEST",
-    AWS_SECRET_ACCESS_KEY: "cli-test-secret",
-    AWS_CONFIG_FILE: "/dev/null",
-    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-    AWS_PAGER: "",
-  };
-  for (const [name, value] of Object.entries(Deno.env.toObject())) {
-    if (name === "PATH" || name === "HOME" || name.startsWith("PYENV")) env[name] = value;
-  }
-  return env;
-}
-
-/** Runs `aws ecs <args>` against the emulator and returns its parsed JSON output. */
-async function awsEcs(emulator: RunningEmulator, ...args: string[]): Promise<CliOutput> {
-  const { code, stdout, stderr } = await new Deno.Command("aws", {
-    args: [
-      "ecs",
-      ...args,
-      "--endpoint-url",
-      emulator.url,
-      "--region",
-      "us-east-1",
-      "--output",
-      "json",
-    ],
-    env: cliEnv(),
-    clearEnv: true,
-    stdin: "null",
-  }).output();
-  const out = new TextDecoder().decode(stdout);
-  assert.equal(
-    code,
-    0,
-    `aws ecs ${args.join(" ")} exited ${code}: ${new TextDecoder().decode(stderr)}`,
-  );
-  return JSON.parse(out.trim() === "" ? "{}" : out) as CliOutput;
-}
+/** `aws ecs <args>` with this file's view of the output. */
+const awsEcs = (emulator: RunningEmulator, ...args: string[]) =>
+  runAwsEcs<CliOutput>(emulator, ...args);
 
 async function withInputFile<T>(input: unknown, fn: (path: string) => Promise<T>): Promise<T> {
   const path = await Deno.makeTempFile({ suffix: ".json" });
