@@ -43,7 +43,7 @@ export function rollbackRequest(
  * flight), so the caller rolls back by UpdateService instead.
  */
 export async function stopWithRollback(
-  request: DeployRequest,
+  request: Pick<DeployRequest, "cluster" | "service">,
   tracked: TrackedDeployment,
   deps: DeployDeps,
   timeoutMs: number,

@@ -1,6 +1,8 @@
 /**
  * `ecs-deploy rollback`: a deploy preset, not a second engine. It finds the revision to go back
- * to and hands {@linkcode runDeploy} a request that deploys exactly that revision.
+ * to and hands {@linkcode runDeploy} a request that deploys exactly that revision; a
+ * blue/green, linear or canary deployment still in flight is rolled back by ECS itself
+ * (StopServiceDeployment ROLLBACK) instead.
  *
  * @module
  */
@@ -13,7 +15,13 @@ import { finishWith } from "../deploy_result.ts";
 import type { Outcome } from "../outcome.ts";
 import { findRollbackTarget } from "../plan/rollback_target.ts";
 import type { DeployDeps } from "../deploy_deps.ts";
-import { rollbackRequest } from "../apply/roll_back_deploy.ts";
+import { rollbackRequest, stopWithRollback } from "../apply/roll_back_deploy.ts";
+import { unlessUnavailable } from "../calls/call_errors.ts";
+import type { DeploymentStrategy } from "../strategy/deployment_strategy.ts";
+import { strategyOf } from "../strategy/strategy_of.ts";
+import { judgeServiceDeployment, type TrackedDeployment } from "../watch/judge_deployment.ts";
+import { currentDeployment } from "./run_wait.ts";
+import type { Service } from "../../ecs/types.ts";
 import { runDeploy } from "./run_deploy.ts";
 import { assertDeployable } from "../plan/assert_deployable.ts";
 import { describeExistingService } from "../plan/describe_existing_service.ts";
@@ -47,9 +55,18 @@ export async function runRollback(
   });
   let target: string;
   let running: string | undefined;
+  let inFlight: NativeRollback | undefined;
   try {
-    running = await runningRevision({ ...deps, ecs }, request);
-    target = await findRollbackTarget(ecs, {
+    const service = await describeExistingService(
+      ecs,
+      request.cluster,
+      request.service,
+      "roll back",
+    );
+    assertDeployable(service, "roll back");
+    running = service.taskDefinition;
+    if (request.to === undefined) inFlight = await nativeRollbackOf(ecs, service);
+    target = inFlight?.previousTaskDefinitionArn ?? await findRollbackTarget(ecs, {
       running,
       ...(request.to !== undefined ? { to: request.to } : {}),
     });
@@ -73,15 +90,58 @@ export async function runRollback(
     });
   }
   const left = request.timeoutMs - (deps.clock.now() - startedAt);
+  if (inFlight) {
+    const ending = {
+      cluster: request.cluster,
+      service: request.service,
+      deploymentId: inFlight.deploymentId,
+      serviceDeploymentArn: inFlight.serviceDeploymentArn,
+      previousTaskDefinitionArn: inFlight.taskDefinitionArn,
+      signal: deps.signal,
+    };
+    if (request.dryRun) {
+      return finishWith(deps.emit, {
+        ...ending,
+        outcome: "succeeded",
+        reason: `dry run: nothing was changed; the rollback would stop deployment ` +
+          `${inFlight.deploymentId} with StopServiceDeployment ROLLBACK (ECS goes back to ` +
+          `${inFlight.previousTaskDefinitionArn})`,
+        durationMs: deps.clock.now() - startedAt,
+      });
+    }
+    deps.emit({
+      type: "rollback_started",
+      reason: `deployment ${inFlight.deploymentId} is in flight`,
+      taskDefinitionArn: inFlight.previousTaskDefinitionArn,
+    });
+    const back = await stopWithRollback(request, inFlight, deps, left, inFlight.strategy);
+    if (back) {
+      deps.emit({ type: "finished", result: back });
+      return back;
+    }
+  }
   return await runDeploy(
     rollbackRequest(request, target, left, { wait: request.wait, dryRun: request.dryRun }),
     deps,
   );
 }
 
-async function runningRevision(deps: DeployDeps, request: RollbackRequest): Promise<string> {
-  const { cluster, service } = request;
-  const found = await describeExistingService(deps.ecs, cluster, service, "roll back");
-  assertDeployable(found, "roll back");
-  return found.taskDefinition;
+/**
+ * The deployment in lifecycle stages (blue/green, linear, canary) still in flight, which ECS
+ * itself rolls back (StopServiceDeployment ROLLBACK, no new deployment); undefined otherwise, or
+ * where its ServiceDeployment cannot be read.
+ */
+type NativeRollback = TrackedDeployment & { strategy: DeploymentStrategy };
+
+async function nativeRollbackOf(
+  ecs: BoundedEcsClient,
+  service: Service,
+): Promise<NativeRollback | undefined> {
+  const strategy = strategyOf(service);
+  const arn = service.currentServiceDeployment;
+  if (!strategy.readsServiceDeployment || !arn) return undefined;
+  const [deployment] = await unlessUnavailable(ecs.describeServiceDeployments([arn])) ?? [];
+  if (!deployment || judgeServiceDeployment(deployment)) return undefined;
+  const tracked = currentDeployment(service);
+  return tracked && { ...tracked, serviceDeploymentArn: arn, strategy };
 }

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import type { DeployEvent } from "../../../src/deploy/deploy_events.ts";
 import { runContinue } from "../../../src/deploy/commands/run_continue.ts";
+import { runRollback } from "../../../src/deploy/commands/run_rollback.ts";
 import {
   aDeployRequest,
   aSimulatedWorld,
@@ -200,4 +201,36 @@ Deno.test("another deployment during the bake supersedes ours", async () => {
 
   assert.ok(replaced, "the bake was never observed");
   assert.equal(result.outcome, "superseded", result.reason);
+});
+
+Deno.test("the rollback command on a blue/green deployment in flight stops it with ROLLBACK, no UpdateService", async () => {
+  const f = await withStrategy({
+    strategy: "BLUE_GREEN",
+    bakeTimeInMinutes: 5,
+    lifecycleHooks: [pauseAt("POST_TEST_TRAFFIC_SHIFT")],
+  });
+  const { result: paused } = await deployIn(
+    f,
+    aDeployRequest({ cluster: "prod", onPause: "exit" }),
+  );
+  assert.equal(paused.outcome, "paused", paused.reason);
+  const updates = f.countOf("updateService");
+
+  const dry = await runRollback(
+    { cluster: "prod", service: "api", timeoutMs: 60 * MINUTE, wait: true, dryRun: true },
+    { ecs: f.ecs, clock: f.clock, emit: () => {} },
+  );
+  assert.match(dry.reason, /would stop deployment .* with StopServiceDeployment ROLLBACK/);
+  assert.equal(f.countOf("stopServiceDeployment"), 0);
+
+  const back = await runRollback(
+    { cluster: "prod", service: "api", timeoutMs: 60 * MINUTE, wait: true, dryRun: false },
+    { ecs: f.ecs, clock: f.clock, emit: () => {} },
+  );
+
+  assert.equal(back.outcome, "succeeded", back.reason);
+  assert.match(back.reason, /StopServiceDeployment ROLLBACK/);
+  assert.equal(f.countOf("stopServiceDeployment"), 1);
+  assert.equal(f.countOf("updateService"), updates, "no UpdateService for the rollback");
+  assert.equal((await currentService(f)).taskDefinition, f.seeded.taskDefinitionArn);
 });
