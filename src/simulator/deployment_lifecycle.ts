@@ -13,13 +13,11 @@ import type { SimState } from "./sim_state.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { planLifecycle } from "./strategy_config.ts";
 import { digestOf } from "./image_faults.ts";
+import { circuitBreakerThreshold } from "./rolling_config.ts";
 
 const CIRCUIT_BREAKER_REASON = "ECS deployment circuit breaker: tasks failed to start.";
 
-/** ECS's circuit breaker threshold: half the desired count, rounded up, within [3, 200]. */
-export function circuitBreakerThreshold(desiredCount: number): number {
-  return Math.min(200, Math.max(3, Math.ceil(0.5 * desiredCount)));
-}
+export { circuitBreakerThreshold } from "./rolling_config.ts";
 
 function report(
   state: SimState,
@@ -77,7 +75,10 @@ export function startDeployment(
     deploymentConfiguration: structuredClone(config),
     circuitBreakerStatus: config.deploymentCircuitBreaker.enable ? "MONITORING" : "DISABLED",
     failureCount: 0,
-    threshold: circuitBreakerThreshold(service.desiredCount),
+    threshold: circuitBreakerThreshold(
+      service.desiredCount,
+      config.deploymentCircuitBreaker.thresholdConfiguration,
+    ),
     reported: false,
   };
   const lifecycle = planLifecycle(service, config, service.deployments.length, now);
@@ -98,6 +99,7 @@ export function startDeployment(
     serviceDeployment: sd,
     failuresSinceNotice: 0,
     consecutiveFailures: 0,
+    breakerFailures: 0,
   };
   sd.deployment = deployment;
   if (previous) supersede(state, previous);
@@ -122,6 +124,19 @@ function supersede(state: SimState, previous: DeploymentRecord): void {
     report(state, sd, previous.restoredFor.id, "FAILED");
   } else {
     report(state, sd, previous.id, "SUPERSEDED");
+  }
+}
+
+/** A task of `deployment` became healthy: the breaker forgets its failures unless told not to. */
+export function recordHealthyTask(state: SimState, deployment: DeploymentRecord): void {
+  deployment.consecutiveFailures = 0;
+  const breaker = deployment.serviceDeployment.deploymentConfiguration.deploymentCircuitBreaker;
+  if (breaker.resetOnHealthyTask === false || deployment.breakerFailures === 0) return;
+  deployment.breakerFailures = 0;
+  const sd = deployment.serviceDeployment;
+  if (sd.deployment === deployment) {
+    sd.failureCount = 0;
+    sd.updatedAt = state.now;
   }
 }
 
@@ -175,6 +190,8 @@ export function recordTaskFailure(state: SimState, task: TaskRecord): void {
   deployment.failedTasks++;
   deployment.updatedAt = state.now;
   deployment.consecutiveFailures++;
+  // A snapshot written before the count existed restores without it.
+  deployment.breakerFailures = (deployment.breakerFailures || 0) + 1;
   const rounds = Math.floor(deployment.consecutiveFailures / Math.max(1, service.desiredCount));
   deployment.nextLaunchAt = state.now +
     Math.min(
@@ -182,16 +199,18 @@ export function recordTaskFailure(state: SimState, task: TaskRecord): void {
       state.timings.maxRelaunchDelayMs,
     );
   const sd = deployment.serviceDeployment;
+  const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
+  const threshold = circuitBreakerThreshold(service.desiredCount, breaker.thresholdConfiguration);
   if (sd.deployment === deployment) {
-    sd.failureCount = deployment.failedTasks;
+    sd.failureCount = deployment.breakerFailures;
+    sd.threshold = threshold;
     sd.updatedAt = state.now;
   }
   service.steady = false;
   state.markDirty(service);
   if (service.deployments[0] !== deployment || deployment.rolloutState !== "IN_PROGRESS") return;
-  const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
   if (breaker.enable) {
-    if (deployment.failedTasks >= circuitBreakerThreshold(service.desiredCount)) {
+    if (deployment.breakerFailures >= threshold) {
       failDeployment(state, service, deployment);
     }
   } else if (++deployment.failuresSinceNotice >= 10) {
@@ -263,6 +282,7 @@ export function startRollback(
       serviceDeployment: sd,
       failuresSinceNotice: 0,
       consecutiveFailures: 0,
+      breakerFailures: 0,
     };
   }
   restored.status = "PRIMARY";
@@ -276,6 +296,7 @@ export function startRollback(
   restored.launching = true;
   restored.nextLaunchAt = now;
   restored.consecutiveFailures = 0;
+  restored.breakerFailures = 0;
   restored.serviceDeployment = sd;
   restored.restoredFor = failed;
   failed.status = "ACTIVE";

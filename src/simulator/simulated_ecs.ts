@@ -11,9 +11,11 @@
  * Failures are chosen by the image tag of a container (the tag equals the keyword or starts
  * with `keyword-`): `fail-pull` never starts (STOPPED, TaskFailedToStart, CannotPullContainerError),
  * `crash` runs then its essential container exits 1, `unhealthy` runs but fails its health
- * checks, `slow` takes `timings.slowStartMs` to start. Services replace failed tasks (with a
- * doubling back-off) and count them in `failedTasks`; the deployment circuit breaker trips at
- * half the desired count (3..200) and rolls back to the last COMPLETED deployment when asked.
+ * checks, `flaky` becomes healthy then its essential container exits 1, `slow` takes
+ * `timings.slowStartMs` to start. Services replace failed tasks (with a doubling back-off) and
+ * count them in `failedTasks`; the deployment circuit breaker trips at its threshold (by default
+ * half the desired count, 3..200; `thresholdConfiguration` and `resetOnHealthyTask` as
+ * `rolling_config.ts` reads them) and rolls back to the last COMPLETED deployment when asked.
  *
  * `deploymentConfiguration.strategy` BLUE_GREEN, LINEAR and CANARY (ECS controller) walk the
  * lifecycle stages of their ServiceDeployment with traffic weights, bakes and lifecycle hooks
