@@ -13,9 +13,16 @@ import type { SimState } from "./sim_state.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { planLifecycle } from "./strategy_config.ts";
 import { digestOf } from "./image_faults.ts";
-import { circuitBreakerThreshold } from "./rolling_config.ts";
+import { alarmsOf, circuitBreakerThreshold } from "./rolling_config.ts";
 
 const CIRCUIT_BREAKER_REASON = "ECS deployment circuit breaker: tasks failed to start.";
+
+/** Assumed wording (not documented): what a deployment failed by its alarms says. */
+const alarmReason = (names: string[]) =>
+  `ECS deployment alarms: alarm(s) in ALARM state: ${names.join(", ")}.`;
+
+/** What failed a deployment: the circuit breaker, or deployment alarms in ALARM. */
+export type FailureCause = { kind: "circuit-breaker" } | { kind: "alarms"; names: string[] };
 
 export { circuitBreakerThreshold } from "./rolling_config.ts";
 
@@ -74,6 +81,8 @@ export function startDeployment(
     sources: service.deployments.map((d) => ({ revisionArn: d.revisionArn, deployment: d })),
     deploymentConfiguration: structuredClone(config),
     circuitBreakerStatus: config.deploymentCircuitBreaker.enable ? "MONITORING" : "DISABLED",
+    alarmsStatus: alarmsOf(config)?.enable ? "MONITORING" : "DISABLED",
+    triggeredAlarmNames: [],
     failureCount: 0,
     threshold: circuitBreakerThreshold(
       service.desiredCount,
@@ -120,6 +129,7 @@ function supersede(state: SimState, previous: DeploymentRecord): void {
   sd.stoppedAt = state.now;
   sd.updatedAt = state.now;
   if (sd.circuitBreakerStatus === "MONITORING") sd.circuitBreakerStatus = "MONITORING_COMPLETE";
+  if (sd.alarmsStatus === "MONITORING") sd.alarmsStatus = "MONITORING_COMPLETE";
   if (previous.restoredFor) {
     report(state, sd, previous.restoredFor.id, "FAILED");
   } else {
@@ -178,6 +188,7 @@ export function completeDeployment(state: SimState, service: ServiceRecord): voi
     sd.status = "SUCCESSFUL";
     sd.statusReason = "Service deployment completed successfully.";
     if (sd.circuitBreakerStatus === "MONITORING") sd.circuitBreakerStatus = "MONITORING_COMPLETE";
+    if (sd.alarmsStatus === "MONITORING") sd.alarmsStatus = "MONITORING_COMPLETE";
     report(state, sd, primary.id, "COMPLETED");
   }
 }
@@ -219,36 +230,68 @@ export function recordTaskFailure(state: SimState, task: TaskRecord): void {
   }
 }
 
-/** The circuit breaker fails the PRIMARY deployment; rolls back when configured to. */
+/**
+ * The IN_PROGRESS PRIMARY deployment of `service` fails if one of its deployment alarms is in
+ * ALARM. A rollback is not watched (assumed: the alarm that caused it is usually still in
+ * ALARM, and rolling back is the remedy). Returns whether it failed.
+ */
+export function checkDeploymentAlarms(state: SimState, service: ServiceRecord): boolean {
+  const deployment = service.deployments[0];
+  if (!deployment || deployment.rolloutState !== "IN_PROGRESS" || deployment.restoredFor) {
+    return false;
+  }
+  const sd = deployment.serviceDeployment;
+  const alarms = alarmsOf(sd.deploymentConfiguration);
+  if (!alarms?.enable || sd.deployment !== deployment || sd.status !== "IN_PROGRESS") return false;
+  const names = alarms.alarmNames.filter((n) => state.alarmStates.get(n) === "ALARM");
+  if (names.length === 0) return false;
+  failDeployment(state, service, deployment, { kind: "alarms", names });
+  return true;
+}
+
+/** The circuit breaker or an alarm fails the PRIMARY deployment; rolls back when configured to. */
 export function failDeployment(
   state: SimState,
   service: ServiceRecord,
   deployment: DeploymentRecord,
+  cause: FailureCause = { kind: "circuit-breaker" },
 ): void {
   const now = state.now;
+  const reason = cause.kind === "alarms" ? alarmReason(cause.names) : CIRCUIT_BREAKER_REASON;
   deployment.rolloutState = "FAILED";
-  deployment.rolloutStateReason = CIRCUIT_BREAKER_REASON;
+  deployment.rolloutStateReason = reason;
   deployment.updatedAt = now;
   deployment.launching = false;
   addServiceEvent(state, service, serviceMessages.deploymentFailed(service, deployment.id));
   const sd = deployment.serviceDeployment;
   sd.updatedAt = now;
+  if (cause.kind === "alarms") {
+    sd.alarmsStatus = "TRIGGERED";
+    sd.triggeredAlarmNames = [...new Set([...(sd.triggeredAlarmNames ?? []), ...cause.names])];
+  }
   if (deployment.restoredFor) {
     sd.status = "ROLLBACK_FAILED";
-    sd.statusReason = `The rollback failed: ${CIRCUIT_BREAKER_REASON}`;
+    sd.statusReason = `The rollback failed: ${reason}`;
     sd.finishedAt = now;
     report(state, sd, deployment.restoredFor.id, "FAILED");
     delete deployment.restoredFor;
     return;
   }
-  sd.circuitBreakerStatus = "TRIGGERED";
-  const target = service.lastCompleted;
-  if (service.deploymentConfiguration.deploymentCircuitBreaker.rollback && target) {
-    startRollback(state, service, deployment, "Circuit Breaker");
+  const rollback = cause.kind === "alarms"
+    ? alarmsOf(sd.deploymentConfiguration)?.rollback === true
+    : service.deploymentConfiguration.deploymentCircuitBreaker.rollback;
+  if (cause.kind === "circuit-breaker") sd.circuitBreakerStatus = "TRIGGERED";
+  if (rollback && service.lastCompleted) {
+    startRollback(
+      state,
+      service,
+      deployment,
+      cause.kind === "alarms" ? "CloudWatch Alarm" : "Circuit Breaker",
+    );
     return;
   }
   sd.status = "STOPPED";
-  sd.statusReason = CIRCUIT_BREAKER_REASON;
+  sd.statusReason = reason;
   sd.stoppedAt = now;
   report(state, sd, deployment.id, "FAILED");
 }
@@ -309,6 +352,8 @@ export function startRollback(
   sd.status = "ROLLBACK_IN_PROGRESS";
   sd.statusReason = reason === "Circuit Breaker"
     ? "Service deployment rolled back because the circuit breaker threshold was exceeded."
+    : reason === "CloudWatch Alarm"
+    ? "Service deployment rolled back because a deployment alarm went into the ALARM state."
     : "Service deployment rolled back because of a StopServiceDeployment request.";
   sd.rollback = { reason, startedAt: now, serviceRevisionArn: target.revisionArn };
   if (sd.lifecycle) {

@@ -10,9 +10,13 @@
  * The model gives no range for `value`; the simulator takes a percentage in 1..100 and a count
  * of at least 1 (assumed), and an UNBOUNDED_PERCENT threshold of at least one failure.
  *
+ * alarms (DeploymentAlarms): `alarmNames`, `enable` and `rollback` all required; "Amazon ECS
+ * considers the service deployment as failed when any of the alarms move to the ALARM state",
+ * and rolls back to the last completed deployment when `rollback` is true.
+ *
  * @module
  */
-import type { DeploymentConfig } from "./sim_records.ts";
+import type { DeploymentConfig, Wire } from "./sim_records.ts";
 import { fail, type WireInput } from "./wire_input.ts";
 
 export const THRESHOLD_TYPES = ["COUNT", "BOUNDED_PERCENT", "UNBOUNDED_PERCENT"] as const;
@@ -69,4 +73,30 @@ export function circuitBreakerThreshold(
   const share = Math.ceil((threshold.value / 100) * desiredCount);
   if (threshold.type === "UNBOUNDED_PERCENT") return Math.max(1, share);
   return Math.min(200, Math.max(3, share));
+}
+
+/** Checks an `alarms` input (kept as given in the configuration's `extra`). */
+export function checkAlarms(alarms: WireInput): void {
+  const names = alarms.stringList("alarmNames");
+  const enable = alarms.boolean("enable");
+  const rollback = alarms.boolean("rollback");
+  if (names === undefined || enable === undefined || rollback === undefined) {
+    fail(
+      "InvalidParameterException",
+      "alarms requires 'alarmNames', 'enable' and 'rollback'.",
+    );
+  }
+}
+
+/** The deployment alarms of a configuration, when it names any. */
+export function alarmsOf(
+  config: DeploymentConfig,
+): { alarmNames: string[]; enable: boolean; rollback: boolean } | undefined {
+  const alarms = config.extra.alarms as Wire | undefined;
+  if (!alarms || !Array.isArray(alarms.alarmNames)) return undefined;
+  return {
+    alarmNames: alarms.alarmNames as string[],
+    enable: alarms.enable === true,
+    rollback: alarms.rollback === true,
+  };
 }

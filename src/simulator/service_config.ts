@@ -12,7 +12,7 @@ import type {
 import type { SimState } from "./sim_state.ts";
 import { lookupTaskDefinition } from "./resource_lookup.ts";
 import { checkStrategyConfig } from "./strategy_config.ts";
-import { readCircuitBreaker } from "./rolling_config.ts";
+import { checkAlarms, readCircuitBreaker } from "./rolling_config.ts";
 import { fail, type WireInput } from "./wire_input.ts";
 
 export const LAUNCH_TYPES = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] as const;
@@ -49,6 +49,8 @@ export function readDeploymentConfig(
   }
   const breaker = input.object("deploymentCircuitBreaker");
   if (breaker) config.deploymentCircuitBreaker = readCircuitBreaker(breaker);
+  const alarms = input.object("alarms");
+  if (alarms) checkAlarms(alarms);
   checkStrategyConfig(input);
   for (const [key, value] of Object.entries(input.raw)) {
     if (

@@ -8,7 +8,7 @@
  */
 import type { ServiceRecord, TaskRecord } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
-import { completeDeployment } from "./deployment_lifecycle.ts";
+import { checkDeploymentAlarms, completeDeployment } from "./deployment_lifecycle.ts";
 import { reconcileLifecycle, runsLifecycle } from "./blue_green_lifecycle.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { stopTask } from "./task_lifecycle.ts";
@@ -25,6 +25,7 @@ export { isHealthy } from "./service_tasks.ts";
 /** Runs the scheduler of one service at `state.now`. */
 export function reconcileService(state: SimState, service: ServiceRecord): void {
   if (service.status !== "ACTIVE") return drainDeletedService(state, service);
+  checkDeploymentAlarms(state, service);
   const primary = service.deployments[0];
   if (!primary) return;
   if (runsLifecycle(service)) return reconcileLifecycle(state, service);

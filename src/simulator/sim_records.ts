@@ -126,6 +126,9 @@ export interface ServiceDeploymentRecord {
   sources: { revisionArn: string; deployment: DeploymentRecord }[];
   deploymentConfiguration: DeploymentConfig;
   circuitBreakerStatus: "TRIGGERED" | "MONITORING" | "MONITORING_COMPLETE" | "DISABLED";
+  alarmsStatus: "TRIGGERED" | "MONITORING" | "MONITORING_COMPLETE" | "DISABLED";
+  /** The deployment alarms that were in ALARM when they failed it. */
+  triggeredAlarmNames: string[];
   failureCount: number;
   threshold: number;
   rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
