@@ -122,8 +122,9 @@ export function startDeployment(
 function supersede(state: SimState, previous: DeploymentRecord): void {
   previous.status = "ACTIVE";
   previous.updatedAt = state.now;
-  if (previous.rolloutState !== "IN_PROGRESS") return;
   const sd = previous.serviceDeployment;
+  // SUCCESSFUL early (earlySuccessCriteria) stays SUCCESSFUL; only its tasks drain.
+  if (previous.rolloutState !== "IN_PROGRESS" || sd.status === "SUCCESSFUL") return;
   sd.status = "STOPPED";
   sd.statusReason = "Service deployment stopped because a new service deployment started.";
   sd.stoppedAt = state.now;
@@ -159,7 +160,42 @@ export function completeDeployment(state: SimState, service: ServiceRecord): voi
   primary.updatedAt = now;
   for (const d of service.deployments.slice(1)) d.status = "INACTIVE";
   service.deployments = [primary];
-  service.lastCompleted = {
+  service.lastCompleted = lastCompletedOf(primary);
+  addServiceEvent(state, service, serviceMessages.deploymentCompleted(service, primary.id));
+  addServiceEvent(state, service, serviceMessages.steadyState(service));
+  service.steady = true;
+  const sd = primary.serviceDeployment;
+  if (sd.status === "SUCCESSFUL") return; // early (earlySuccessCriteria): finished already
+  sd.finishedAt = now;
+  sd.updatedAt = now;
+  if (primary.restoredFor) {
+    sd.status = "ROLLBACK_SUCCESSFUL";
+    sd.statusReason = "Service deployment rolled back successfully.";
+    report(state, sd, primary.restoredFor.id, "ROLLED_BACK");
+    delete primary.restoredFor;
+  } else if (sd.status === "IN_PROGRESS") {
+    succeedServiceDeployment(state, primary);
+  }
+}
+
+/**
+ * Marks the service deployment of the PRIMARY `deployment` SUCCESSFUL (at completion, or
+ * earlier by its early success criteria); it becomes what a rollback returns to.
+ */
+export function succeedServiceDeployment(state: SimState, deployment: DeploymentRecord): void {
+  const sd = deployment.serviceDeployment;
+  sd.status = "SUCCESSFUL";
+  sd.statusReason = "Service deployment completed successfully.";
+  sd.finishedAt = state.now;
+  sd.updatedAt = state.now;
+  if (sd.circuitBreakerStatus === "MONITORING") sd.circuitBreakerStatus = "MONITORING_COMPLETE";
+  if (sd.alarmsStatus === "MONITORING") sd.alarmsStatus = "MONITORING_COMPLETE";
+  sd.service.lastCompleted = lastCompletedOf(deployment);
+  report(state, sd, deployment.id, "COMPLETED");
+}
+
+function lastCompletedOf(primary: DeploymentRecord): NonNullable<ServiceRecord["lastCompleted"]> {
+  return {
     id: primary.id,
     taskDefinition: primary.taskDefinition,
     revisionArn: primary.revisionArn,
@@ -173,24 +209,6 @@ export function completeDeployment(state: SimState, service: ServiceRecord): voi
       ? { capacityProviderStrategy: structuredClone(primary.capacityProviderStrategy) }
       : {}),
   };
-  addServiceEvent(state, service, serviceMessages.deploymentCompleted(service, primary.id));
-  addServiceEvent(state, service, serviceMessages.steadyState(service));
-  service.steady = true;
-  const sd = primary.serviceDeployment;
-  sd.finishedAt = now;
-  sd.updatedAt = now;
-  if (primary.restoredFor) {
-    sd.status = "ROLLBACK_SUCCESSFUL";
-    sd.statusReason = "Service deployment rolled back successfully.";
-    report(state, sd, primary.restoredFor.id, "ROLLED_BACK");
-    delete primary.restoredFor;
-  } else if (sd.status === "IN_PROGRESS") {
-    sd.status = "SUCCESSFUL";
-    sd.statusReason = "Service deployment completed successfully.";
-    if (sd.circuitBreakerStatus === "MONITORING") sd.circuitBreakerStatus = "MONITORING_COMPLETE";
-    if (sd.alarmsStatus === "MONITORING") sd.alarmsStatus = "MONITORING_COMPLETE";
-    report(state, sd, primary.id, "COMPLETED");
-  }
 }
 
 /** Counts a failed task against its deployment; may trip the circuit breaker. */
@@ -220,6 +238,8 @@ export function recordTaskFailure(state: SimState, task: TaskRecord): void {
   service.steady = false;
   state.markDirty(service);
   if (service.deployments[0] !== deployment || deployment.rolloutState !== "IN_PROGRESS") return;
+  // Already SUCCESSFUL by its early success criteria: nothing left to fail.
+  if (sd.status === "SUCCESSFUL") return;
   if (breaker.enable) {
     if (deployment.breakerFailures >= threshold) {
       failDeployment(state, service, deployment);

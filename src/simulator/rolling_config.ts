@@ -14,6 +14,13 @@
  * considers the service deployment as failed when any of the alarms move to the ALARM state",
  * and rolls back to the last completed deployment when `rollback` is true.
  *
+ * earlySuccessCriteria (DeploymentEarlySuccessCriteria, rolling deployments only): `enable`
+ * (default false); when true `healthyPercent` (an integer 0..100, at least
+ * minimumHealthyPercent) and `sourceServiceRevisionCleanup` (BLOCKING: the previous tasks are
+ * removed before the deployment is successful; DEFERRED: successful first, the previous tasks
+ * removed in the background) are required. "After this percentage of tasks is healthy and the
+ * bake time elapses, Amazon ECS completes the deployment".
+ *
  * @module
  */
 import type { DeploymentConfig, Wire } from "./sim_records.ts";
@@ -98,5 +105,55 @@ export function alarmsOf(
     alarmNames: alarms.alarmNames as string[],
     enable: alarms.enable === true,
     rollback: alarms.rollback === true,
+  };
+}
+
+export const CLEANUP_MODES = ["BLOCKING", "DEFERRED"] as const;
+
+/** Checks an `earlySuccessCriteria` input against the final configuration. */
+export function checkEarlySuccess(criteria: WireInput, config: DeploymentConfig): void {
+  const enable = criteria.boolean("enable");
+  const percent = criteria.integer("healthyPercent");
+  const cleanup = criteria.enumValue("sourceServiceRevisionCleanup", CLEANUP_MODES);
+  if (enable === undefined) {
+    fail("InvalidParameterException", "earlySuccessCriteria requires 'enable'.");
+  }
+  if (percent !== undefined && (percent < 0 || percent > 100)) {
+    fail(
+      "InvalidParameterException",
+      "earlySuccessCriteria.healthyPercent must be between 0 and 100.",
+    );
+  }
+  if (!enable) return;
+  if (percent === undefined || cleanup === undefined) {
+    fail(
+      "InvalidParameterException",
+      "earlySuccessCriteria requires 'healthyPercent' and 'sourceServiceRevisionCleanup' when enabled.",
+    );
+  }
+  if (percent < config.minimumHealthyPercent) {
+    fail(
+      "InvalidParameterException",
+      "earlySuccessCriteria.healthyPercent must be greater than or equal to minimumHealthyPercent.",
+    );
+  }
+  const strategy = config.extra.strategy ?? "ROLLING";
+  if (strategy !== "ROLLING") {
+    fail(
+      "InvalidParameterException",
+      "earlySuccessCriteria can only be used with the ROLLING deployment strategy.",
+    );
+  }
+}
+
+/** The enabled early success criteria of a configuration, if any. */
+export function earlySuccessOf(
+  config: DeploymentConfig,
+): { healthyPercent: number; cleanup: (typeof CLEANUP_MODES)[number] } | undefined {
+  const c = config.extra.earlySuccessCriteria as Wire | undefined;
+  if (!c || c.enable !== true || typeof c.healthyPercent !== "number") return undefined;
+  return {
+    healthyPercent: c.healthyPercent,
+    cleanup: c.sourceServiceRevisionCleanup === "DEFERRED" ? "DEFERRED" : "BLOCKING",
   };
 }

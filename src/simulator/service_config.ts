@@ -12,7 +12,7 @@ import type {
 import type { SimState } from "./sim_state.ts";
 import { lookupTaskDefinition } from "./resource_lookup.ts";
 import { checkStrategyConfig } from "./strategy_config.ts";
-import { checkAlarms, readCircuitBreaker } from "./rolling_config.ts";
+import { checkAlarms, checkEarlySuccess, readCircuitBreaker } from "./rolling_config.ts";
 import { fail, type WireInput } from "./wire_input.ts";
 
 export const LAUNCH_TYPES = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] as const;
@@ -60,6 +60,9 @@ export function readDeploymentConfig(
       config.extra[key] = structuredClone(value);
     }
   }
+  // Checked against the configuration as a whole (minimumHealthyPercent, strategy).
+  const early = input.object("earlySuccessCriteria");
+  if (early) checkEarlySuccess(early, config);
   return config;
 }
 

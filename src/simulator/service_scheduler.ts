@@ -10,6 +10,7 @@ import type { ServiceRecord, TaskRecord } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { checkDeploymentAlarms, completeDeployment } from "./deployment_lifecycle.ts";
 import { reconcileLifecycle, runsLifecycle } from "./blue_green_lifecycle.ts";
+import { reachEarlySuccess } from "./early_success.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { stopTask } from "./task_lifecycle.ts";
 import {
@@ -98,6 +99,7 @@ export function reconcileService(state: SimState, service: ServiceRecord): void 
     }
   }
   const primaryTasks = live().filter((t) => t.deployment === primary);
+  reachEarlySuccess(state, service, primaryTasks, all.every((t) => t.deployment === primary));
   const settled = primaryTasks.length === desired && primaryTasks.every(isHealthy) &&
     all.every((t) => t.deployment === primary) &&
     all.length === desired;
