@@ -18,7 +18,7 @@
  * `hookInvokeMs`. A PRODUCTION_TRAFFIC_SHIFT hook runs again at every step of a LINEAR or
  * CANARY shift.
  *
- * A rollback (failing hook, pause rejected or timed out with ROLLBACK, circuit breaker,
+ * A rollback (failing hook, pause rejected or timed out with ROLLBACK, circuit breaker, alarm,
  * StopServiceDeployment) restores the blue deployment, which never stopped, as PRIMARY and
  * moves all traffic back to it at once; the rolling scheduler then drains green.
  */

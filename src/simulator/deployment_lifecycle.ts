@@ -13,13 +13,18 @@ import type { SimState } from "./sim_state.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { planLifecycle } from "./strategy_config.ts";
 import { digestOf } from "./image_faults.ts";
+import { alarmsOf, circuitBreakerThreshold } from "./rolling_config.ts";
 
 const CIRCUIT_BREAKER_REASON = "ECS deployment circuit breaker: tasks failed to start.";
 
-/** ECS's circuit breaker threshold: half the desired count, rounded up, within [3, 200]. */
-export function circuitBreakerThreshold(desiredCount: number): number {
-  return Math.min(200, Math.max(3, Math.ceil(0.5 * desiredCount)));
-}
+/** Assumed wording (not documented): what a deployment failed by its alarms says. */
+const alarmReason = (names: string[]) =>
+  `ECS deployment alarms: alarm(s) in ALARM state: ${names.join(", ")}.`;
+
+/** What failed a deployment: the circuit breaker, or deployment alarms in ALARM. */
+export type FailureCause = { kind: "circuit-breaker" } | { kind: "alarms"; names: string[] };
+
+export { circuitBreakerThreshold } from "./rolling_config.ts";
 
 function report(
   state: SimState,
@@ -76,8 +81,13 @@ export function startDeployment(
     sources: service.deployments.map((d) => ({ revisionArn: d.revisionArn, deployment: d })),
     deploymentConfiguration: structuredClone(config),
     circuitBreakerStatus: config.deploymentCircuitBreaker.enable ? "MONITORING" : "DISABLED",
+    alarmsStatus: alarmsOf(config)?.enable ? "MONITORING" : "DISABLED",
+    triggeredAlarmNames: [],
     failureCount: 0,
-    threshold: circuitBreakerThreshold(service.desiredCount),
+    threshold: circuitBreakerThreshold(
+      service.desiredCount,
+      config.deploymentCircuitBreaker.thresholdConfiguration,
+    ),
     reported: false,
   };
   const lifecycle = planLifecycle(service, config, service.deployments.length, now);
@@ -98,6 +108,7 @@ export function startDeployment(
     serviceDeployment: sd,
     failuresSinceNotice: 0,
     consecutiveFailures: 0,
+    breakerFailures: 0,
   };
   sd.deployment = deployment;
   if (previous) supersede(state, previous);
@@ -111,17 +122,32 @@ export function startDeployment(
 function supersede(state: SimState, previous: DeploymentRecord): void {
   previous.status = "ACTIVE";
   previous.updatedAt = state.now;
-  if (previous.rolloutState !== "IN_PROGRESS") return;
   const sd = previous.serviceDeployment;
+  // SUCCESSFUL early (earlySuccessCriteria) stays SUCCESSFUL; only its tasks drain.
+  if (previous.rolloutState !== "IN_PROGRESS" || sd.status === "SUCCESSFUL") return;
   sd.status = "STOPPED";
   sd.statusReason = "Service deployment stopped because a new service deployment started.";
   sd.stoppedAt = state.now;
   sd.updatedAt = state.now;
   if (sd.circuitBreakerStatus === "MONITORING") sd.circuitBreakerStatus = "MONITORING_COMPLETE";
+  if (sd.alarmsStatus === "MONITORING") sd.alarmsStatus = "MONITORING_COMPLETE";
   if (previous.restoredFor) {
     report(state, sd, previous.restoredFor.id, "FAILED");
   } else {
     report(state, sd, previous.id, "SUPERSEDED");
+  }
+}
+
+/** A task of `deployment` became healthy: the breaker forgets its failures unless told not to. */
+export function recordHealthyTask(state: SimState, deployment: DeploymentRecord): void {
+  deployment.consecutiveFailures = 0;
+  const breaker = deployment.serviceDeployment.deploymentConfiguration.deploymentCircuitBreaker;
+  if (breaker.resetOnHealthyTask === false || deployment.breakerFailures === 0) return;
+  deployment.breakerFailures = 0;
+  const sd = deployment.serviceDeployment;
+  if (sd.deployment === deployment) {
+    sd.failureCount = 0;
+    sd.updatedAt = state.now;
   }
 }
 
@@ -134,7 +160,42 @@ export function completeDeployment(state: SimState, service: ServiceRecord): voi
   primary.updatedAt = now;
   for (const d of service.deployments.slice(1)) d.status = "INACTIVE";
   service.deployments = [primary];
-  service.lastCompleted = {
+  service.lastCompleted = lastCompletedOf(primary);
+  addServiceEvent(state, service, serviceMessages.deploymentCompleted(service, primary.id));
+  addServiceEvent(state, service, serviceMessages.steadyState(service));
+  service.steady = true;
+  const sd = primary.serviceDeployment;
+  if (sd.status === "SUCCESSFUL") return; // early (earlySuccessCriteria): finished already
+  sd.finishedAt = now;
+  sd.updatedAt = now;
+  if (primary.restoredFor) {
+    sd.status = "ROLLBACK_SUCCESSFUL";
+    sd.statusReason = "Service deployment rolled back successfully.";
+    report(state, sd, primary.restoredFor.id, "ROLLED_BACK");
+    delete primary.restoredFor;
+  } else if (sd.status === "IN_PROGRESS") {
+    succeedServiceDeployment(state, primary);
+  }
+}
+
+/**
+ * Marks the service deployment of the PRIMARY `deployment` SUCCESSFUL (at completion, or
+ * earlier by its early success criteria); it becomes what a rollback returns to.
+ */
+export function succeedServiceDeployment(state: SimState, deployment: DeploymentRecord): void {
+  const sd = deployment.serviceDeployment;
+  sd.status = "SUCCESSFUL";
+  sd.statusReason = "Service deployment completed successfully.";
+  sd.finishedAt = state.now;
+  sd.updatedAt = state.now;
+  if (sd.circuitBreakerStatus === "MONITORING") sd.circuitBreakerStatus = "MONITORING_COMPLETE";
+  if (sd.alarmsStatus === "MONITORING") sd.alarmsStatus = "MONITORING_COMPLETE";
+  sd.service.lastCompleted = lastCompletedOf(deployment);
+  report(state, sd, deployment.id, "COMPLETED");
+}
+
+function lastCompletedOf(primary: DeploymentRecord): NonNullable<ServiceRecord["lastCompleted"]> {
+  return {
     id: primary.id,
     taskDefinition: primary.taskDefinition,
     revisionArn: primary.revisionArn,
@@ -148,23 +209,6 @@ export function completeDeployment(state: SimState, service: ServiceRecord): voi
       ? { capacityProviderStrategy: structuredClone(primary.capacityProviderStrategy) }
       : {}),
   };
-  addServiceEvent(state, service, serviceMessages.deploymentCompleted(service, primary.id));
-  addServiceEvent(state, service, serviceMessages.steadyState(service));
-  service.steady = true;
-  const sd = primary.serviceDeployment;
-  sd.finishedAt = now;
-  sd.updatedAt = now;
-  if (primary.restoredFor) {
-    sd.status = "ROLLBACK_SUCCESSFUL";
-    sd.statusReason = "Service deployment rolled back successfully.";
-    report(state, sd, primary.restoredFor.id, "ROLLED_BACK");
-    delete primary.restoredFor;
-  } else if (sd.status === "IN_PROGRESS") {
-    sd.status = "SUCCESSFUL";
-    sd.statusReason = "Service deployment completed successfully.";
-    if (sd.circuitBreakerStatus === "MONITORING") sd.circuitBreakerStatus = "MONITORING_COMPLETE";
-    report(state, sd, primary.id, "COMPLETED");
-  }
 }
 
 /** Counts a failed task against its deployment; may trip the circuit breaker. */
@@ -175,6 +219,8 @@ export function recordTaskFailure(state: SimState, task: TaskRecord): void {
   deployment.failedTasks++;
   deployment.updatedAt = state.now;
   deployment.consecutiveFailures++;
+  // A snapshot written before the count existed restores without it.
+  deployment.breakerFailures = (deployment.breakerFailures || 0) + 1;
   const rounds = Math.floor(deployment.consecutiveFailures / Math.max(1, service.desiredCount));
   deployment.nextLaunchAt = state.now +
     Math.min(
@@ -182,16 +228,20 @@ export function recordTaskFailure(state: SimState, task: TaskRecord): void {
       state.timings.maxRelaunchDelayMs,
     );
   const sd = deployment.serviceDeployment;
+  const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
+  const threshold = circuitBreakerThreshold(service.desiredCount, breaker.thresholdConfiguration);
   if (sd.deployment === deployment) {
-    sd.failureCount = deployment.failedTasks;
+    sd.failureCount = deployment.breakerFailures;
+    sd.threshold = threshold;
     sd.updatedAt = state.now;
   }
   service.steady = false;
   state.markDirty(service);
   if (service.deployments[0] !== deployment || deployment.rolloutState !== "IN_PROGRESS") return;
-  const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
+  // Already SUCCESSFUL by its early success criteria: nothing left to fail.
+  if (sd.status === "SUCCESSFUL") return;
   if (breaker.enable) {
-    if (deployment.failedTasks >= circuitBreakerThreshold(service.desiredCount)) {
+    if (deployment.breakerFailures >= threshold) {
       failDeployment(state, service, deployment);
     }
   } else if (++deployment.failuresSinceNotice >= 10) {
@@ -200,36 +250,68 @@ export function recordTaskFailure(state: SimState, task: TaskRecord): void {
   }
 }
 
-/** The circuit breaker fails the PRIMARY deployment; rolls back when configured to. */
+/**
+ * The IN_PROGRESS PRIMARY deployment of `service` fails if one of its deployment alarms is in
+ * ALARM. A rollback is not watched (assumed: the alarm that caused it is usually still in
+ * ALARM, and rolling back is the remedy). Returns whether it failed.
+ */
+export function checkDeploymentAlarms(state: SimState, service: ServiceRecord): boolean {
+  const deployment = service.deployments[0];
+  if (!deployment || deployment.rolloutState !== "IN_PROGRESS" || deployment.restoredFor) {
+    return false;
+  }
+  const sd = deployment.serviceDeployment;
+  const alarms = alarmsOf(sd.deploymentConfiguration);
+  if (!alarms?.enable || sd.deployment !== deployment || sd.status !== "IN_PROGRESS") return false;
+  const names = alarms.alarmNames.filter((n) => state.alarmStates.get(n) === "ALARM");
+  if (names.length === 0) return false;
+  failDeployment(state, service, deployment, { kind: "alarms", names });
+  return true;
+}
+
+/** The circuit breaker or an alarm fails the PRIMARY deployment; rolls back when configured to. */
 export function failDeployment(
   state: SimState,
   service: ServiceRecord,
   deployment: DeploymentRecord,
+  cause: FailureCause = { kind: "circuit-breaker" },
 ): void {
   const now = state.now;
+  const reason = cause.kind === "alarms" ? alarmReason(cause.names) : CIRCUIT_BREAKER_REASON;
   deployment.rolloutState = "FAILED";
-  deployment.rolloutStateReason = CIRCUIT_BREAKER_REASON;
+  deployment.rolloutStateReason = reason;
   deployment.updatedAt = now;
   deployment.launching = false;
   addServiceEvent(state, service, serviceMessages.deploymentFailed(service, deployment.id));
   const sd = deployment.serviceDeployment;
   sd.updatedAt = now;
+  if (cause.kind === "alarms") {
+    sd.alarmsStatus = "TRIGGERED";
+    sd.triggeredAlarmNames = [...new Set([...(sd.triggeredAlarmNames ?? []), ...cause.names])];
+  }
   if (deployment.restoredFor) {
     sd.status = "ROLLBACK_FAILED";
-    sd.statusReason = `The rollback failed: ${CIRCUIT_BREAKER_REASON}`;
+    sd.statusReason = `The rollback failed: ${reason}`;
     sd.finishedAt = now;
     report(state, sd, deployment.restoredFor.id, "FAILED");
     delete deployment.restoredFor;
     return;
   }
-  sd.circuitBreakerStatus = "TRIGGERED";
-  const target = service.lastCompleted;
-  if (service.deploymentConfiguration.deploymentCircuitBreaker.rollback && target) {
-    startRollback(state, service, deployment, "Circuit Breaker");
+  const rollback = cause.kind === "alarms"
+    ? alarmsOf(sd.deploymentConfiguration)?.rollback === true
+    : service.deploymentConfiguration.deploymentCircuitBreaker.rollback;
+  if (cause.kind === "circuit-breaker") sd.circuitBreakerStatus = "TRIGGERED";
+  if (rollback && service.lastCompleted) {
+    startRollback(
+      state,
+      service,
+      deployment,
+      cause.kind === "alarms" ? "CloudWatch Alarm" : "Circuit Breaker",
+    );
     return;
   }
   sd.status = "STOPPED";
-  sd.statusReason = CIRCUIT_BREAKER_REASON;
+  sd.statusReason = reason;
   sd.stoppedAt = now;
   report(state, sd, deployment.id, "FAILED");
 }
@@ -263,6 +345,7 @@ export function startRollback(
       serviceDeployment: sd,
       failuresSinceNotice: 0,
       consecutiveFailures: 0,
+      breakerFailures: 0,
     };
   }
   restored.status = "PRIMARY";
@@ -276,6 +359,7 @@ export function startRollback(
   restored.launching = true;
   restored.nextLaunchAt = now;
   restored.consecutiveFailures = 0;
+  restored.breakerFailures = 0;
   restored.serviceDeployment = sd;
   restored.restoredFor = failed;
   failed.status = "ACTIVE";
@@ -288,6 +372,8 @@ export function startRollback(
   sd.status = "ROLLBACK_IN_PROGRESS";
   sd.statusReason = reason === "Circuit Breaker"
     ? "Service deployment rolled back because the circuit breaker threshold was exceeded."
+    : reason === "CloudWatch Alarm"
+    ? "Service deployment rolled back because a deployment alarm went into the ALARM state."
     : "Service deployment rolled back because of a StopServiceDeployment request.";
   sd.rollback = { reason, startedAt: now, serviceRevisionArn: target.revisionArn };
   if (sd.lifecycle) {

@@ -1,6 +1,6 @@
 /**
  * What the simulated ECS reads from a container image: the failure it asks for by its tag
- * (`fail-pull`, `crash`, `unhealthy`, `slow`, alone or as a prefix like `crash-2`), the name the
+ * (`fail-pull`, `crash`, `unhealthy`, `flaky`, `slow`, alone or as a prefix like `crash-2`), the name the
  * container runtime resolves it to, and a stable fake digest. References are parsed by
  * `src/image`; one that grammar refuses (ECS itself accepts any string) is read leniently.
  *
@@ -14,7 +14,7 @@ import {
 import type { Fault } from "./sim_records.ts";
 
 /** The failures an image can ask for, the most severe first. */
-export const FAULTS: readonly Fault[] = ["fail-pull", "crash", "unhealthy", "slow"];
+export const FAULTS: readonly Fault[] = ["fail-pull", "crash", "unhealthy", "flaky", "slow"];
 
 /** The tag an image reference spells out, if it has one. */
 export function imageTag(image: string): string | undefined {

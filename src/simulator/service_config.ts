@@ -12,6 +12,7 @@ import type {
 import type { SimState } from "./sim_state.ts";
 import { lookupTaskDefinition } from "./resource_lookup.ts";
 import { checkStrategyConfig } from "./strategy_config.ts";
+import { checkAlarms, checkEarlySuccess, readCircuitBreaker } from "./rolling_config.ts";
 import { fail, type WireInput } from "./wire_input.ts";
 
 export const LAUNCH_TYPES = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] as const;
@@ -47,17 +48,9 @@ export function readDeploymentConfig(
     );
   }
   const breaker = input.object("deploymentCircuitBreaker");
-  if (breaker) {
-    const enable = breaker.boolean("enable");
-    const rollback = breaker.boolean("rollback");
-    if (enable === undefined || rollback === undefined) {
-      fail(
-        "InvalidParameterException",
-        "deploymentCircuitBreaker requires both 'enable' and 'rollback'.",
-      );
-    }
-    config.deploymentCircuitBreaker = { enable, rollback };
-  }
+  if (breaker) config.deploymentCircuitBreaker = readCircuitBreaker(breaker);
+  const alarms = input.object("alarms");
+  if (alarms) checkAlarms(alarms);
   checkStrategyConfig(input);
   for (const [key, value] of Object.entries(input.raw)) {
     if (
@@ -67,6 +60,9 @@ export function readDeploymentConfig(
       config.extra[key] = structuredClone(value);
     }
   }
+  // Checked against the configuration as a whole (minimumHealthyPercent, strategy).
+  const early = input.object("earlySuccessCriteria");
+  if (early) checkEarlySuccess(early, config);
   return config;
 }
 

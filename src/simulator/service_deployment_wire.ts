@@ -10,6 +10,7 @@ import type {
 } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { date, put, taskCounts } from "./wire_output.ts";
+import { alarmsOf } from "./rolling_config.ts";
 
 export function revisionSummary(state: SimState, revisionArn: string, d: DeploymentRecord): Wire {
   const service = d.serviceDeployment.service;
@@ -87,7 +88,14 @@ export function serviceDeploymentToWire(state: SimState, sd: ServiceDeploymentRe
     failureCount: sd.failureCount,
     threshold: sd.threshold,
   };
-  out.alarms = { status: "DISABLED" };
+  const alarms = alarmsOf(config);
+  out.alarms = sd.alarmsStatus === "DISABLED" || !alarms ? { status: "DISABLED" } : {
+    status: sd.alarmsStatus,
+    alarmNames: [...alarms.alarmNames],
+    ...(sd.triggeredAlarmNames.length > 0
+      ? { triggeredAlarmNames: [...sd.triggeredAlarmNames] }
+      : {}),
+  };
   return out;
 }
 

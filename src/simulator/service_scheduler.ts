@@ -8,8 +8,9 @@
  */
 import type { ServiceRecord, TaskRecord } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
-import { completeDeployment } from "./deployment_lifecycle.ts";
+import { checkDeploymentAlarms, completeDeployment } from "./deployment_lifecycle.ts";
 import { reconcileLifecycle, runsLifecycle } from "./blue_green_lifecycle.ts";
+import { reachEarlySuccess } from "./early_success.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { stopTask } from "./task_lifecycle.ts";
 import {
@@ -25,6 +26,7 @@ export { isHealthy } from "./service_tasks.ts";
 /** Runs the scheduler of one service at `state.now`. */
 export function reconcileService(state: SimState, service: ServiceRecord): void {
   if (service.status !== "ACTIVE") return drainDeletedService(state, service);
+  checkDeploymentAlarms(state, service);
   const primary = service.deployments[0];
   if (!primary) return;
   if (runsLifecycle(service)) return reconcileLifecycle(state, service);
@@ -97,6 +99,7 @@ export function reconcileService(state: SimState, service: ServiceRecord): void 
     }
   }
   const primaryTasks = live().filter((t) => t.deployment === primary);
+  reachEarlySuccess(state, service, primaryTasks, all.every((t) => t.deployment === primary));
   const settled = primaryTasks.length === desired && primaryTasks.every(isHealthy) &&
     all.every((t) => t.deployment === primary) &&
     all.length === desired;

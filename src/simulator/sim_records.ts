@@ -6,8 +6,8 @@ import type { ServiceDeploymentStatus, Tag } from "../ecs/types.ts";
 
 export type Wire = Record<string, unknown>;
 
-/** A failure mode chosen by an image tag (`fail-pull`, `crash`, `unhealthy`, `slow`). */
-export type Fault = "none" | "fail-pull" | "crash" | "unhealthy" | "slow";
+/** A failure mode chosen by an image tag (`fail-pull`, `crash`, `unhealthy`, `flaky`, `slow`). */
+export type Fault = "none" | "fail-pull" | "crash" | "unhealthy" | "flaky" | "slow";
 
 export interface ClusterRecord {
   arn: string;
@@ -46,7 +46,17 @@ export interface FamilyRecord {
 export interface DeploymentConfig {
   minimumHealthyPercent: number;
   maximumPercent: number;
-  deploymentCircuitBreaker: { enable: boolean; rollback: boolean };
+  deploymentCircuitBreaker: {
+    enable: boolean;
+    rollback: boolean;
+    /** Absent: ECS's default, true. */
+    resetOnHealthyTask?: boolean;
+    /** Absent: ECS's default, BOUNDED_PERCENT 50. */
+    thresholdConfiguration?: {
+      type: "COUNT" | "BOUNDED_PERCENT" | "UNBOUNDED_PERCENT";
+      value: number;
+    };
+  };
   /** Other members (alarms, strategy, ...) kept as given. */
   extra: Wire;
 }
@@ -81,6 +91,8 @@ export interface DeploymentRecord extends DeploymentTarget {
   restoredFor?: DeploymentRecord;
   /** Failures since a task of it last became healthy (drives the relaunch back-off). */
   consecutiveFailures: number;
+  /** The circuit breaker's failure count (reset by a healthy task unless configured not to). */
+  breakerFailures: number;
   /** Failures since the last "unable to consistently start tasks" event. */
   failuresSinceNotice: number;
 }
@@ -114,6 +126,9 @@ export interface ServiceDeploymentRecord {
   sources: { revisionArn: string; deployment: DeploymentRecord }[];
   deploymentConfiguration: DeploymentConfig;
   circuitBreakerStatus: "TRIGGERED" | "MONITORING" | "MONITORING_COMPLETE" | "DISABLED";
+  alarmsStatus: "TRIGGERED" | "MONITORING" | "MONITORING_COMPLETE" | "DISABLED";
+  /** The deployment alarms that were in ALARM when they failed it. */
+  triggeredAlarmNames: string[];
   failureCount: number;
   threshold: number;
   rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };

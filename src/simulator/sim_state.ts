@@ -32,6 +32,8 @@ export class SimState {
   readonly clusters = new Map<string, ClusterRecord>();
   readonly families = new Map<string, FamilyRecord>();
   readonly listeners: ((event: DeploymentFinishedEvent) => void)[] = [];
+  /** CloudWatch alarm states a test set (SimulatedEcs.setAlarmState); absent means OK. */
+  readonly alarmStates = new Map<string, "ALARM" | "OK">();
   #queue = new StepQueue<SimStep>();
   #dirty = new Set<ServiceRecord>();
   #reconciler: Reconciler;

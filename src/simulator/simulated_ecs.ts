@@ -11,9 +11,14 @@
  * Failures are chosen by the image tag of a container (the tag equals the keyword or starts
  * with `keyword-`): `fail-pull` never starts (STOPPED, TaskFailedToStart, CannotPullContainerError),
  * `crash` runs then its essential container exits 1, `unhealthy` runs but fails its health
- * checks, `slow` takes `timings.slowStartMs` to start. Services replace failed tasks (with a
- * doubling back-off) and count them in `failedTasks`; the deployment circuit breaker trips at
- * half the desired count (3..200) and rolls back to the last COMPLETED deployment when asked.
+ * checks, `flaky` becomes healthy then its essential container exits 1, `slow` takes
+ * `timings.slowStartMs` to start. Services replace failed tasks (with a doubling back-off) and
+ * count them in `failedTasks`; the deployment circuit breaker trips at its threshold (by default
+ * half the desired count, 3..200; `thresholdConfiguration` and `resetOnHealthyTask` as
+ * `rolling_config.ts` reads them) and rolls back to the last COMPLETED deployment when asked.
+ * Deployment alarms (`deploymentConfiguration.alarms`) are CloudWatch alarms a test sets with
+ * `setAlarmState(name, "ALARM" | "OK")` (all OK until then; not part of snapshots): one in ALARM
+ * fails the IN_PROGRESS deployment that names it, of any strategy, like the breaker.
  *
  * `deploymentConfiguration.strategy` BLUE_GREEN, LINEAR and CANARY (ECS controller) walk the
  * lifecycle stages of their ServiceDeployment with traffic weights, bakes and lifecycle hooks
@@ -194,6 +199,21 @@ export class SimulatedEcs {
       const i = this.#state.listeners.indexOf(listener);
       if (i >= 0) this.#state.listeners.splice(i, 1);
     };
+  }
+
+  /**
+   * Sets the state of CloudWatch alarm `name` as deployment alarms see it (every alarm is OK
+   * until set). An IN_PROGRESS deployment whose enabled `deploymentConfiguration.alarms` names
+   * an alarm in ALARM fails at once (and rolls back when `alarms.rollback` is true), as do
+   * deployments that start while it is in ALARM.
+   */
+  setAlarmState(name: string, alarmState: "ALARM" | "OK"): void {
+    this.advance();
+    this.#state.alarmStates.set(name, alarmState);
+    for (const cluster of this.#state.clusters.values()) {
+      for (const service of cluster.services.values()) this.#state.markDirty(service);
+    }
+    this.#state.flush();
   }
 
   /** The service deployment ARN of a `deployments[]` id (the first one that used the id). */

@@ -1,13 +1,13 @@
 /**
  * One task's life: PROVISIONING -> PENDING -> RUNNING (-> HEALTHY) -> DEACTIVATING/STOPPING ->
  * STOPPED, with the failure modes the image tag asks for (`fail-pull`, `crash`, `unhealthy`,
- * `slow`). Transitions are scheduled steps; each checks the task is still where it expects,
+ * `flaky`, `slow`). Transitions are scheduled steps; each checks the task is still where it expects,
  * so a stop that overtakes a pending transition simply wins.
  */
 import type { Fault, TaskRecord, Wire } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
-import { recordTaskFailure } from "./deployment_lifecycle.ts";
+import { recordHealthyTask, recordTaskFailure } from "./deployment_lifecycle.ts";
 import { digestOf, faultOfImage, FAULTS, qualifiedImage } from "./image_faults.ts";
 
 /** STOPPED tasks kept visible per cluster beyond which the oldest are forgotten. */
@@ -140,20 +140,24 @@ function afterPull(state: SimState, task: TaskRecord): void {
     c.imageDigest = `sha256:${digestOf(c.image)}`;
   });
   const checked = task.containers.some((c) => c.hasHealthCheck) || task.fault === "unhealthy";
+  const healthyAfter = checked ? state.timings.healthCheckMs : state.timings.runningGraceMs;
   if (checked) {
-    state.schedule(state.now + state.timings.healthCheckMs, { kind: "health-verdict", task });
+    state.schedule(state.now + healthyAfter, { kind: "health-verdict", task });
   } else {
-    state.schedule(state.now + state.timings.runningGraceMs, { kind: "grace-over", task });
+    state.schedule(state.now + healthyAfter, { kind: "grace-over", task });
   }
   if (task.fault === "crash") {
     state.schedule(state.now + state.timings.crashAfterMs, { kind: "crash", task });
+  } else if (task.fault === "flaky") {
+    // Healthy first, then it exits: each such task resets the circuit breaker, then fails.
+    state.schedule(state.now + healthyAfter + state.timings.crashAfterMs, { kind: "crash", task });
   }
   changed(state, task);
 }
 
 function becameHealthy(state: SimState, task: TaskRecord): void {
   task.healthySince = state.now;
-  if (task.deployment) task.deployment.consecutiveFailures = 0;
+  if (task.deployment) recordHealthyTask(state, task.deployment);
   changed(state, task);
 }
 
@@ -194,8 +198,9 @@ function healthVerdict(state: SimState, task: TaskRecord): void {
 
 function crash(state: SimState, task: TaskRecord): void {
   if (task.desiredStatus !== "RUNNING" || task.lastStatus !== "RUNNING") return;
-  const essential = task.containers.find((c) => c.essential && faultOfImage(c.image) === "crash") ??
-    task.containers.find((c) => c.essential)!;
+  const essential =
+    task.containers.find((c) => c.essential && faultOfImage(c.image) === task.fault) ??
+      task.containers.find((c) => c.essential)!;
   essential.lastStatus = "STOPPED";
   essential.exitCode = 1;
   stopTask(state, task, "EssentialContainerExited", "Essential container in task exited", {
