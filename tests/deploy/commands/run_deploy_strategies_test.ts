@@ -234,3 +234,49 @@ Deno.test("the rollback command on a blue/green deployment in flight stops it wi
   assert.equal(f.countOf("updateService"), updates, "no UpdateService for the rollback");
   assert.equal((await currentService(f)).taskDefinition, f.seeded.taskDefinitionArn);
 });
+
+Deno.test("a deployment alarm during the bake: ECS rolls the blue/green deployment back, rolled_back", async () => {
+  const f = await withStrategy({
+    strategy: "BLUE_GREEN",
+    bakeTimeInMinutes: 30,
+    alarms: { alarmNames: ["api-5xx"], enable: true, rollback: true },
+  });
+  let tripped = false;
+  f.hooks.push(async (method, _count, _args, proceed) => {
+    if (method !== "describeServiceDeployments") return undefined;
+    const answer = await proceed() as { lifecycleStage?: string }[];
+    if (!tripped && answer[0]?.lifecycleStage === "BAKE_TIME") {
+      tripped = true;
+      f.sim.setAlarmState("api-5xx", "ALARM");
+    }
+    return answer;
+  });
+
+  const { result } = await deployIn(
+    f,
+    aDeployRequest({ cluster: "prod", timeoutMs: 120 * MINUTE }),
+  );
+
+  assert.ok(tripped, "the bake was never observed");
+  assert.equal(result.outcome, "rolled_back", result.reason);
+  assert.equal((await currentService(f)).taskDefinition, f.seeded.taskDefinitionArn);
+});
+
+Deno.test("early success (DEFERRED): succeeded when ECS says SUCCESSFUL, while the old revision drains", async () => {
+  const f = await withStrategy({
+    minimumHealthyPercent: 50,
+    earlySuccessCriteria: {
+      enable: true,
+      healthyPercent: 50,
+      sourceServiceRevisionCleanup: "DEFERRED",
+    },
+  });
+
+  const { result } = await deployIn(f, aDeployRequest({ cluster: "prod" }));
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  assert.ok(
+    f.countOf("describeServiceDeployments") > 0,
+    "early success is judged by the ServiceDeployment",
+  );
+});
