@@ -8,7 +8,9 @@
  */
 import type { EcsClient, TaggedTaskDefinition } from "../../ecs/ecs_client.ts";
 import type { TaskDefinitionInput } from "../../ecs/types.ts";
+import { CallStoppedError } from "../calls/bounded_ecs_client.ts";
 import { mayHaveApplied } from "../calls/call_errors.ts";
+import { describeError } from "../describe_error.ts";
 import { copyTaskDefinition } from "../plan/copy_task_definition.ts";
 
 /** How many of the family's newest revisions may be ours after a lost answer. */
@@ -36,7 +38,17 @@ export async function registerRevision(
       return { ...await ecs.registerTaskDefinition(input), foundAfterLostAnswer: false };
     } catch (error) {
       if (!mayHaveApplied(error)) throw error;
-      const found = await findRegistered(ecs, input);
+      const found = await findRegistered(ecs, input).catch((stop) => {
+        // Stopped while looking: the revision may exist, which the run's reason must say.
+        if (!(stop instanceof CallStoppedError)) throw stop;
+        throw new CallStoppedError(
+          stop.outcome,
+          "RegisterTaskDefinition",
+          true,
+          `RegisterTaskDefinition lost its answer (${describeError(error)}) and ${stop.message}`,
+          { cause: stop },
+        );
+      });
       if (found) return { ...found, foundAfterLostAnswer: true };
       if (attempt >= ATTEMPTS) throw error;
     }

@@ -4,7 +4,9 @@
  * revision, no deregistered revision under a running service, no false error.
  */
 import assert from "node:assert/strict";
+import { runDeploy } from "../../../src/deploy/commands/run_deploy.ts";
 import { EcsApiError, type EcsClient } from "../../../src/ecs/ecs_client.ts";
+import { advanceUntilSettled } from "../../support/fake_clock.ts";
 import {
   aDeployRequest,
   aSimulatedWorld,
@@ -146,4 +148,26 @@ Deno.test("A revision someone else registered is not taken for ours after a lost
   assert.match(result.taskDefinitionArn ?? "", /:3$/);
   const { taskDefinition } = await f.ecs.describeTaskDefinition(result.taskDefinitionArn!);
   assert.match(taskDefinition.containerDefinitions[0]!.image, /nginx:1\.28$/);
+});
+
+Deno.test("a deadline while looking for a revision whose answer was lost says it may have been registered", async () => {
+  const f = await aSimulatedWorld(FAST_PROD);
+  f.hooks.push(answerLost("registerTaskDefinition", serverError));
+  f.hooks.push((method) => method === "listTaskDefinitions" ? new Promise(() => {}) : undefined);
+
+  const result = await advanceUntilSettled(
+    f.clock,
+    runDeploy(aDeployRequest({ cluster: "prod", timeoutMs: 30_000 }), {
+      ecs: f.ecs,
+      clock: f.clock,
+      emit: () => {},
+    }),
+    { limitMs: 120_000 },
+  );
+
+  assert.equal(result.outcome, "timed_out", result.reason);
+  assert.match(
+    result.reason,
+    /RegisterTaskDefinition lost its answer .*a new revision may have been registered/,
+  );
 });
