@@ -348,8 +348,10 @@ class SdkCalls implements EcsClient {
     const { contact } = this.#sdks;
     const failure = contact.answered ? undefined : endpointFailureOf(error);
     if (failure === undefined || !(error instanceof Error)) return undefined;
+    // The request was signed, so the region resolved; should it not now, name no wrong one.
+    const region = await this.#sdks.retrying.config.region().catch(() => undefined);
     const endpoint = this.#sdks.endpoint ??
-      regionalEndpoint(await this.#sdks.retrying.config.region().catch(() => "us-east-1"));
+      (region ? regionalEndpoint(region) : "the regional ECS endpoint");
     return new EcsEndpointError(failure, endpoint, endpointMessage(failure, endpoint, error), {
       transportCode: transportCode(error),
       cause: error,
