@@ -1,4 +1,4 @@
-import { BoundedEcsClient } from "../calls/bounded_ecs_client.ts";
+import { boundedCalls } from "../calls/bounded_ecs_client.ts";
 import { isUnavailableApi } from "../calls/call_errors.ts";
 import type { DeployResult } from "../deploy_events.ts";
 import type { DeployRequest } from "../deploy_request.ts";
@@ -51,12 +51,7 @@ export async function stopWithRollback(
 ): Promise<DeployResult | undefined> {
   const startedAt = deps.clock.now();
   const deadline = startedAt + Math.max(0, timeoutMs);
-  const ecs = new BoundedEcsClient(deps.ecs, {
-    clock: deps.clock,
-    deadline,
-    signal: deps.signal,
-    emit: deps.emit,
-  });
+  const ecs = boundedCalls(deps, deadline);
   try {
     await ecs.stopServiceDeployment(tracked.serviceDeploymentArn!, "ROLLBACK");
   } catch (error) {

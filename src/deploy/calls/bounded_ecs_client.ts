@@ -12,6 +12,7 @@ import { alarmAt, type Clock } from "../../clock.ts";
 import { withCallSignal } from "../../ecs/abortable_ecs_client.ts";
 import { EcsApiError, type EcsClient, type TaggedTaskDefinition } from "../../ecs/ecs_client.ts";
 import { isTransientError, provesNotApplied } from "./call_errors.ts";
+import type { DeployDeps } from "../deploy_deps.ts";
 import type { EventSink } from "../deploy_events.ts";
 import { describeError } from "../describe_error.ts";
 import type {
@@ -77,6 +78,19 @@ export const MUTATING_OPERATIONS: readonly string[] = [
   "StopServiceDeployment",
   "ContinueServiceDeployment",
 ];
+
+/** The calls of a run on `deps`, bounded by `deadline` and the run's signal, retries reported. */
+export function boundedCalls(
+  deps: Pick<DeployDeps, "ecs" | "clock" | "signal" | "emit">,
+  deadline: number,
+): BoundedEcsClient {
+  return new BoundedEcsClient(deps.ecs, {
+    clock: deps.clock,
+    deadline,
+    signal: deps.signal,
+    emit: deps.emit,
+  });
+}
 
 /** {@linkcode EcsClient} whose calls stay within {@linkcode CallBounds}. */
 export class BoundedEcsClient implements EcsClient {

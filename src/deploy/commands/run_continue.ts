@@ -8,7 +8,7 @@
 import type { LifecycleHookDetail, ServiceDeployment } from "../../ecs/types.ts";
 import { InvalidRequestError } from "../../errors.ts";
 import { assertDeployable } from "../plan/assert_deployable.ts";
-import { BoundedEcsClient, CallStoppedError } from "../calls/bounded_ecs_client.ts";
+import { boundedCalls, BoundedEcsClient, CallStoppedError } from "../calls/bounded_ecs_client.ts";
 import { unlessUnavailable } from "../calls/call_errors.ts";
 import type { DeployResult } from "../deploy_events.ts";
 import { finishWith } from "../deploy_result.ts";
@@ -35,12 +35,7 @@ export async function runContinue(
 ): Promise<DeployResult> {
   const startedAt = raw.clock.now();
   const deadline = startedAt + request.timeoutMs;
-  const ecs = new BoundedEcsClient(raw.ecs, {
-    clock: raw.clock,
-    deadline,
-    signal: raw.signal,
-    emit: raw.emit,
-  });
+  const ecs = boundedCalls(raw, deadline);
   try {
     const service = await describeExistingService(
       ecs,

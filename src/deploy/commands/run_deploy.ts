@@ -1,7 +1,7 @@
 import { InvalidRequestError } from "../../errors.ts";
 import type { Service } from "../../ecs/types.ts";
 import { type AppliedDeploy, applyDeploy } from "../apply/apply_deploy.ts";
-import { BoundedEcsClient, CallStoppedError } from "../calls/bounded_ecs_client.ts";
+import { boundedCalls, BoundedEcsClient, CallStoppedError } from "../calls/bounded_ecs_client.ts";
 import type { DeployResult } from "../deploy_events.ts";
 import type { DeployRequest } from "../deploy_request.ts";
 import type { DeployDeps } from "../deploy_deps.ts";
@@ -42,13 +42,7 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
   const startedAt = raw.clock.now();
   const deadline = startedAt + request.timeoutMs;
   // Every call of this run stays within its deadline and stops on its signal.
-  const bound = (until: number) =>
-    new BoundedEcsClient(raw.ecs, {
-      clock: raw.clock,
-      deadline: until,
-      signal: raw.signal,
-      emit: raw.emit,
-    });
+  const bound = (until: number) => boundedCalls(raw, until);
   const deps: DeployDeps = { ...raw, ecs: bound(deadline) };
   let plan: DeployPlan | undefined;
   let applied: AppliedDeploy | undefined;

@@ -8,7 +8,7 @@
  */
 
 import { InvalidRequestError } from "../../errors.ts";
-import { BoundedEcsClient, CallStoppedError } from "../calls/bounded_ecs_client.ts";
+import { boundedCalls, BoundedEcsClient, CallStoppedError } from "../calls/bounded_ecs_client.ts";
 import type { DeployResult } from "../deploy_events.ts";
 import { describeError } from "../describe_error.ts";
 import { finishWith } from "../deploy_result.ts";
@@ -47,12 +47,7 @@ export async function runRollback(
 ): Promise<DeployResult> {
   const startedAt = deps.clock.now();
   // The reads that find the target stay within the deadline and stop on the signal.
-  const ecs = new BoundedEcsClient(deps.ecs, {
-    clock: deps.clock,
-    deadline: startedAt + request.timeoutMs,
-    signal: deps.signal,
-    emit: deps.emit,
-  });
+  const ecs = boundedCalls(deps, startedAt + request.timeoutMs);
   let target: string;
   let running: string | undefined;
   let inFlight: NativeRollback | undefined;

@@ -7,7 +7,7 @@
 
 import type { Deployment, LifecycleStage, Service } from "../../ecs/types.ts";
 import { InvalidRequestError } from "../../errors.ts";
-import { BoundedEcsClient, CallStoppedError } from "../calls/bounded_ecs_client.ts";
+import { boundedCalls, CallStoppedError } from "../calls/bounded_ecs_client.ts";
 import type { DeployResult } from "../deploy_events.ts";
 import { describeError } from "../describe_error.ts";
 import { findServiceDeploymentArn } from "../watch/find_service_deployment.ts";
@@ -78,12 +78,7 @@ export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<De
   // Every call stays within the deadline and stops on the signal.
   const deps: DeployDeps = {
     ...raw,
-    ecs: new BoundedEcsClient(raw.ecs, {
-      clock: raw.clock,
-      deadline: startedAt + request.timeoutMs,
-      signal: raw.signal,
-      emit: raw.emit,
-    }),
+    ecs: boundedCalls(raw, startedAt + request.timeoutMs),
   };
   let tracked: TrackedDeployment | undefined;
   const finish = (
