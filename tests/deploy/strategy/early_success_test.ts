@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
 import { strategyOf } from "../../../src/deploy/strategy/strategy_of.ts";
 import { watchDeployment } from "../../../src/deploy/watch/watch_deployment.ts";
-import type { EcsClient } from "../../../src/ecs/ecs_client.ts";
-import type { ServiceDeployment } from "../../../src/ecs/types.ts";
 import {
   aDeployment,
   aService,
@@ -12,6 +10,7 @@ import {
   REVISION_2,
 } from "../../support/builders.ts";
 import { FakeClock } from "../../support/fake_clock.ts";
+import { scriptedEcs } from "../../support/scripted_ecs.ts";
 
 const old = REVISION_1;
 const next = REVISION_2;
@@ -48,12 +47,10 @@ Deno.test("strategyOf() picks early success for a rolling service with earlySucc
 
 Deno.test("watchDeployment() with early success ends when ECS says SUCCESSFUL, though the old revision drains", async () => {
   const clock = new FakeClock();
-  let reads = 0;
-  const status = (): ServiceDeployment["status"] => ++reads < 3 ? "IN_PROGRESS" : "SUCCESSFUL";
-  const ecs = {
-    describeService: () => Promise.resolve(draining),
-    describeServiceDeployments: () => Promise.resolve([aServiceDeployment({ status: status() })]),
-  } as unknown as EcsClient;
+  const { ecs, reads } = scriptedEcs(
+    () => draining,
+    (n) => aServiceDeployment({ status: n < 3 ? "IN_PROGRESS" : "SUCCESSFUL" }),
+  );
 
   const outcome = await watchDeployment({
     ecs,
@@ -67,5 +64,5 @@ Deno.test("watchDeployment() with early success ends when ECS says SUCCESSFUL, t
   });
 
   assert.equal(outcome.outcome, "succeeded", outcome.reason);
-  assert.equal(reads, 3);
+  assert.equal(reads(), 3);
 });

@@ -5,7 +5,7 @@ import { strategyOf } from "../../../src/deploy/strategy/strategy_of.ts";
 import { watchDeployment } from "../../../src/deploy/watch/watch_deployment.ts";
 import { exitCodeFor } from "../../../src/deploy/outcome.ts";
 import type { EcsClient } from "../../../src/ecs/ecs_client.ts";
-import type { Service, ServiceDeployment } from "../../../src/ecs/types.ts";
+import type { Service } from "../../../src/ecs/types.ts";
 import {
   aDeployment,
   aService,
@@ -15,6 +15,7 @@ import {
   REVISION_2,
 } from "../../support/builders.ts";
 import { FakeClock } from "../../support/fake_clock.ts";
+import { scriptedEcs } from "../../support/scripted_ecs.ts";
 
 const blue = REVISION_1;
 const green = REVISION_2;
@@ -37,17 +38,6 @@ const greenAlone = (): Service =>
       aDeployment({ id: "ecs-svc/2", taskDefinition: green, rolloutState: "COMPLETED" }),
     ],
   });
-
-/** An ECS whose DescribeServices and DescribeServiceDeployments follow scripts by call number. */
-function scripted(services: (n: number) => Service, deployments: (n: number) => ServiceDeployment) {
-  let describes = 0;
-  let reads = 0;
-  const ecs = {
-    describeService: () => Promise.resolve(services(++describes)),
-    describeServiceDeployments: () => Promise.resolve([deployments(++reads)]),
-  } as unknown as EcsClient;
-  return { ecs, reads: () => reads };
-}
 
 function watch(ecs: EcsClient, clock: FakeClock, options: { stallTimeoutMs?: number } = {}) {
   const events: DeployEvent[] = [];
@@ -124,7 +114,7 @@ Deno.test("watchDeployment() of a blue/green deployment never succeeds before EC
   const clock = new FakeClock();
   // deployments[] looks finished from the first look; the ServiceDeployment bakes 60 minutes.
   const bakeEndsAt = clock.now() + 3_600_000;
-  const { ecs } = scripted(
+  const { ecs } = scriptedEcs(
     () => greenAlone(),
     () =>
       clock.now() < bakeEndsAt
@@ -149,7 +139,7 @@ Deno.test("watchDeployment() of a blue/green deployment never succeeds before EC
 Deno.test("watchDeployment() reads a 20-minute PAUSE hook as paused, never as a stall", async () => {
   const clock = new FakeClock();
   const continuedAt = clock.now() + 20 * 60_000;
-  const { ecs } = scripted(
+  const { ecs } = scriptedEcs(
     () => bothRunning(),
     () =>
       clock.now() < continuedAt
@@ -169,7 +159,7 @@ Deno.test("watchDeployment() reads a 20-minute PAUSE hook as paused, never as a 
 
 Deno.test("watchDeployment() reports rolled_back when ECS rolls a blue/green deployment back", async () => {
   const clock = new FakeClock();
-  const { ecs } = scripted(
+  const { ecs } = scriptedEcs(
     () => bothRunning(),
     (n) =>
       n < 3 ? aServiceDeployment({ lifecycleStage: "BAKE_TIME" }) : aServiceDeployment({
@@ -192,7 +182,7 @@ const pausedAt = (stage: "POST_TEST_TRAFFIC_SHIFT") =>
 
 Deno.test("watchDeployment() with --on-pause exit ends paused, naming the hook and how to go on", async () => {
   const clock = new FakeClock();
-  const { ecs } = scripted(
+  const { ecs } = scriptedEcs(
     () => bothRunning(),
     (n) =>
       n < 3
@@ -228,7 +218,7 @@ Deno.test("watchDeployment() with --wait-until returns succeeded at that stage, 
     "TEST_TRAFFIC_SHIFT",
     "PRODUCTION_TRAFFIC_SHIFT",
   ] as const;
-  const { ecs, reads } = scripted(
+  const { ecs, reads } = scriptedEcs(
     () => bothRunning(),
     (n) => aServiceDeployment({ lifecycleStage: stages[Math.min(n - 1, stages.length - 1)]! }),
   );
