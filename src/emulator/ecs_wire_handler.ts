@@ -1,14 +1,15 @@
 /**
- * The HTTP side of the emulator: one `Request -> Response` function speaking the ECS JSON 1.1
- * protocol in front of anything with ECS's `call(operation, input)` shape. Signatures are
- * accepted unverified, so any SDK or CLI with any (dummy) credentials can talk to it.
+ * The HTTP side of the emulator: one `Request -> Response` function speaking the AWS JSON 1.1
+ * protocol in front of anything with ECS's `call(operation, input)` shape: ECS itself, and the
+ * other services emulated on the same port (chosen by their `X-Amz-Target` prefix). Signatures
+ * are accepted unverified, so any SDK or CLI with any (dummy) credentials can talk to it.
  *
  * @module
  */
 import type { Clock } from "../clock.ts";
 import { EcsApiError } from "../ecs/ecs_client.ts";
 import type { FaultInjector, InjectedFault } from "./fault_injector.ts";
-import { decodeWireJson, encodeWireJson } from "./wire_json.ts";
+import { decodeWireJson, encodeWireJson, type TimestampInputs } from "./wire_json.ts";
 
 /** The target prefix of ECS operations in `X-Amz-Target`. */
 export const ECS_TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
@@ -17,6 +18,20 @@ export const ECS_TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
 export interface EcsBackend {
   call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
+
+/** Another AWS JSON 1.1 service answered on the emulator's port, such as CloudWatch Logs. */
+export interface WireService {
+  /** Its `X-Amz-Target` prefix, dot included, such as `Logs_20140328.`. */
+  targetPrefix: string;
+  backend: EcsBackend;
+  /** Input members that are timestamps, per operation, as paths into the request. */
+  timestampInputs?: TimestampInputs;
+}
+
+/** ECS inputs that are timestamps: only these become `Date`s, a desired count stays a number. */
+const ECS_TIMESTAMPS: TimestampInputs = {
+  ListServiceDeployments: [["createdAt", "before"], ["createdAt", "after"]],
+};
 
 /** One request the emulator answered, in arrival order. */
 export interface RecordedCall {
@@ -34,6 +49,8 @@ export interface RecordedCall {
 /** Options of {@linkcode createEcsWireHandler}. */
 export interface EcsWireHandlerOptions {
   backend: EcsBackend;
+  /** Services answered beside ECS, by target prefix. */
+  services?: WireService[];
   clock: Clock;
   faults?: FaultInjector;
   /** Told about every answered request; the emulator records them. */
@@ -46,13 +63,16 @@ const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 export function createEcsWireHandler(
   options: EcsWireHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const { backend, clock, faults, onCall } = options;
+  const { clock, faults, onCall } = options;
+  const services: WireService[] = [
+    { targetPrefix: ECS_TARGET_PREFIX, backend: options.backend, timestampInputs: ECS_TIMESTAMPS },
+    ...options.services ?? [],
+  ];
   return async (request) => {
     const started = clock.now();
     const target = request.headers.get("x-amz-target") ?? "";
-    const operation = target.startsWith(ECS_TARGET_PREFIX)
-      ? target.slice(ECS_TARGET_PREFIX.length)
-      : target;
+    const service = services.find(({ targetPrefix }) => target.startsWith(targetPrefix));
+    const operation = service ? target.slice(service.targetPrefix.length) : target;
     let response: Response;
     let errorType: string | undefined;
     try {
@@ -60,8 +80,8 @@ export function createEcsWireHandler(
       const fault = faults?.decide(started);
       if (faults && faults.latencyMs > 0) await clock.sleep(faults.latencyMs, request.signal);
       if (fault) throw faultError(fault);
-      checkTarget(request, target, operation);
-      const input = decodeWireJson(operation, body);
+      const { backend, timestampInputs } = checkTarget(request, target, service, operation);
+      const input = decodeWireJson(body, timestampInputs?.[operation]);
       response = reply(200, await backend.call(operation, input));
     } catch (error) {
       const failure = error instanceof EcsApiError
@@ -84,7 +104,12 @@ export function createEcsWireHandler(
   };
 }
 
-function checkTarget(request: Request, target: string, operation: string): void {
+function checkTarget(
+  request: Request,
+  target: string,
+  service: WireService | undefined,
+  operation: string,
+): WireService {
   if (request.method !== "POST") {
     throw new EcsApiError(
       "UnknownOperationException",
@@ -94,12 +119,13 @@ function checkTarget(request: Request, target: string, operation: string): void 
   if (target === "") {
     throw new EcsApiError("UnknownOperationException", "Missing header X-Amz-Target");
   }
-  if (!target.startsWith(ECS_TARGET_PREFIX) || !/^[A-Z][A-Za-z0-9]*$/.test(operation)) {
+  if (service === undefined || !/^[A-Z][A-Za-z0-9]*$/.test(operation)) {
     throw new EcsApiError(
       "UnknownOperationException",
       `Unknown target "${target}": expected "${ECS_TARGET_PREFIX}<Operation>"`,
     );
   }
+  return service;
 }
 
 function faultError(fault: InjectedFault): EcsApiError {

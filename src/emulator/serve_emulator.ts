@@ -8,6 +8,7 @@ import { type Clock, systemClock } from "../clock.ts";
 import { SimulatedEcs } from "../simulator/simulated_ecs.ts";
 import { defaultTimings, type SimulatedTimings } from "../simulator/timings.ts";
 import { createEcsWireHandler, type RecordedCall } from "./ecs_wire_handler.ts";
+import { emulatedServices } from "./emulated_services.ts";
 import { type EmulatorFaults, FaultInjector } from "./fault_injector.ts";
 
 /** The port the emulator listens on unless told otherwise. */
@@ -68,6 +69,7 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
   const faults = options.faults ? new FaultInjector(options.faults, clock.now()) : undefined;
   const handler = createEcsWireHandler({
     backend: sim,
+    services: emulatedServices(sim),
     clock,
     ...(faults ? { faults } : {}),
     onCall: (call) => {

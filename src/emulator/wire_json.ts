@@ -10,9 +10,7 @@ import { EcsApiError } from "../ecs/ecs_client.ts";
  * Input members that are timestamps, per operation, as paths into the request. Only these are
  * turned into `Date`s: a number elsewhere (a desired count, a port) must stay a number.
  */
-const TIMESTAMP_INPUTS: Record<string, string[][]> = {
-  ListServiceDeployments: [["createdAt", "before"], ["createdAt", "after"]],
-};
+export type TimestampInputs = Record<string, string[][]>;
 
 /** Serialises an output or error body: every `Date` becomes epoch seconds. */
 export function encodeWireJson(value: unknown): string {
@@ -24,12 +22,15 @@ export function encodeWireJson(value: unknown): string {
 }
 
 /**
- * Parses a request body into the operation's input, with its timestamp members as `Date`s.
+ * Parses a request body into an operation's input, with the members at `timestamps` as `Date`s.
  * An empty body is an empty input, as the AWS CLI sends for operations without parameters.
  * Throws {@linkcode EcsApiError} `SerializationException` for anything that is not a JSON object
  * or a timestamp that is not epoch seconds.
  */
-export function decodeWireJson(operation: string, body: string): Record<string, unknown> {
+export function decodeWireJson(
+  body: string,
+  timestamps: string[][] = [],
+): Record<string, unknown> {
   if (body.trim() === "") return {};
   let input: unknown;
   try {
@@ -47,7 +48,7 @@ export function decodeWireJson(operation: string, body: string): Record<string, 
     throw new EcsApiError("SerializationException", "Start of structure or map expected");
   }
   const record = input as Record<string, unknown>;
-  for (const path of TIMESTAMP_INPUTS[operation] ?? []) decodeTimestampAt(record, path);
+  for (const path of timestamps) decodeTimestampAt(record, path);
   return record;
 }
 

@@ -167,3 +167,30 @@ Deno.test("the wire handler fails every call inside an outage window with 503", 
   assert.deepEqual(statuses, [200, 200, 503, 503, 200]);
   assert.equal(seen.length, 3);
 });
+
+Deno.test("the wire handler sends another service's targets to that service's backend", async () => {
+  const ecsSeen: { operation: string; input: Record<string, unknown> }[] = [];
+  const logsSeen: { operation: string; input: Record<string, unknown> }[] = [];
+  const handler = createEcsWireHandler({
+    backend: echoBackend(ecsSeen),
+    services: [{
+      targetPrefix: "Logs_20140328.",
+      backend: echoBackend(logsSeen),
+      timestampInputs: { GetLogEvents: [["startTime"]] },
+    }],
+    clock: new FakeClock(),
+  });
+  const logs = await handler(
+    ecsRequest("ListClusters", '{"startTime":1767225600}', {
+      "x-amz-target": "Logs_20140328.GetLogEvents",
+    }),
+  );
+  assert.equal(logs.status, 200);
+  assert.deepEqual(logsSeen, [{
+    operation: "GetLogEvents",
+    input: { startTime: new Date(Date.UTC(2026, 0, 1)) },
+  }]);
+  const ecs = await handler(ecsRequest("ListClusters", '{"startTime":1767225600}'));
+  assert.equal(ecs.status, 200);
+  assert.deepEqual(ecsSeen, [{ operation: "ListClusters", input: { startTime: 1767225600 } }]);
+});
