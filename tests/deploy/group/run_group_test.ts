@@ -1,0 +1,275 @@
+import assert from "node:assert/strict";
+import type { GroupEvent, GroupResult } from "../../../src/deploy/mod.ts";
+import { runGroup } from "../../../src/deploy/group/run_group.ts";
+import type { GroupRequest } from "../../../src/deploy/group/group_request.ts";
+import {
+  aDeployRequest,
+  DEMO_IMAGE,
+  MUTATING_METHODS,
+  type SimulatedWorld,
+} from "../../support/simulated_world.ts";
+import { aGroupWorld, type ExtraService, serviceOf } from "../../support/group_world.ts";
+
+const IMAGE = `${DEMO_IMAGE}:1.28`;
+
+/** A group deploy of `services` (in cluster "prod" unless SERVICE@CLUSTER) in the world. */
+async function groupIn(
+  world: SimulatedWorld,
+  services: string[],
+  more: Partial<Omit<GroupRequest, "members" | "deploy">> & {
+    deploy?: Partial<GroupRequest["deploy"]>;
+  } = {},
+): Promise<{ result: GroupResult; events: GroupEvent[] }> {
+  const events: GroupEvent[] = [];
+  const { service: _s, ...deploy } = aDeployRequest({ cluster: "prod", images: [IMAGE] });
+  const result = await runGroup({
+    ...more,
+    deploy: { ...deploy, ...more.deploy },
+    members: services.map((s) => {
+      const [service, cluster] = s.split("@");
+      return { service: service!, cluster: cluster ?? "prod" };
+    }),
+  }, { ecs: world.ecs, clock: world.clock, emit: (event) => events.push(event) });
+  return { result, events };
+}
+
+function outcomes(result: GroupResult): Record<string, string> {
+  return Object.fromEntries(result.services.map((s) => [s.member, s.outcome]));
+}
+
+const mutations = (world: SimulatedWorld) =>
+  world.calls.filter((call) => MUTATING_METHODS.includes(call));
+
+async function worldOf(extra: ExtraService[]) {
+  return await aGroupWorld(extra);
+}
+
+Deno.test("runGroup() succeeds once every service succeeded, each on its own new revision", async () => {
+  const world = await worldOf([{ service: "worker" }, { service: "cron" }]);
+  const { result, events } = await groupIn(world, ["api", "worker", "cron"]);
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  assert.equal(result.exitCode, 0);
+  assert.deepEqual(outcomes(result), { api: "succeeded", worker: "succeeded", cron: "succeeded" });
+  assert.equal(result.revisions.length, 3, "three families, three revisions");
+  for (const service of ["api", "worker", "cron"]) {
+    const line = result.services.find((s) => s.service === service)!;
+    assert.match(line.taskDefinitionArn ?? "", new RegExp(`/${service}:2$`));
+    assert.equal((await serviceOf(world, service)).taskDefinition, line.taskDefinitionArn);
+  }
+  assert.equal(world.countOf("registerTaskDefinition"), 3);
+  assert.equal(world.countOf("updateService"), 3);
+  assert.equal(events.at(-1)?.type, "group_finished");
+  const finished = events.filter((e) => e.type === "member" && e.event.type === "finished");
+  assert.equal(finished.length, 3, "one result per service");
+});
+
+Deno.test("runGroup() registers a revision several services run once, and deploys it to each", async () => {
+  const base = await aGroupWorld([]);
+  const world = base;
+  const shared = world.seeded.taskDefinitionArn;
+  const { addService, settleAll } = await import("../../support/group_world.ts");
+  await addService(world, { service: "worker", taskDefinitionArn: shared });
+  await addService(world, { service: "cron" });
+  await settleAll(world, [{ service: "api" }, { service: "worker" }, { service: "cron" }]);
+  world.calls.length = 0;
+
+  const { result } = await groupIn(world, ["api", "worker", "cron"]);
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  assert.equal(world.countOf("registerTaskDefinition"), 2, "api:2 once, cron:2 once");
+  const arn = (s: string) => result.services.find((m) => m.service === s)!.taskDefinitionArn;
+  assert.equal(arn("api"), arn("worker"));
+  assert.match(arn("api") ?? "", /\/api:2$/);
+  assert.match(arn("cron") ?? "", /\/cron:2$/);
+  assert.deepEqual(
+    result.revisions.map((r) => r.members).sort(),
+    [["api", "worker"], ["cron"]],
+  );
+  assert.equal((await serviceOf(world, "worker")).taskDefinition, arn("api"));
+  const worker = result.services.find((s) => s.service === "worker")!;
+  assert.equal(worker.previousTaskDefinitionArn, shared);
+});
+
+Deno.test("runGroup() changes nothing anywhere when one service is invalid, and names each bad one", async () => {
+  const world = await worldOf([{ service: "worker", image: "docker.io/library/redis:7" }, {
+    service: "cron",
+  }]);
+  world.calls.length = 0;
+  const { result } = await groupIn(world, ["api", "worker", "cron", "nope"]);
+
+  assert.equal(result.outcome, "invalid", result.reason);
+  assert.equal(result.exitCode, 2);
+  assert.match(result.reason, /^2 of 4 services cannot be deployed; nothing was changed/);
+  assert.match(result.reason, /"worker:1": image ".*nginx:1.28" matches no container/);
+  assert.match(result.reason, /"nope"/);
+  assert.deepEqual(outcomes(result), {
+    api: "not_started",
+    worker: "invalid",
+    cron: "not_started",
+    nope: "invalid",
+  });
+  assert.deepEqual(mutations(world), [], "no Register, no Update");
+  assert.ok(world.calls.length > 0, "it read every service first");
+});
+
+Deno.test("runGroup() reports the worst outcome when one service fails, and leaves the others", async () => {
+  const world = await worldOf([{ service: "worker", failing: "stop" }, { service: "cron" }]);
+  const { result } = await groupIn(world, ["api", "worker", "cron"]);
+
+  assert.equal(result.outcome, "failed", result.reason);
+  assert.equal(result.exitCode, 1);
+  assert.deepEqual(outcomes(result), { api: "succeeded", worker: "failed", cron: "succeeded" });
+  assert.match(result.reason, /^3 services: 1 failed \(worker\), 2 succeeded; "worker": /);
+  assert.match((await serviceOf(world, "api")).taskDefinition, /\/api:2$/);
+  assert.match((await serviceOf(world, "cron")).taskDefinition, /\/cron:2$/);
+});
+
+Deno.test("runGroup() with groupRollback rolls back every service that moved, the failed one too", async () => {
+  const world = await worldOf([{ service: "worker", failing: "stop" }, { service: "cron" }]);
+  world.hooks.push((method, _count, args) => {
+    // The alarm clears once the bad revision is on its way out: the rollback may succeed.
+    const update = args[0] as { service?: string; taskDefinition?: string };
+    if (method === "updateService" && update.taskDefinition?.endsWith("/worker:1")) {
+      world.sim.setAlarmState("worker-5xx", "OK");
+    }
+  });
+  const { result, events } = await groupIn(world, ["api", "worker", "cron"], {
+    groupRollback: true,
+  });
+
+  assert.equal(result.outcome, "rolled_back", result.reason);
+  assert.equal(result.exitCode, 1);
+  assert.deepEqual(outcomes(result), {
+    api: "rolled_back",
+    worker: "rolled_back",
+    cron: "rolled_back",
+  });
+  for (const service of ["api", "worker", "cron"]) {
+    assert.match((await serviceOf(world, service)).taskDefinition, new RegExp(`/${service}:1$`));
+  }
+  const api = result.services.find((s) => s.service === "api")!;
+  assert.equal(api.groupRollback?.outcome, "succeeded");
+  const worker = result.services.find((s) => s.service === "worker")!;
+  assert.equal(worker.rollback?.outcome, "succeeded", "it rolled itself back (--rollback)");
+  assert.equal(worker.groupRollback, undefined);
+  const started = events.find((e) => e.type === "group_rollback_started");
+  assert.deepEqual(started?.type === "group_rollback_started" && started.members.sort(), [
+    "api",
+    "cron",
+  ]);
+});
+
+Deno.test("runGroup() with groupRollback leaves alone a service ECS rolled back itself", async () => {
+  const world = await worldOf([{ service: "worker", failing: "rollback" }]);
+  const { result } = await groupIn(world, ["api", "worker"], { groupRollback: true });
+
+  assert.equal(result.outcome, "rolled_back", result.reason);
+  const worker = result.services.find((s) => s.service === "worker")!;
+  assert.equal(worker.outcome, "rolled_back");
+  assert.equal(worker.rollback, undefined, "ECS rolled it back; nothing of ours to undo");
+  assert.equal(worker.groupRollback, undefined);
+  assert.match((await serviceOf(world, "api")).taskDefinition, /\/api:1$/);
+});
+
+Deno.test("runGroup() with failFast starts no more services once one has failed", async () => {
+  const world = await worldOf([{ service: "worker", failing: "stop" }, { service: "cron" }]);
+  const { result } = await groupIn(world, ["worker", "api", "cron"], {
+    failFast: true,
+    parallel: 1,
+  });
+
+  assert.equal(result.outcome, "failed", result.reason);
+  assert.deepEqual(outcomes(result), { worker: "failed", api: "not_started", cron: "not_started" });
+  assert.match(result.services[1]!.reason, /not started: "worker" failed \(--fail-fast\)/);
+  assert.match((await serviceOf(world, "api")).taskDefinition, /\/api:1$/);
+  assert.equal(world.countOf("updateService"), 1);
+});
+
+Deno.test("runGroup() without failFast deploys the rest after a failure, one at a time", async () => {
+  const world = await worldOf([{ service: "worker", failing: "stop" }, { service: "cron" }]);
+  const { result } = await groupIn(world, ["worker", "api", "cron"], { parallel: 1 });
+  assert.deepEqual(outcomes(result), { worker: "failed", api: "succeeded", cron: "succeeded" });
+});
+
+Deno.test("runGroup() reports superseded when another deployment replaces one member's", async () => {
+  const world = await worldOf([{ service: "worker" }]);
+  let replaced = false;
+  world.hooks.push(async (method, _count, args, proceed) => {
+    const update = args[0] as { service?: string };
+    if (replaced || method !== "updateService" || update.service !== "worker") return;
+    replaced = true;
+    const answer = await proceed();
+    // Someone else deploys worker:1 right after ours started.
+    await world.sim.call("UpdateService", {
+      cluster: "prod",
+      service: "worker",
+      taskDefinition: world.seeded.taskDefinitionArn.replace("/api:1", "/worker:1"),
+    });
+    return answer;
+  });
+  const { result } = await groupIn(world, ["api", "worker"]);
+
+  assert.ok(replaced);
+  assert.equal(result.outcome, "superseded", result.reason);
+  assert.deepEqual(outcomes(result), { api: "succeeded", worker: "superseded" });
+});
+
+Deno.test("runGroup() deploys SERVICE@CLUSTER in its own cluster", async () => {
+  const world = await worldOf([{ service: "api", cluster: "staging" }]);
+  const { result } = await groupIn(world, ["api", "api@staging"]);
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  assert.deepEqual(outcomes(result), { api: "succeeded", "api@staging": "succeeded" });
+  const staging = result.services.find((s) => s.member === "api@staging")!;
+  assert.equal(staging.cluster, "staging");
+  assert.equal(
+    (await serviceOf(world, "api", "staging")).taskDefinition,
+    staging.taskDefinitionArn,
+  );
+});
+
+Deno.test("runGroup() refuses the same service twice", async () => {
+  const world = await worldOf([]);
+  world.calls.length = 0;
+  const { result } = await groupIn(world, ["api", "api@prod"]);
+  assert.equal(result.outcome, "invalid");
+  assert.match(result.reason, /Cannot deploy "api" twice in one run/);
+  assert.deepEqual(world.calls, []);
+});
+
+Deno.test("runGroup() keeps one deadline for the whole group", async () => {
+  const world = await worldOf([{ service: "worker" }]);
+  const startedAt = world.clock.now();
+  const { result } = await groupIn(world, ["api", "worker"], {
+    // Tasks of the slow image take 1 s to start: each member's wait outlasts its share.
+    deploy: { images: [`${DEMO_IMAGE}:slow`], timeoutMs: 1_500 },
+    parallel: 1,
+  });
+  assert.equal(result.outcome, "timed_out", result.reason);
+  assert.ok(world.clock.now() - startedAt <= 1_500, `${world.clock.now() - startedAt} ms`);
+});
+
+Deno.test("runGroup() stops every member on the signal", async () => {
+  const world = await worldOf([{ service: "worker" }]);
+  const controller = new AbortController();
+  world.hooks.push((method) => {
+    if (method === "describeService" && world.countOf("updateService") === 2) {
+      controller.abort("SIGTERM");
+    }
+  });
+  const events: GroupEvent[] = [];
+  const { service: _s, ...deploy } = aDeployRequest({ cluster: "prod", images: [IMAGE] });
+  const result = await runGroup({
+    deploy,
+    members: [{ service: "api", cluster: "prod" }, { service: "worker", cluster: "prod" }],
+  }, {
+    ecs: world.ecs,
+    clock: world.clock,
+    emit: (e) => events.push(e),
+    signal: controller.signal,
+  });
+  assert.equal(result.outcome, "cancelled", result.reason);
+  assert.equal(result.exitCode, 143);
+  assert.deepEqual(outcomes(result), { api: "cancelled", worker: "cancelled" });
+});
