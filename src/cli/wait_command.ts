@@ -3,7 +3,7 @@ import type { CliDeps } from "./cli_deps.ts";
 import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
 import { noColorOption, outputOption, runEngineCommand } from "./engine_command.ts";
-import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
+import { collect, requiredServiceTarget, timeoutMs } from "./service_target.ts";
 import { stageOptions, stageRequest } from "./stage_options.ts";
 
 /**
@@ -18,7 +18,7 @@ export function waitCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
         "(exit 0 succeeded, 1 failed/rolled back/superseded, 3 timed out)",
     )
     .option("-c, --cluster <name>", "cluster of the service (required)")
-    .option("-n, --service-name <name>", "the service (required)")
+    .option("-n, --service-name <name>", "the service (required; one)", collect)
     .option("-t, --timeout <seconds>", "how long to wait at most", "600")
     .addOption(stageOptions()[0])
     .addOption(stageOptions()[1])
@@ -32,7 +32,7 @@ export function waitCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       showPlan: flags.verbose === true,
       parse: () => ({
         request: {
-          ...requiredServiceTarget(flags),
+          ...requiredServiceTarget(flags, "wait"),
           timeoutMs: timeoutMs(flags.timeout),
           ...stageRequest(flags),
         },
