@@ -21,6 +21,7 @@ import { type BenchReport, type PerDeploy, renderMarkdown } from "./bench/bench_
 import { describeMachine } from "./bench/describe_machine.ts";
 import { detectRssMethod, type RssMethod } from "./bench/measure_cli.ts";
 import { countBy, summarize } from "./bench/stats.ts";
+import { measureGroup } from "./bench/bench_group.ts";
 import { defaultPollSettings } from "../src/deploy/watch/poll_schedule.ts";
 import { defaultTimings } from "../src/simulator/timings.ts";
 
@@ -31,6 +32,8 @@ interface BenchSizes {
   slowStartMs: number;
   fleet: number;
   blueGreen: number;
+  /** Services deployed by one CLI run. */
+  group: number;
 }
 
 const FULL: BenchSizes = {
@@ -39,8 +42,16 @@ const FULL: BenchSizes = {
   slowStartMs: 30_000,
   fleet: 50,
   blueGreen: 10,
+  group: 20,
 };
-const QUICK: BenchSizes = { helpRuns: 3, deploys: 3, slowStartMs: 15_000, fleet: 10, blueGreen: 3 };
+const QUICK: BenchSizes = {
+  helpRuns: 3,
+  deploys: 3,
+  slowStartMs: 15_000,
+  fleet: 10,
+  blueGreen: 3,
+  group: 5,
+};
 
 /** The blue/green deploys' bake, in ECS minutes on the wall clock (no time scale: see below). */
 const BAKE_MINUTES = 1;
@@ -273,6 +284,11 @@ export async function main(args: string[]): Promise<number> {
     measureBlueGreen(sizes.blueGreen),
   ]);
   const concurrent = await measureFleet(sizes.fleet);
+  progress(`${sizes.group} services in one run of the CLI`);
+  const group = await measureGroup(sizes.group, rssMethod);
+  progress(
+    `group: ${group.outcome} in ${group.wallMs} ms (slowest rollout ${group.slowestRolloutMs} ms)`,
+  );
 
   const report: BenchReport = {
     mode: quick ? "quick" : "full",
@@ -283,12 +299,13 @@ export async function main(args: string[]): Promise<number> {
     slow,
     blueGreen,
     concurrent,
+    group,
     totalMs: Date.now() - started,
   };
   console.log(args.includes("--json") ? JSON.stringify(report, null, 2) : renderMarkdown(report));
   const allSucceeded = sequential.records.every((r) => r.outcome === "succeeded") &&
     slow.outcome === "succeeded" && concurrent.outcomes.succeeded === sizes.fleet &&
-    blueGreen.outcomes.succeeded === sizes.blueGreen;
+    blueGreen.outcomes.succeeded === sizes.blueGreen && group.outcome === "succeeded";
   return allSucceeded ? 0 : 1;
 }
 
