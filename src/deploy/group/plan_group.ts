@@ -18,6 +18,7 @@ import { type DeployPlan, planDeploy } from "../plan/plan_deploy.ts";
 import { readDeployState } from "../plan/read_deploy_state.ts";
 import { type GroupMember, type GroupRequest, memberLabel } from "./group_request.ts";
 import { runPool } from "./run_pool.ts";
+import { changesBesidesImages, rulesForMember } from "./rules_for_member.ts";
 
 /** One member with its plan and the single-deploy request it runs with. */
 export interface PlannedMember {
@@ -50,11 +51,14 @@ export interface GroupPlan {
   members: PlannedMember[];
   revisions: PlannedRevision[];
   problems: PlanProblem[];
+  /** Image rules that apply to no service of the group, as reasons. */
+  unusedRules: string[];
 }
 
 /**
- * Reads and plans every member (at most `parallel` at once). Never throws for a member: each
- * problem is collected, so one run names every bad service. Only reads are made.
+ * Reads and plans every member (at most `parallel` at once), each with the image rules that
+ * apply to it. Never throws for a member: each problem is collected, so one run names every bad
+ * service, and so is every rule that applies to none. Only reads are made.
  *
  * @throws {InvalidRequestError} when a member is listed twice
  */
@@ -71,11 +75,27 @@ export async function planGroup(
   }
   const planned: (PlannedMember | undefined)[] = [];
   const problems: (PlanProblem | undefined)[] = [];
+  const used = new Set<string>();
+  let read = 0;
   await runPool(request.members, request.parallel ?? request.members.length, async (member, i) => {
     const label = labels[i]!;
-    const single: DeployRequest = { ...request.deploy, ...member };
+    const asked: DeployRequest = { ...request.deploy, ...member };
     try {
-      const state = await readDeployState(ecsFor(label), single);
+      const state = await readDeployState(ecsFor(label), asked);
+      read++;
+      const containers = state.current.taskDefinition.containerDefinitions;
+      const single = rulesForMember(asked, containers);
+      for (const image of single.images) used.add(`-i ${image}`);
+      for (const rule of single.containerImages) used.add(`-l ${rule.container}`);
+      const rules = asked.images.length + asked.containerImages.length;
+      if (rules > 0 && single.images.length + single.containerImages.length === 0) {
+        if (!changesBesidesImages(asked)) {
+          throw new InvalidRequestError(
+            `Cannot deploy "${member.service}": no -i or -l rule applies to it; ` +
+              describeImages(containers),
+          );
+        }
+      }
       const plan = planDeploy(state, single);
       const refusal = state.service && busyRefusal(state.service, single);
       if (refusal) throw refusal;
@@ -85,11 +105,26 @@ export async function planGroup(
       problems[i] = { index: i, label, member, error, ...problemOf(error) };
     }
   });
+  // Only once every service was read can a rule be said to apply to none of them.
+  const unusedRules = read < request.members.length ? [] : [
+    ...request.deploy.images.filter((image) => !used.has(`-i ${image}`)).map((image) =>
+      `Image "${image}" (-i) matches no container of the ${request.members.length} services`
+    ),
+    ...request.deploy.containerImages.filter((rule) => !used.has(`-l ${rule.container}`)).map((
+      rule,
+    ) => `Container "${rule.container}" (-l) is in none of the ${request.members.length} services`),
+  ];
   return {
     members: planned.filter((p) => p !== undefined),
     revisions: sharedRevisions(planned.filter((p) => p !== undefined)),
     problems: problems.filter((p) => p !== undefined),
+    unusedRules,
   };
+}
+
+function describeImages(containers: { name: string; image: string }[]): string {
+  if (containers.length === 0) return "its task definition has no containers";
+  return `its container images are ${containers.map((c) => `"${c.image}" (${c.name})`).join(", ")}`;
 }
 
 /** A member's outcome and reason as a single deploy would report the error. */

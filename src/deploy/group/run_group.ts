@@ -76,6 +76,13 @@ export async function runGroup(request: GroupRequest, deps: GroupDeps): Promise<
     return finish("invalid", error.message, [], error);
   }
 
+  if (plan.problems.length === 0 && plan.unusedRules.length > 0) {
+    return finish(
+      "invalid",
+      `${plan.unusedRules.join("; ")}; nothing was changed`,
+      noneStarted("not started: an image rule applies to no service"),
+    );
+  }
   if (plan.problems.length > 0) {
     const bad = plan.problems.map((p) => ({
       ...notStarted(p.label, p.member, p.reason),

@@ -101,7 +101,10 @@ Deno.test("runGroup() changes nothing anywhere when one service is invalid, and 
   assert.equal(result.outcome, "invalid", result.reason);
   assert.equal(result.exitCode, 2);
   assert.match(result.reason, /^2 of 4 services cannot be deployed; nothing was changed/);
-  assert.match(result.reason, /"worker:1": image ".*nginx:1.28" matches no container/);
+  assert.match(
+    result.reason,
+    /Cannot deploy "worker": no -i or -l rule applies to it; its container images are "docker.io\/library\/redis:7" \(web\)/,
+  );
   assert.match(result.reason, /"nope"/);
   assert.deepEqual(outcomes(result), {
     api: "not_started",
@@ -111,6 +114,39 @@ Deno.test("runGroup() changes nothing anywhere when one service is invalid, and 
   });
   assert.deepEqual(mutations(world), [], "no Register, no Update");
   assert.ok(world.calls.length > 0, "it read every service first");
+});
+
+Deno.test("runGroup() gives each service the images of its own repositories", async () => {
+  const world = await worldOf([{ service: "worker", image: "docker.io/library/redis:7" }]);
+  const { result } = await groupIn(world, ["api", "worker"], {
+    deploy: { images: [IMAGE, "redis:7.2"] },
+  });
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  const image = async (service: string) => {
+    const { taskDefinition } = await world.ecs.describeTaskDefinition(
+      (await serviceOf(world, service)).taskDefinition,
+    );
+    return taskDefinition.containerDefinitions.find((c) => c.name === "web")?.image;
+  };
+  assert.equal(await image("api"), IMAGE);
+  assert.equal(await image("worker"), "redis:7.2");
+});
+
+Deno.test("runGroup() refuses an image rule that applies to no service, changing nothing", async () => {
+  const world = await worldOf([{ service: "worker" }]);
+  world.calls.length = 0;
+  const { result } = await groupIn(world, ["api", "worker"], {
+    deploy: { images: [IMAGE, "redis:7.2"], containerImages: [{ container: "db", image: "x:1" }] },
+  });
+
+  assert.equal(result.outcome, "invalid", result.reason);
+  assert.equal(
+    result.reason,
+    'Image "redis:7.2" (-i) matches no container of the 2 services; Container "db" (-l) is in ' +
+      "none of the 2 services; nothing was changed",
+  );
+  assert.deepEqual(mutations(world), []);
 });
 
 Deno.test("runGroup() reports the worst outcome when one service fails, and leaves the others", async () => {
