@@ -4,7 +4,7 @@ import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
 import { noColorOption, outputOption, runEngineCommand } from "./engine_command.ts";
 import { nonEmpty } from "./flag_values.ts";
-import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
+import { collect, requiredServiceTarget, timeoutMs } from "./service_target.ts";
 import { stageOptions, stageRequest } from "./stage_options.ts";
 
 /**
@@ -18,7 +18,7 @@ export function continueCommand(deps: CliDeps, done: (outcome: Outcome) => void)
         "wait for the outcome as wait does",
     )
     .option("-c, --cluster <name>", "cluster of the service (required)")
-    .option("-n, --service-name <name>", "the service (required)")
+    .option("-n, --service-name <name>", "the service (required; one)", collect)
     .option("--hook-id <id>", "the hook to answer (default: the one awaiting action)")
     .option("--reject", "roll the deployment back instead of going on")
     .option("-t, --timeout <seconds>", "one deadline for answering and waiting", "600")
@@ -35,7 +35,7 @@ export function continueCommand(deps: CliDeps, done: (outcome: Outcome) => void)
         const hookId = nonEmpty(flags.hookId, "--hook-id");
         return {
           request: {
-            ...requiredServiceTarget(flags),
+            ...requiredServiceTarget(flags, "continue"),
             timeoutMs: timeoutMs(flags.timeout),
             reject: flags.reject === true,
             ...(hookId !== undefined ? { hookId } : {}),

@@ -145,7 +145,7 @@ Deno.test("deploy --group-rollback reports rolled_back for the group, exit 1", a
   assert.match(run.stderr, /Rolling back the group \("worker" ended rolled_back\): api/);
 });
 
-for (const command of ["wait", "status", "rollback"]) {
+for (const command of ["wait", "status", "rollback", "continue"]) {
   Deno.test(`${command} refuses several -n with exit 2: it acts on one service`, async () => {
     const run = await runCliForTest([command, "-c", "prod", "-n", "api", "-n", "worker"]);
     assert.equal(run.exitCode, 2, run.stderr);
@@ -158,3 +158,16 @@ for (const command of ["wait", "status", "rollback"]) {
     assert.equal(run.connections.length, 0);
   });
 }
+
+Deno.test("status -n SERVICE@CLUSTER reads the service in that cluster", async () => {
+  const world = await aGroupWorld([{ service: "api", cluster: "staging" }]);
+  const run = await runCliForTest(["status", "-n", "api@staging", "--output", "json"], {
+    ecs: world.ecs,
+    clock: world.clock,
+  });
+  assert.equal(run.exitCode, 0, run.stderr);
+  const status = JSON.parse(run.stdout);
+  assert.equal(status.serviceArn, "arn:aws:ecs:us-east-1:123456789012:service/staging/api");
+  // prod's api runs api:1; staging's runs api:2 (the family's second registration).
+  assert.match(status.taskDefinitionArn, /\/api:2$/);
+});
