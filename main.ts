@@ -139,6 +139,7 @@ export function realCliDeps(): CliDeps {
       ]),
     ),
     stderrIsTerminal: Deno.stderr.isTerminal(),
+    readTextFile: (path) => Deno.readTextFile(path),
     terminalColumns,
     ...abortOnSignals(),
     runtimeVersions: {

@@ -132,7 +132,9 @@ export class GroupTextReporter {
     line(color(
       result.outcome === "invalid" && result.revisions.length === 0
         ? `error: ${reason} (exit ${result.exitCode})`
-        : `${this.#elapsed()} ${groupHeadline(result)}: ${reason} (exit ${result.exitCode})`,
+        : `${this.#elapsed()} ${
+          groupHeadline(result, this.#options.dryRun === true)
+        }: ${reason} (exit ${result.exitCode})`,
     ));
     if (result.outcome !== "succeeded" && this.#options.githubActions) {
       line(`::error title=ecs-deploy ${result.outcome}::${escapeCommand(result.reason)}`);
@@ -143,14 +145,12 @@ export class GroupTextReporter {
   }
 }
 
-/** `Deployed 3 services`, `Group deploy of 3 services failed`. */
-function groupHeadline(result: GroupResult): string {
+/** `Deployed 3 services`, `Deploy of 3 services failed`. */
+function groupHeadline(result: GroupResult, dryRun: boolean): string {
   const count = result.services.length === 1 ? "1 service" : `${result.services.length} services`;
   switch (result.outcome) {
     case "succeeded":
-      return result.services.every((s) => s.outcome === "not_started")
-        ? `Dry run: would deploy ${count}`
-        : `Deployed ${count}`;
+      return dryRun ? `Dry run: would deploy ${count}` : `Deployed ${count}`;
     case "rolled_back":
       return `Rolled back ${count}`;
     case "cancelled":

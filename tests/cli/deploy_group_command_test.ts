@@ -171,3 +171,24 @@ Deno.test("status -n SERVICE@CLUSTER reads the service in that cluster", async (
   // prod's api runs api:1; staging's runs api:2 (the family's second registration).
   assert.match(status.taskDefinitionArn, /\/api:2$/);
 });
+
+Deno.test("deploy --dry-run of several services plans each, registers and updates nothing", async () => {
+  const { run, world } = await inGroupWorld([
+    "-n",
+    "api",
+    "-n",
+    "worker",
+    "-i",
+    IMAGE,
+    "--dry-run",
+  ]);
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.match(run.stderr, /^\[worker\] RegisterTaskDefinition request:$/m);
+  assert.match(
+    run.stderr,
+    /Dry run: would deploy 2 services: dry run: nothing was changed; the deploy would register a revision of "api" \(for api\), a revision of "worker" \(for worker\) and update 2 services \(exit 0\)/,
+  );
+  assert.equal(world.countOf("registerTaskDefinition"), 0);
+  assert.equal(world.countOf("updateService"), 0);
+  assert.equal(run.stdout, "");
+});

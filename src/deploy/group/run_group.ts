@@ -104,11 +104,13 @@ export async function runGroup(request: GroupRequest, deps: GroupDeps): Promise<
     const services = plan.members.map((m) =>
       notStarted(m.label, m.member, "dry run: nothing was changed")
     );
-    const registers = plan.revisions.map((r) => `${r.input.family} for ${r.members.join(", ")}`);
+    const registers = plan.revisions.map((r) =>
+      `a revision of "${r.input.family}" (for ${r.members.join(", ")})`
+    );
     return finish(
       "succeeded",
       `dry run: nothing was changed; the deploy would register ${
-        registers.length === 0 ? "no revision" : registers.join("; ")
+        registers.length === 0 ? "no revision" : registers.join(", ")
       } and update ${services.length} services`,
       services.map((s) => ({ ...s, outcome: "succeeded", exitCode: 0 })),
     );
