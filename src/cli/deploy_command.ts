@@ -10,6 +10,7 @@ import {
   showValuesOption,
 } from "./engine_command.ts";
 import { stageOptions } from "./stage_options.ts";
+import { editOptions } from "./edit_options.ts";
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -34,6 +35,10 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       collect,
     )
     .option("--tag <tag>", "set this tag on every container's image")
+    .option(
+      "--revision <revision>",
+      "deploy this registered revision as it is (N, FAMILY:N or ARN); registers none",
+    )
     .option("--force-new-deployment", "start a new deployment even if nothing changed")
     .option("-D, --desired-count <count>", "set the service's desired task count (0 is honoured)")
     .option("-m, --min <percent>", "minimum healthy percent during the deployment")
@@ -59,6 +64,7 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     .addOption(showValuesOption())
     .addOption(outputOption())
     .addOption(noColorOption());
+  for (const option of editOptions()) command.addOption(option);
   return withConnectionOptions(command).action((flags) =>
     runEngineCommand(deps, done, {
       flags,
@@ -67,7 +73,7 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       showPlan: flags.dryRun === true || flags.verbose === true,
       showValues: flags.showValues === true && flags.dryRun === true,
       parse: () => ({
-        request: toDeployRequest(flags),
+        request: toDeployRequest(flags, deps.readTextFile),
         connection: connectionFrom(flags),
       }),
       run: runDeploy,
