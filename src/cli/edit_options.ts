@@ -151,6 +151,11 @@ export function toEditRequest(
     keyRemoval(arg, "--unset-env", "DB_HOST", envKey)
   );
   edits.exclusiveEnvironment = flags.exclusiveEnv === true;
+  if (edits.exclusiveEnvironment && edits.environment.length === 0) {
+    throw new InvalidRequestError(
+      "Invalid option --exclusive-env: it needs the variables to keep: give -e, --env or --env-file",
+    );
+  }
   edits.secrets = (flags.secret ?? []).map((arg) => {
     const edit = keyedEdit(arg, "--secret", "DB_PASSWORD=/prod/db/password", envKey);
     checkSecretReference(arg, edit.value);
@@ -160,6 +165,11 @@ export function toEditRequest(
     keyRemoval(arg, "--unset-secret", "DB_PASSWORD", envKey)
   );
   edits.exclusiveSecrets = flags.exclusiveSecrets === true;
+  if (edits.exclusiveSecrets && edits.secrets.length === 0) {
+    throw new InvalidRequestError(
+      "Invalid option --exclusive-secrets: it needs the secrets to keep: give --secret",
+    );
+  }
   edits.command = containerValues(flags.command, "--command", "web 'npm start'", parseWordList);
   edits.entryPoint = containerValues(
     flags.entrypoint,
