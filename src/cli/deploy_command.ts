@@ -16,7 +16,7 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 
 /** `ecs-deploy deploy`: the default command. */
 export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
-  const command = new Command("deploy")
+  const images = new Command("deploy")
     .description(
       "Deploy new images to an ECS service: register the next revision of the task definition " +
         "it runs, point the service at it and wait until ECS has finished",
@@ -38,7 +38,10 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     .option(
       "--revision <revision>",
       "deploy this registered revision as it is (N, FAMILY:N or ARN); registers none",
-    )
+    );
+  // The edits of the copy come with the images they go with in --help.
+  for (const option of editOptions()) images.addOption(option);
+  const command = images
     .option("--force-new-deployment", "start a new deployment even if nothing changed")
     .option("-D, --desired-count <count>", "set the service's desired task count (0 is honoured)")
     .option("-m, --min <percent>", "minimum healthy percent during the deployment")
@@ -64,7 +67,6 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     .addOption(showValuesOption())
     .addOption(outputOption())
     .addOption(noColorOption());
-  for (const option of editOptions()) command.addOption(option);
   return withConnectionOptions(command).action((flags) =>
     runEngineCommand(deps, done, {
       flags,

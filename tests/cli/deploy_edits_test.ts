@@ -246,3 +246,40 @@ Deno.test("deploy --task-cpu that makes no Fargate size is exit 2 before any cha
   assert.match(run.stderr, /Invalid option --task-cpu: Fargate accepts task memory 2048 to 8192/);
   assert.equal(changed(world), 0);
 });
+
+Deno.test("deploy --output json: the planned summary of a real deploy lists the edits, masked", async () => {
+  const { run } = await deploy([
+    "-e",
+    "web",
+    "APP_ENV=hunter2",
+    "--user",
+    "web",
+    "101",
+    "--output",
+    "json",
+  ]);
+  assert.equal(run.exitCode, 0, run.stderr);
+  const planned = jsonLines(run.stdout).find((line) => line.event === "planned");
+  assert.equal(planned.plan.registersRevision, true);
+  assert.deepStrictEqual(planned.plan.edits, [
+    {
+      flag: "-e, --env",
+      container: "web",
+      member: "environment.APP_ENV",
+      before: "(masked)",
+      after: "(masked)",
+      unchanged: false,
+      masked: true,
+    },
+    {
+      flag: "--user",
+      container: "web",
+      member: "user",
+      after: "101",
+      unchanged: false,
+      masked: false,
+    },
+  ]);
+  assert.equal(planned.plan.nothingToDeploy, null);
+  assert.ok(!run.stdout.includes("hunter2"));
+});
