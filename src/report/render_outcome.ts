@@ -26,7 +26,9 @@ export function outcomeHeadline(result: DeployResult, kind: RunKind): string {
   switch (result.outcome) {
     case "succeeded":
       if (kind.plan?.nothingToDeploy) {
-        return `${kind.dryRun ? "Dry run: " : ""}Nothing to deploy for ${subject}`;
+        return kind.dryRun
+          ? `Dry run: nothing to deploy for ${subject}`
+          : `Nothing to deploy for ${subject}`;
       }
       if (kind.dryRun) return `Dry run: would ${dryRunAction(subject, kind)}`;
       if (kind.command === "rollback") {

@@ -283,3 +283,15 @@ Deno.test("deploy --output json: the planned summary of a real deploy lists the 
   assert.equal(planned.plan.nothingToDeploy, null);
   assert.ok(!run.stdout.includes("hunter2"));
 });
+
+Deno.test("deploy --dry-run with only edits already in place says so once", async () => {
+  const { run, world } = await deploy(["--label", "web", "x=1", "--dry-run"], undefined);
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.equal(changed(world), 0);
+  const again = await deploy(["-e", "web", "APP_ENV=demo", "--dry-run"], world);
+  assert.match(
+    again.run.stderr,
+    /\] Dry run: nothing to deploy for "api": every edit is already in place in api:1 \(exit 0\)/,
+  );
+  assert.ok(!again.run.stderr.includes("RegisterTaskDefinition request"));
+});
