@@ -66,6 +66,16 @@ Deno.test("deploy --dry-run masks environment values and secret references in te
     [["environment.APP_ENV", "(masked)"], ["secrets.DB_PASSWORD", "(masked)"]],
   );
 
+  // The task definition diff masks the value, and still shows that it changes.
+  assert.match(
+    run.stderr,
+    /containerDefinitions\[0\]\.environment\[0\]\.value: "\(masked\)" -> "\(masked\)"/,
+  );
+  assert.match(
+    run.stderr,
+    /containerDefinitions\[0\]\.secrets: undefined -> \[\{"name":"DB_PASSWORD","valueFrom":"\(masked\)"\}\]/,
+  );
+
   const shown = await deploy([...args, "--show-values"]);
   assert.equal(shown.run.exitCode, 0, shown.run.stderr);
   assert.match(shown.run.stdout, /hunter2-env/);
@@ -231,6 +241,21 @@ Deno.test("deploy edit flags with bad values are exit 2 naming the flag, without
     [["--execution-role-arn", "arn:aws:iam::12:role/x"], /Invalid option --execution-role-arn/],
     [["--unset-env", "web"], /Invalid option --unset-env "web": expected CONTAINER KEY/],
     [["--exclusive-env"], /Invalid option --exclusive-env: it needs the variables to keep/],
+    [["--label", "web", "novalue"], /Invalid option --label "novalue": expected KEY=VALUE/],
+    [["--label", "=x"], /Invalid option --label "=x": invalid name ""/],
+    [["--workdir", "web", " "], /Invalid option --workdir web " ": empty directory/],
+    [["--user", "web", "a b"], /Invalid option --user web "a b": expected a user without blanks/],
+    [["--memory-reservation", "web", "x"], /Invalid option --memory-reservation web "x"/],
+    [
+      ["--entrypoint", "web", "[1]"],
+      /Invalid option --entrypoint web "\[1\]": expected a JSON array of strings/,
+    ],
+    [["--unset-secret", "web"], /Invalid option --unset-secret "web": expected CONTAINER KEY/],
+    [["--env-file", "web"], /Invalid option --env-file "web": expected CONTAINER FILE/],
+    [["--cpu", "we.b", "1"], /Invalid option --cpu: container name "we.b" may contain only/],
+    [["--revision", "2", "--cpu", "web", "1"], /Option --revision cannot be used with --cpu/],
+    [["--revision", "2", "-i", "nginx:1"], /Option --revision cannot be used with -i, --image/],
+    [["--revision", ""], /Invalid option --revision: empty value/],
     [["--exclusive-secrets"], /Invalid option --exclusive-secrets: it needs the secrets to keep/],
   ];
   for (const [args, message] of cases) {

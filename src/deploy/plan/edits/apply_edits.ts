@@ -30,7 +30,7 @@ export function applyEdits(
   name: string,
 ): { input: TaskDefinitionInput; changes: EditChange[] } {
   const next = structuredClone(input);
-  const target = { name, input: next };
+  const target = { name };
   const containers = next.containerDefinitions;
   const changes: EditChange[] = [
     ...editKeyedList(target, containers, ENVIRONMENT, {

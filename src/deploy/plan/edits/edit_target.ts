@@ -4,14 +4,13 @@
  * @module
  */
 
-import type { ContainerDefinition, TaskDefinitionInput } from "../../../ecs/types.ts";
+import type { ContainerDefinition } from "../../../ecs/types.ts";
 import { InvalidRequestError } from "../../../errors.ts";
 
-/** The task definition being edited: the copy's input, and the revision it was copied from. */
+/** The task definition being edited, as messages name it. */
 export interface EditTarget {
-  /** `family:revision` of the revision copied, for messages. */
+  /** `family:revision` of the revision copied. */
   name: string;
-  input: TaskDefinitionInput;
 }
 
 /** An error naming the flag: `Invalid option --cpu "web 4": ...`. */
