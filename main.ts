@@ -139,7 +139,6 @@ export function realCliDeps(): CliDeps {
       ]),
     ),
     stderrIsTerminal: Deno.stderr.isTerminal(),
-    readTextFile: (path) => Deno.readTextFile(path),
     terminalColumns,
     ...abortOnSignals(),
     runtimeVersions: {

@@ -10,6 +10,7 @@ import {
   showValuesOption,
 } from "./engine_command.ts";
 import { stageOptions } from "./stage_options.ts";
+import { editOptions } from "./edit_options.ts";
 import { collect } from "./service_target.ts";
 import { runGroupCommand, toGroupRequest } from "./group_command.ts";
 import { serviceList } from "./service_list.ts";
@@ -18,7 +19,7 @@ import type { GroupMember } from "../deploy/mod.ts";
 
 /** `ecs-deploy deploy`: the default command. */
 export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
-  const command = new Command("deploy")
+  const images = new Command("deploy")
     .description(
       "Deploy new images to an ECS service: register the next revision of the task definition " +
         "it runs, point the service at it and wait until ECS has finished",
@@ -48,6 +49,13 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       collect,
     )
     .option("--tag <tag>", "set this tag on every container's image")
+    .option(
+      "--revision <revision>",
+      "deploy this registered revision as it is (N, FAMILY:N or ARN); registers none",
+    );
+  // The edits of the copy come with the images they go with in --help.
+  for (const option of editOptions()) images.addOption(option);
+  const command = images
     .option("--force-new-deployment", "start a new deployment even if nothing changed")
     .option("-D, --desired-count <count>", "set the service's desired task count (0 is honoured)")
     .option("-m, --min <percent>", "minimum healthy percent during the deployment")
@@ -73,11 +81,11 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     .addOption(showValuesOption())
     .addOption(outputOption())
     .addOption(noColorOption());
-  return withConnectionOptions(command).action(async (flags) => {
+  return withConnectionOptions(command).action((flags) => {
     let members: GroupMember[] = [];
     let failure: InvalidRequestError | undefined;
     try {
-      members = await membersOf(flags, deps);
+      members = membersOf(flags, deps);
     } catch (error) {
       if (!(error instanceof InvalidRequestError)) throw error;
       failure = error;
@@ -89,7 +97,7 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
         defaultCluster,
         members,
         parse: () => ({
-          request: toGroupRequest(flags, members, defaultCluster),
+          request: toGroupRequest(flags, members, defaultCluster, deps.readTextFile),
           connection: connectionFrom(flags),
         }),
       });
@@ -112,7 +120,7 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       parse: () => {
         if (failure) throw failure;
         return {
-          request: toDeployRequest(single),
+          request: toDeployRequest(single, deps.readTextFile),
           connection: connectionFrom(flags),
         };
       },
@@ -128,10 +136,10 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
  * @throws {InvalidRequestError} for a file that cannot be read or lists none, a bad name, a
  * service given twice, or a service without a cluster
  */
-async function membersOf(
+function membersOf(
   flags: { cluster?: string; serviceName?: string[]; servicesFile?: string },
   deps: CliDeps,
-): Promise<GroupMember[]> {
+): GroupMember[] {
   let file: { path: string; text: string } | undefined;
   if (flags.servicesFile !== undefined) {
     const path = flags.servicesFile;
@@ -139,7 +147,7 @@ async function membersOf(
       throw new InvalidRequestError("Invalid option --services-file: empty value");
     }
     try {
-      file = { path, text: await (deps.readTextFile ?? Deno.readTextFile)(path) };
+      file = { path, text: (deps.readTextFile ?? Deno.readTextFileSync)(path) };
     } catch (error) {
       throw new InvalidRequestError(
         `Cannot read --services-file "${path}": ${(error as Error).message}`,

@@ -22,6 +22,7 @@ import type { CliDeps, ConnectionOptions } from "./cli_deps.ts";
 import { connectionArgs } from "./connection_args.ts";
 import { type DeployFlags, toDeployRequest } from "./deploy_options.ts";
 import { explainSetupError } from "./explain_setup_error.ts";
+import type { ReadTextFile } from "./edit_options.ts";
 import { wholeNumber } from "./flag_values.ts";
 
 /** The flags only a group deploy reads. */
@@ -41,12 +42,13 @@ export function toGroupRequest(
   flags: Omit<DeployFlags, "serviceName"> & GroupFlags,
   members: GroupMember[],
   defaultCluster: string,
+  readTextFile?: ReadTextFile,
 ): GroupRequest {
   const { service: _service, taskDefinition: _td, ...deploy } = toDeployRequest({
     ...flags,
     cluster: defaultCluster,
     serviceName: members[0]!.service,
-  });
+  }, readTextFile);
   if (flags.groupRollback && !flags.wait) {
     throw new InvalidRequestError(
       "Options --group-rollback and --no-wait cannot be used together: a rollback needs the " +

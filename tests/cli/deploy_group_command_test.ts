@@ -192,3 +192,16 @@ Deno.test("deploy --dry-run of several services plans each, registers and update
   assert.equal(world.countOf("updateService"), 0);
   assert.equal(run.stdout, "");
 });
+
+Deno.test("deploy of several services applies an edit such as -e to each one's new revision", async () => {
+  const { run, world } = await inGroupWorld(["-n", "api", "-n", "worker", "-e", "LOG_LEVEL=debug"]);
+  assert.equal(run.exitCode, 0, run.stderr);
+  for (const service of ["api", "worker"]) {
+    const { taskDefinition } = await world.ecs.describeTaskDefinition(
+      (await serviceOf(world, service)).taskDefinition,
+    );
+    assert.match(taskDefinition.taskDefinitionArn, new RegExp(`/${service}:2$`));
+    const web = taskDefinition.containerDefinitions.find((c) => c.name === "web")!;
+    assert.ok(web.environment?.some((e) => e.name === "LOG_LEVEL" && e.value === "debug"));
+  }
+});

@@ -184,8 +184,8 @@ Deno.test({
         assert.equal(result.revisions.length, 1, "one revision for both: they ran the same one");
         const summary = await Deno.readTextFile(`${dir}/summary`);
         assert.match(summary, /^### ecs-deploy: `succeeded` \(exit 0\)\n/);
-        assert.match(summary, /\n\| `api` \| `succeeded` \| api:2 -> api:4 \|  \|\n/);
-        assert.match(summary, /\n\| `worker` \| `succeeded` \| api:2 -> api:4 \|  \|\n/);
+        assert.match(summary, /\n\| `api` \| `succeeded` \| api:2 -> api:4 \| {2}\|\n/);
+        assert.match(summary, /\n\| `worker` \| `succeeded` \| api:2 -> api:4 \| {2}\|\n/);
       });
     } finally {
       await emulator.stop();

@@ -10,6 +10,7 @@
 import type { ContainerDefinition } from "../../ecs/types.ts";
 import { sameRepository } from "../../image/image_reference.ts";
 import type { DeployRequest } from "../deploy_request.ts";
+import { hasEdits } from "../plan/edits/edit_request.ts";
 
 /** The rules of `request` that apply to a task definition with these containers. */
 export function rulesForMember(
@@ -36,9 +37,12 @@ export function appliesImage(image: string, containers: ContainerDefinition[]): 
   });
 }
 
-/** Whether a request changes anything but images (a new deployment, counts, percentages). */
+/**
+ * Whether a request changes anything but `-i` and `-l` images: a tag, an edit, a new deployment,
+ * counts, percentages.
+ */
 export function changesBesidesImages(request: DeployRequest): boolean {
-  return request.tag !== undefined || request.forceNewDeployment ||
+  return request.tag !== undefined || hasEdits(request.edits) || request.forceNewDeployment ||
     request.desiredCount !== undefined || request.minimumHealthyPercent !== undefined ||
     request.maximumPercent !== undefined;
 }

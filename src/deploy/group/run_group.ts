@@ -233,7 +233,8 @@ async function deployMember(
     emit: (e: DeployEvent) => void;
   },
 ): Promise<DeployResult> {
-  const { tag: _tag, ...asked } = planned.request;
+  // Pinned to the registered revision, which has the images and edits already in it.
+  const { tag: _tag, edits: _edits, revision: _revision, ...asked } = planned.request;
   const single: DeployRequest = {
     ...(revisionArn === undefined
       ? planned.request
