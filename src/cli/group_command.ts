@@ -21,7 +21,7 @@ import { terminalSettings } from "../report/terminal_settings.ts";
 import type { CliDeps, ConnectionOptions } from "./cli_deps.ts";
 import { connectionArgs } from "./connection_args.ts";
 import { type DeployFlags, toDeployRequest } from "./deploy_options.ts";
-import { explainSetupError } from "./explain_setup_error.ts";
+import { type ConnectionSettings, explainSetupError } from "./explain_setup_error.ts";
 import type { ReadTextFile } from "./edit_options.ts";
 import { wholeNumber } from "./flag_values.ts";
 
@@ -118,7 +118,9 @@ export async function runGroupCommand(
       showValues: flags.showValues === true && dryRun,
     })
     : undefined;
-  const report = (event: GroupEvent) => {
+  let settings: ConnectionSettings = { env: deps.env };
+  const report = (raw: GroupEvent) => {
+    const event = explained(raw, settings);
     text.report(event);
     json?.report(event);
   };
@@ -147,7 +149,7 @@ export async function runGroupCommand(
       if (!(error instanceof InvalidRequestError)) throw error;
       return endWith("invalid", error.message, error);
     }
-    const settings = { connection: parsed.connection, env: deps.env };
+    settings = { connection: parsed.connection, env: deps.env };
     let ecs;
     try {
       ecs = await deps.createEcsClient(parsed.connection);
@@ -167,4 +169,34 @@ export async function runGroupCommand(
   } finally {
     text.close();
   }
+}
+
+/**
+ * A group that ended on a set-up error (no region, no credentials, an endpoint that cannot be
+ * reached) ends with the advice as its reason, and as the reason of each service that met it:
+ * the same for all, so the text output is the one line a single deploy prints.
+ */
+function explained(event: GroupEvent, settings: ConnectionSettings): GroupEvent {
+  if (event.type === "member" && event.event.type === "finished") {
+    const reason = explainSetupError(event.event.error, settings);
+    if (reason === undefined) return event;
+    return { ...event, event: { ...event.event, result: { ...event.event.result, reason } } };
+  }
+  if (event.type !== "group_finished") return event;
+  const reason = explainSetupError(event.error, settings);
+  if (reason === undefined) return event;
+  const raw = event.error instanceof Error ? event.error.message : undefined;
+  const services = event.result.services.map((s) =>
+    s.reason === raw || s.reason === describeError(event.error) ? { ...s, reason } : s
+  );
+  const met = services.filter((s) => s.reason === reason);
+  return {
+    ...event,
+    result: {
+      ...event.result,
+      // A set-up error is the run's, not one service's: the reason is the advice alone.
+      reason: met.length === services.length ? reason : `${event.result.reason}; ${reason}`,
+      services,
+    },
+  };
 }

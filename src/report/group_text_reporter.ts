@@ -124,7 +124,9 @@ export class GroupTextReporter {
 
   #finished(result: GroupResult): void {
     const line = (text: string) => this.#screen.line(text);
-    if (result.services.length > 0) {
+    // A table saying what the outcome line says for every service (a set-up error) adds nothing.
+    const sameForAll = result.services.every((s) => s.reason === result.reason);
+    if (result.services.length > 0 && !sameForAll) {
       for (const row of groupTable(result.services, this.#style)) line(row);
     }
     const color = outcomeColor(result.outcome, this.#style);
