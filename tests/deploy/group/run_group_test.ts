@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { GroupEvent, GroupResult } from "../../../src/deploy/mod.ts";
 import { runGroup } from "../../../src/deploy/group/run_group.ts";
+import { EcsApiError } from "../../../src/ecs/ecs_client.ts";
 import type { GroupRequest } from "../../../src/deploy/group/group_request.ts";
 import {
   aDeployRequest,
@@ -308,4 +309,39 @@ Deno.test("runGroup() stops every member on the signal", async () => {
   assert.equal(result.outcome, "cancelled", result.reason);
   assert.equal(result.exitCode, 143);
   assert.deepEqual(outcomes(result), { api: "cancelled", worker: "cancelled" });
+});
+
+Deno.test("runGroup() applies and watches at most `parallel` services at once", async () => {
+  const world = await worldOf([{ service: "a" }, { service: "b" }, { service: "c" }]);
+  const { result, events } = await groupIn(world, ["api", "a", "b", "c"], { parallel: 2 });
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  let inFlight = 0;
+  let most = 0;
+  for (const event of events) {
+    if (event.type !== "member") continue;
+    if (event.event.type === "service_updated") most = Math.max(most, ++inFlight);
+    if (event.event.type === "finished") inFlight--;
+  }
+  assert.equal(most, 2);
+});
+
+Deno.test("runGroup() changes no service when a revision cannot be registered", async () => {
+  const world = await worldOf([{ service: "worker" }]);
+  world.hooks.push((method, _count, args) => {
+    if (
+      method === "registerTaskDefinition" && (args[0] as { family: string }).family === "worker"
+    ) {
+      throw new EcsApiError("ClientException", "Too many revisions");
+    }
+  });
+  const { result } = await groupIn(world, ["api", "worker"], { parallel: 1 });
+
+  assert.equal(result.outcome, "error", result.reason);
+  assert.match(
+    result.reason,
+    /^Cannot register the next revision of "worker": .*no service was changed$/,
+  );
+  assert.equal(world.countOf("updateService"), 0);
+  assert.deepEqual(outcomes(result), { api: "not_started", worker: "not_started" });
 });
