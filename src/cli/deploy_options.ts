@@ -3,9 +3,10 @@ import { type DeployRequest, parseContainerImage } from "../deploy/mod.ts";
 import { parseImageReference, validateTag } from "../image/image_reference.ts";
 import { nonEmpty, secondsAsMs, wholeNumber } from "./flag_values.ts";
 import { stageRequest } from "./stage_options.ts";
+import { type DigestFlags, digestRequest } from "./digest_options.ts";
 
 /** The deploy command's flags as commander hands them over (strings, not yet validated). */
-export interface DeployFlags {
+export interface DeployFlags extends DigestFlags {
   cluster?: string;
   serviceName?: string;
   taskDefinition?: string;
@@ -125,7 +126,7 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
         "waiting",
     );
   }
-  Object.assign(request, stages);
+  Object.assign(request, stages, digestRequest(flags));
   if (flags.stallTimeout !== undefined) {
     request.stallTimeoutMs = secondsAsMs(flags.stallTimeout, "--stall-timeout");
   }

@@ -43,6 +43,7 @@ function planSummary(plan: DeployPlan) {
     registersRevision: plan.nextTaskDefinition !== undefined,
     targetTaskDefinitionArn: plan.targetTaskDefinitionArn ?? null,
     imageChanges: plan.imageChanges,
+    ...(plan.digests ? { digests: plan.digests } : {}),
     serviceUpdate: plan.serviceUpdate ?? null,
   };
 }

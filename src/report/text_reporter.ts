@@ -216,6 +216,14 @@ export class TextReporter implements Reporter {
       const note = change.unchanged ? " (unchanged; tasks pull it again)" : "";
       line(`  container "${change.container}": ${change.from} -> ${change.to}${note}`);
     }
+    for (const entry of plan.digests ?? []) {
+      const how = entry.fromReference
+        ? "names its digest"
+        : entry.pinned
+        ? "pinned"
+        : "to verify after the deployment";
+      line(`  container "${entry.container}": ${entry.image} -> ${entry.digest} (${how})`);
+    }
     if (!this.#options.showPlan) return;
     const shown = (value: unknown, path?: string) =>
       this.#options.showValues ? value : maskSecrets(value, path);

@@ -26,7 +26,12 @@ import type { TrackedDeployment } from "../watch/judge_deployment.ts";
 import type { Outcome } from "../outcome.ts";
 import { type DeployPlan, type DeployState, planDeploy } from "../plan/plan_deploy.ts";
 import { planDigests } from "../plan/plan_digests.ts";
-import { type DigestVerification, mismatchReason, verifyDigests } from "../watch/verify_digests.ts";
+import {
+  type DigestVerification,
+  mismatchReason,
+  verifiedReason,
+  verifyDigests,
+} from "../watch/verify_digests.ts";
 import { pruneRevisions } from "../apply/prune_revisions.ts";
 import { readDeployState } from "../plan/read_deploy_state.ts";
 import { rollbackRequest, stopWithRollback } from "../apply/roll_back_deploy.ts";
@@ -131,13 +136,9 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
         service: plan.service,
         taskDefinitionArn: tracked.taskDefinitionArn,
       }, plan.digests);
-      if (verification.mismatches.length > 0) {
-        watched = {
-          ...watched,
-          outcome: "failed",
-          reason: mismatchReason(verification, plan.digests),
-        };
-      }
+      watched = verification.mismatches.length > 0
+        ? { ...watched, outcome: "failed", reason: mismatchReason(verification, plan.digests) }
+        : { ...watched, reason: `${watched.reason}; ${verifiedReason(verification)}` };
     }
     const ending = await concludeWatch(watched, request, tracked, {
       raw,

@@ -48,6 +48,15 @@ export async function verifyDigests(
   return { tasks: ours.length, mismatches };
 }
 
+/** What a verification that found every digest as planned adds to the reason of a success. */
+export function verifiedReason(verification: DigestVerification): string {
+  const { tasks } = verification;
+  if (tasks === 0) return "no running task to verify the image digests of";
+  return `image digests verified: ${
+    tasks === 1 ? "the running task runs" : `all ${tasks} running tasks run`
+  } the planned images`;
+}
+
 /** The reason of a deploy that failed verification, naming the containers and digests. */
 export function mismatchReason(verification: DigestVerification, digests: ImageDigest[]): string {
   const { mismatches } = verification;
