@@ -72,7 +72,7 @@ export function resolverErrorOfEcr(
   if (/AccessDenied|UnrecognizedClient|InvalidSignature|ExpiredToken/.test(type)) {
     return new RegistryAccessError(
       `ECR refused to resolve "${name}" (${type}: ${message}); the deploy needs ` +
-        `ecr:BatchGetImage on the repository`,
+        `ecr:BatchGetImage (or ecr:DescribeImages) on the repository`,
     );
   }
   const transient = status >= 500 || status === 429 || /Throttl|TooManyRequests/.test(type);

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { parseImageReference } from "../../src/image/image_reference.ts";
 import { AwsEcrResolver } from "../../src/registry/aws_ecr_resolver.ts";
-import { ImageNotFoundError } from "../../src/registry/image_resolver.ts";
+import { ImageNotFoundError, RegistryAccessError } from "../../src/registry/image_resolver.ts";
+import { startFaultProxy } from "../support/fault_proxy.ts";
 import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
 import { aManifest, pushEcrImage } from "../support/ecr_images.ts";
 import { FakeClock } from "../support/fake_clock.ts";
@@ -161,4 +162,30 @@ Deno.test("SimulatedEcr.digestOf() gives an image its tag's digest, or its own, 
   } finally {
     await emulator.shutdown();
   }
+});
+
+Deno.test("AwsEcrResolver falls back to DescribeImages where BatchGetImage is denied", async () => {
+  await withEmulator(async (_resolver, emulator) => {
+    const digest = await pushEcrImage(emulator.sim.ecr, "api", "2");
+    const proxy = await startFaultProxy(emulator.url);
+    const resolver = new AwsEcrResolver({ endpoint: proxy.url, credentials: CREDENTIALS });
+    try {
+      const denied = { kind: "error", type: "AccessDeniedException", status: 400 } as const;
+      proxy.script({ operation: "BatchGetImage", fault: denied, times: Infinity });
+      const ref = parseImageReference(`${emulator.sim.ecr.host}/api:2`);
+      assert.equal((await resolver.resolve(ref)).digest, digest);
+      assert.deepEqual(proxy.requests.map((r) => r.operation), ["BatchGetImage", "DescribeImages"]);
+
+      proxy.script({ operation: "DescribeImages", fault: denied, times: Infinity });
+      await assert.rejects(
+        resolver.resolve(ref),
+        (error) =>
+          error instanceof RegistryAccessError &&
+          /needs ecr:BatchGetImage \(or ecr:DescribeImages\) on the repository/.test(error.message),
+      );
+    } finally {
+      resolver.destroy();
+      await proxy.close();
+    }
+  });
 });
