@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { resultLine, runCliProcess, spawnCli } from "../support/spawn_cli.ts";
 import { aManifest, pushEcrImage } from "../support/ecr_images.ts";
+import { awsCli, awsCliMissing } from "../emulator/aws_cli.ts";
 import {
   cliTarget,
   type E2eWorld,
@@ -135,6 +136,56 @@ Deno.test("deploy --registry-auth with a file that cannot be read: exit 2 before
     );
     assert.equal(world.requests.length, before);
   });
+});
+
+Deno.test({
+  name: `deploy --pin-digests pins an image pushed with the AWS CLI's ecr put-image${
+    awsCliMissing ? ` (skipped: ${awsCliMissing})` : ""
+  }`,
+  ignore: awsCliMissing !== undefined,
+  fn: async () => {
+    await inWorld("pin-aws-cli", {}, async (world) => {
+      const { emulator } = world;
+      await awsCli(emulator, "ecr", "create-repository", "--repository-name", "web");
+      const put = async (tag: string, seed: string) => {
+        const { image } = await awsCli<{ image: { imageId: { imageDigest: string } } }>(
+          emulator,
+          "ecr",
+          "put-image",
+          "--repository-name",
+          "web",
+          "--image-tag",
+          tag,
+          "--image-manifest",
+          aManifest(seed),
+        );
+        return image.imageId.imageDigest;
+      };
+      await put("1", "one");
+      const digest = await put("2", "two");
+      const described = await awsCli<{ imageDetails: { imageTags: string[] }[] }>(
+        emulator,
+        "ecr",
+        "describe-images",
+        "--repository-name",
+        "web",
+        "--image-ids",
+        "imageTag=2",
+      );
+      assert.deepEqual(described.imageDetails[0]!.imageTags, ["2"]);
+      const repo = `${emulator.sim.ecr.host}/web`;
+      await runOnly(world, `${repo}:1`);
+
+      const exit = await runCliProcess(
+        cliTarget(world, "-i", `${repo}:2`, "--pin-digests", "-t", "30"),
+      );
+      assert.equal(exit.code, 0, exit.stderr);
+      assert.equal(
+        (resultLine(exit).digests as { pinned: string }[])[0]!.pinned,
+        `${repo}@${digest}`,
+      );
+    });
+  },
 });
 
 /** Polls `ready` (wall time, 20 s at most) for an event the test waits on. */
