@@ -66,6 +66,8 @@ export class TextReporter implements Reporter {
   /** Set once our own rollback has started: its deploy is a rollback, not a deploy. */
   #rollingBackTo: string | undefined;
   readonly #retried: string[] = [];
+  /** Retried image resolutions (`--pin-digests`): registry calls, not ECS's. */
+  #registryRetries = 0;
 
   constructor(options: TextReporterOptions) {
     this.#options = options;
@@ -114,6 +116,13 @@ export class TextReporter implements Reporter {
           `${this.#elapsed()}   event: ${shortenNames(event.message, dim)}`,
         );
       case "retrying":
+        if (event.operation.startsWith("resolving ")) {
+          this.#registryRetries++;
+          if (this.#options.verbose) {
+            line(`${this.#elapsed()}   ${event.operation} failed, retrying: ${event.error}`);
+          }
+          return;
+        }
         this.#retried.push(event.error);
         if (this.#options.verbose) {
           line(`${this.#elapsed()}   ${event.operation} failed, retrying: ${event.error}`);
@@ -256,6 +265,14 @@ export class TextReporter implements Reporter {
   ): void {
     const summary = this.#options.verbose ? undefined : retrySummary(this.#retried);
     if (summary) line(`${this.#elapsed()} ${summary}`);
+    if (this.#registryRetries > 0 && !this.#options.verbose) {
+      const n = this.#registryRetries;
+      line(
+        `${this.#elapsed()} ${n} image ${
+          n === 1 ? "lookup" : "lookups"
+        } failed; retried (-v shows each)`,
+      );
+    }
     const { outcome, exitCode } = result;
     const kind: RunKind = {
       command: this.#options.command ?? "deploy",

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ImageResolverSettings } from "../../src/cli/cli_deps.ts";
 import { runCli } from "../../src/cli/run_cli.ts";
+import { type ImageResolver, RegistryError } from "../../src/registry/image_resolver.ts";
 import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
 import { SimulatedImageResolver } from "../../src/simulator/simulated_image_resolver.ts";
 import { pushEcrImage } from "../support/ecr_images.ts";
@@ -13,7 +14,11 @@ import {
 } from "../support/simulated_world.ts";
 
 /** The CLI in process on the world, with the simulated ECR as its image resolver. */
-async function cli(world: SimulatedWorld, argv: string[]) {
+async function cli(
+  world: SimulatedWorld,
+  argv: string[],
+  resolver: ImageResolver = new SimulatedImageResolver(world.sim.ecr),
+) {
   let stdout = "";
   let stderr = "";
   const resolvers: ImageResolverSettings[] = [];
@@ -21,7 +26,7 @@ async function cli(world: SimulatedWorld, argv: string[]) {
     createEcsClient: () => world.ecs,
     createImageResolver(settings) {
       resolvers.push(settings);
-      return Promise.resolve(new SimulatedImageResolver(world.sim.ecr));
+      return Promise.resolve(resolver);
     },
     clock: world.clock,
     stdout: (text) => stdout += text,
@@ -88,4 +93,25 @@ Deno.test("deploy --pin-digests --output json: the planned event and the result 
   assert.deepEqual(lines.find((line) => line.event === "planned").plan.digests, expected);
   assert.deepEqual(lines.at(-1).digests, expected);
   assert.equal(run.resolvers[0]?.connection.profile, "ci", "ECR shares the ECS connection");
+});
+
+Deno.test("deploy --pin-digests: retried image lookups are summarised as such, not as ECS calls", async () => {
+  const { world, base } = await anEcrWorld();
+  const digest = await pushEcrImage(world.sim.ecr, "api", "2");
+  const simulated = new SimulatedImageResolver(world.sim.ecr);
+  let failures = 2;
+  const flaky: ImageResolver = {
+    resolve(image) {
+      if (failures-- > 0) {
+        return Promise.reject(new RegistryError("HTTP 503 from the registry", { transient: true }));
+      }
+      return simulated.resolve(image);
+    },
+  };
+  const run = await cli(world, [...base, "--pin-digests"], flaky);
+
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.ok(run.stderr.includes(digest), run.stderr);
+  assert.match(run.stderr, /2 image lookups failed; retried \(-v shows each\)/);
+  assert.doesNotMatch(run.stderr, /to ECS failed/);
 });

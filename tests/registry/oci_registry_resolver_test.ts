@@ -79,11 +79,19 @@ Deno.test("OciRegistryResolver asks for the token with the credentials of --regi
         (error) =>
           error instanceof RegistryAccessError && /--registry-auth FILE/.test(error.message),
       );
-      const resolver = new OciRegistryResolver({ auths: configFor(standIn.host, "ci", "pa:ss") });
+      const logged: string[] = [];
+      const resolver = new OciRegistryResolver({
+        auths: configFor(standIn.host, "ci", "pa:ss"),
+        logger: (line) => logged.push(line),
+      });
       const resolved = await resolver.resolve(parseImageReference(`${standIn.host}/app:1`));
       assert.equal(resolved.digest, await digestOfBody(MANIFEST.body));
       const token = standIn.requests.findLast((r) => r.path === "/token");
       assert.equal(token?.authorization, `Basic ${btoa("ci:pa:ss")}`);
+      assert.equal(logged.length, 3, "one line per request");
+      for (const line of logged) {
+        assert.doesNotMatch(line, /pa:ss|stand-in-token|Basic|Bearer|scope=/, line);
+      }
 
       const wrong = new OciRegistryResolver({ auths: configFor(standIn.host, "ci", "wrong") });
       await assert.rejects(
