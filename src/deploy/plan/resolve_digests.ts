@@ -19,6 +19,7 @@ import {
   ImageNotFoundError,
   type ImageResolver,
   RegistryAccessError,
+  RegistryError,
 } from "../../registry/image_resolver.ts";
 
 /** The image digest one container of the revision is expected to run. */
@@ -114,7 +115,7 @@ function failure(error: unknown, container: string, image: string, subject: stri
       { cause: error },
     );
   }
-  if (error instanceof Error && error.name === "RegistryError") {
+  if (error instanceof RegistryError) {
     return new Error(
       `Cannot resolve the image of container "${container}" ("${image}"): ${
         lowerFirst(error.message)

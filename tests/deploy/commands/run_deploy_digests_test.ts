@@ -209,3 +209,49 @@ Deno.test("--pin-digests needs a new revision to pin", async () => {
   assert.match(result.reason, /--pin-digests pins the images of a new revision/);
   assert.equal(world.countOf("updateService"), 0);
 });
+
+Deno.test("--verify-digests --rollback: a mismatch rolls the service back to the previous revision", async () => {
+  const { world, repo } = await anEcrWorld();
+  await pushEcrImage(world.sim.ecr, "api", "2");
+  const previous = (await world.ecs.describeService("prod", "api"))!.taskDefinition;
+  const simulated = new SimulatedImageResolver(world.sim.ecr);
+  const pushAfterResolving: ImageResolver = {
+    async resolve(image: ImageReference) {
+      const resolved = await simulated.resolve(image);
+      await pushEcrImage(world.sim.ecr, "api", "2", aManifest("moved"));
+      return resolved;
+    },
+  };
+  const { result } = await deploy(
+    world,
+    { images: [`${repo}:2`], verifyDigests: true, rollback: true },
+    pushAfterResolving,
+  );
+
+  assert.equal(result.outcome, "rolled_back", result.reason);
+  assert.match(result.reason, /run other images than planned/);
+  assert.equal(result.rollback?.taskDefinitionArn, previous);
+  assert.equal((await world.ecs.describeService("prod", "api"))!.taskDefinition, previous);
+});
+
+Deno.test("--pin-digests with -d registers the pinned revision of the family and verifies nothing", async () => {
+  const { world, repo } = await anEcrWorld();
+  const digest = await pushEcrImage(world.sim.ecr, "api", "2");
+  const { service: _service, ...request } = aDeployRequest({
+    cluster: "prod",
+    images: [`${repo}:2`],
+    pinDigests: true,
+  });
+  const result = await runDeploy({ ...request, taskDefinition: "api" }, {
+    ecs: world.ecs,
+    clock: world.clock,
+    emit: () => {},
+    images: new SimulatedImageResolver(world.sim.ecr),
+  });
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  const registered = await world.ecs.describeTaskDefinition(result.taskDefinitionArn!);
+  assert.equal(registered.taskDefinition.containerDefinitions[0]!.image, `${repo}@${digest}`);
+  assert.equal(result.digestVerification, undefined);
+  assert.equal(world.countOf("updateService"), 0);
+});
