@@ -2,9 +2,9 @@
  * {@linkcode ImageResolver} on the OCI distribution API, for every registry that is not ECR:
  * `HEAD /v2/<name>/manifests/<tag>` asking for the OCI and Docker manifest and index media
  * types, answered with `Docker-Content-Digest` (or, where a registry leaves that header out, a
- * GET whose body's sha256 is the digest). A multi-arch image keeps its index digest, which is
- * what ECS pulls by. Authentication as Docker does it: a `401` with `WWW-Authenticate: Bearer
- * realm=...,service=...,scope=...` is answered by fetching a token from the realm (anonymously,
+ * GET whose body's sha256 is the digest). A multi-arch image keeps its index digest, so that
+ * the pinned image runs on every platform. Authentication as Docker does it: a `401` with
+ * `WWW-Authenticate: Bearer realm=...,service=...,scope=...` is answered by fetching a token from the realm (anonymously,
  * or with the registry's credentials from `--registry-auth`) and asking again; `Basic` gets the
  * credentials directly. Loopback registries are spoken to over HTTP, others over HTTPS
  * (`registry_host.ts`). Every request gives up after a per-request timeout.
