@@ -111,6 +111,7 @@ Deno.test("--verify-digests fails the deploy when the tag moved before the tasks
     result.reason.includes(`container "web" (${repo}:2) runs ${moved}, expected ${planned}`),
   );
   assert.equal(result.digestVerification?.mismatches.length, 2);
+  assert.equal(result.diagnosis, undefined, "the mismatch is the diagnosis");
   assert.deepEqual(
     result.digestVerification?.mismatches.map((m) => [m.container, m.expected, m.actual]),
     [["web", planned, moved], ["web", planned, moved]],
