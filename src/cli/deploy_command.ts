@@ -18,12 +18,13 @@ import {
   showValuesOption,
 } from "./engine_command.ts";
 import { stageOptions } from "./stage_options.ts";
+import { editOptions } from "./edit_options.ts";
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 /** `ecs-deploy deploy`: the default command. */
 export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
-  const command = new Command("deploy")
+  const images = new Command("deploy")
     .description(
       "Deploy new images to an ECS service: register the next revision of the task definition " +
         "it runs, point the service at it and wait until ECS has finished",
@@ -42,6 +43,13 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       collect,
     )
     .option("--tag <tag>", "set this tag on every container's image")
+    .option(
+      "--revision <revision>",
+      "deploy this registered revision as it is (N, FAMILY:N or ARN); registers none",
+    );
+  // The edits of the copy come with the images they go with in --help.
+  for (const option of editOptions()) images.addOption(option);
+  const command = images
     .option("--force-new-deployment", "start a new deployment even if nothing changed")
     .option("-D, --desired-count <count>", "set the service's desired task count (0 is honoured)")
     .option("-m, --min <percent>", "minimum healthy percent during the deployment")
@@ -82,7 +90,7 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       showPlan: flags.dryRun === true || flags.verbose === true,
       showValues: flags.showValues === true && flags.dryRun === true,
       parse: () => {
-        const request = toDeployRequest(flags);
+        const request = toDeployRequest(flags, deps.readTextFile);
         connection = connectionFrom(flags);
         return { request, connection };
       },

@@ -77,12 +77,24 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
     let state = await readDeployState(deps.ecs, request);
     plan = await planDigests(planDeploy(state, request), request, deps, deadline);
     deps.emit({ type: "planned", plan });
+    // Nothing changes, so there is nothing to guard, wait for or register: a dry run says the same.
+    if (plan.nothingToDeploy) {
+      return finish("succeeded", `${request.dryRun ? "dry run: " : ""}${plan.nothingToDeploy}`, {
+        taskDefinitionArn: state.service?.taskDefinition ??
+          plan.current.taskDefinition.taskDefinitionArn,
+      });
+    }
     if (request.dryRun) return finishDryRun(state, request, finish);
     if (state.service && await guardBusyService(state.service, request, deps, deadline)) {
       // The service changed while we waited; plan again on what it runs now.
       state = await readDeployState(deps.ecs, request);
       plan = await planDigests(planDeploy(state, request), request, deps, deadline);
       deps.emit({ type: "planned", plan });
+      if (plan.nothingToDeploy) {
+        return finish("succeeded", plan.nothingToDeploy, {
+          taskDefinitionArn: state.service?.taskDefinition,
+        });
+      }
     }
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before any change");
 
