@@ -1,4 +1,11 @@
-import { type Outcome, runDeploy } from "../deploy/mod.ts";
+import {
+  type DeployDeps,
+  type DeployRequest,
+  deployResult,
+  type Outcome,
+  runDeploy,
+} from "../deploy/mod.ts";
+import { InvalidRequestError } from "../errors.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command, Option } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
@@ -64,11 +71,17 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       "after success, deregister ACTIVE revisions beyond the newest N",
     )
     .option("--max-definitions <n>", "same as --keep-revisions (the seed's name)")
+    .option(
+      "--pin-digests",
+      "register every tagged image pinned to its digest (repo@sha256:...), then verify the tasks",
+    )
+    .option("--verify-digests", "after success, check every task runs the digest its tag had")
+    .option("--registry-auth <file>", "registry credentials: a Docker config.json (auths)")
     .addOption(showValuesOption())
     .addOption(outputOption())
     .addOption(noColorOption());
-  return withConnectionOptions(command).action((flags) =>
-    runEngineCommand(deps, done, {
+  return withConnectionOptions(command).action((flags) => {
+    return runEngineCommand(deps, done, {
       flags,
       command: "deploy",
       dryRun: flags.dryRun === true,
@@ -78,7 +91,39 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
         request: toDeployRequest(flags, deps.readTextFile),
         connection: connectionFrom(flags),
       }),
-      run: runDeploy,
-    })
-  );
+      run: (request, engine) =>
+        withImageResolver(deps, request, engine, {
+          connection: connectionFrom(flags),
+          ...(flags.registryAuth ? { registryAuthFile: flags.registryAuth } : {}),
+        }),
+    });
+  });
+}
+
+/**
+ * Runs the deploy with the image resolver `--pin-digests` and `--verify-digests` need, made
+ * before any AWS call; a `--registry-auth` file that cannot be read is an `invalid` result.
+ */
+async function withImageResolver(
+  deps: CliDeps,
+  request: DeployRequest,
+  engine: DeployDeps,
+  settings: Parameters<NonNullable<CliDeps["createImageResolver"]>>[0],
+) {
+  if (!request.pinDigests && !request.verifyDigests) return runDeploy(request, engine);
+  if (!deps.createImageResolver) return runDeploy(request, engine);
+  try {
+    const images = await deps.createImageResolver(settings);
+    return await runDeploy(request, { ...engine, images });
+  } catch (error) {
+    if (!(error instanceof InvalidRequestError)) throw error;
+    const result = deployResult({
+      outcome: "invalid",
+      reason: error.message,
+      cluster: request.cluster,
+      service: request.service,
+    });
+    engine.emit({ type: "finished", result, error });
+    return result;
+  }
 }
