@@ -6,7 +6,6 @@ import {
   runDeploy,
 } from "../deploy/mod.ts";
 import { InvalidRequestError } from "../errors.ts";
-import type { ConnectionOptions } from "./cli_deps.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command, Option } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
@@ -82,21 +81,19 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     .addOption(outputOption())
     .addOption(noColorOption());
   return withConnectionOptions(command).action((flags) => {
-    let connection: ConnectionOptions | undefined;
     return runEngineCommand(deps, done, {
       flags,
       command: "deploy",
       dryRun: flags.dryRun === true,
       showPlan: flags.dryRun === true || flags.verbose === true,
       showValues: flags.showValues === true && flags.dryRun === true,
-      parse: () => {
-        const request = toDeployRequest(flags, deps.readTextFile);
-        connection = connectionFrom(flags);
-        return { request, connection };
-      },
+      parse: () => ({
+        request: toDeployRequest(flags, deps.readTextFile),
+        connection: connectionFrom(flags),
+      }),
       run: (request, engine) =>
         withImageResolver(deps, request, engine, {
-          connection: connection!,
+          connection: connectionFrom(flags),
           ...(flags.registryAuth ? { registryAuthFile: flags.registryAuth } : {}),
         }),
     });

@@ -3,13 +3,13 @@ import { type DeployRequest, parseContainerImage } from "../deploy/mod.ts";
 import { parseImageReference, validateTag } from "../image/image_reference.ts";
 import { nonEmpty, secondsAsMs, wholeNumber } from "./flag_values.ts";
 import { stageRequest } from "./stage_options.ts";
-import { type DigestFlags, digestRequest } from "./digest_options.ts";
 import {
   type EditFlags,
   givenEditFlags,
   type ReadTextFile,
   toEditRequest,
 } from "./edit_options.ts";
+import { type DigestFlags, digestRequest } from "./digest_options.ts";
 
 /** The deploy command's flags as commander hands them over (strings, not yet validated). */
 export interface DeployFlags extends EditFlags, DigestFlags {

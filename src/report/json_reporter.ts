@@ -43,9 +43,9 @@ function planSummary(plan: DeployPlan, showValues: boolean) {
     registersRevision: plan.nextTaskDefinition !== undefined,
     targetTaskDefinitionArn: plan.targetTaskDefinitionArn ?? null,
     imageChanges: plan.imageChanges,
-    ...(plan.digests ? { digests: plan.digests } : {}),
     edits: (plan.edits ?? []).map((change) => showValues ? change : maskEditChange(change)),
     nothingToDeploy: plan.nothingToDeploy ?? null,
+    ...(plan.digests ? { digests: plan.digests } : {}),
     serviceUpdate: plan.serviceUpdate ?? null,
   };
 }

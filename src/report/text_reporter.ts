@@ -226,6 +226,9 @@ export class TextReporter implements Reporter {
       const note = change.unchanged ? " (unchanged; tasks pull it again)" : "";
       line(`  container "${change.container}": ${change.from} -> ${change.to}${note}`);
     }
+    for (const change of plan.edits ?? []) {
+      line(`  ${describeEdit(this.#options.showValues ? change : maskEditChange(change))}`);
+    }
     for (const entry of plan.digests ?? []) {
       const how = entry.fromReference
         ? "names its digest"
@@ -233,9 +236,6 @@ export class TextReporter implements Reporter {
         ? "pinned"
         : "to verify after the deployment";
       line(`  container "${entry.container}": ${entry.image} -> ${entry.digest} (${how})`);
-    }
-    for (const change of plan.edits ?? []) {
-      line(`  ${describeEdit(this.#options.showValues ? change : maskEditChange(change))}`);
     }
     if (plan.nothingToDeploy) {
       line(`Nothing to deploy: ${plan.nothingToDeploy.replace(/^nothing to deploy: /, "")}`);
