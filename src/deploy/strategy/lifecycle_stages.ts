@@ -89,7 +89,10 @@ export function stagesOutlook(
 export function judgeStages(deployment: ServiceDeployment, previous: string): Verdict {
   const ended = judgeServiceDeployment(deployment);
   if (ended?.outcome === "rolled_back") {
-    return { ...ended, done: true, reason: `${ended.reason}; the service is back on ${previous}` };
+    // What started the rollback (a hook, an alarm, the breaker, a request), where ECS says.
+    const why = deployment.rollback?.reason;
+    const reason = `${ended.reason.replace(/\.$/, "")}${why ? ` (rollback by ${why})` : ""}`;
+    return { ...ended, done: true, reason: `${reason}; the service is back on ${previous}` };
   }
   if (ended) return { done: true, ...ended };
   const stage = stageProgress(deployment);
