@@ -16,6 +16,11 @@ export interface PollSettings {
    * minutes (the load balancer's deregistration delay), and the watch must not hammer it.
    */
   nearForMs: number;
+  /**
+   * The slow rate while the outcome is known to be far (a bake with minutes left, a PAUSE hook
+   * awaiting someone): ECS's own clock or a person moves it on, so looking often gains nothing.
+   */
+  farIntervalMs: number;
 }
 
 export const defaultPollSettings: PollSettings = {
@@ -25,21 +30,29 @@ export const defaultPollSettings: PollSettings = {
   backoffFactor: 1.5,
   nearIntervalMs: 250,
   nearForMs: 5_000,
+  farIntervalMs: 10_000,
 };
 
 /** What the last look says about the outcome to come (see DeploymentStrategy.outlook). */
 export interface PollOutlook {
   /** How long the outcome has looked near, in milliseconds; undefined while it does not. */
   nearForMs?: number | undefined;
-  /** When the outcome is expected to come near (a bake ending), in milliseconds from now. */
+  /** How much longer than `nearForMs` of the settings this stretch of looking near may last. */
+  nearExtraMs?: number | undefined;
+  /**
+   * When the next edge is due (a bake or a traffic step ending), in milliseconds from now:
+   * nothing but a failure comes before it, so the watch sleeps until then, at the far rate.
+   */
   dueInMs?: number | undefined;
+  /** The outcome is far, with no time known (a PAUSE hook awaiting action). */
+  far?: boolean | undefined;
 }
 
 /**
  * The delay before the next poll: the fast near rate while an outcome is near (for a bounded
- * time), the usual rate while the rollout moves or has only just stopped moving, slowing down
- * gradually while nothing changes but waking up when an expected edge is due, never past the
- * deadline.
+ * time); until an expected edge is due, or while the outcome is far, the slow far rate; else the
+ * usual rate while the rollout moves or has only just stopped moving, slowing down gradually
+ * while nothing changes. Never past the deadline.
  */
 export function nextPollDelay(
   settings: PollSettings,
@@ -52,10 +65,13 @@ export function nextPollDelay(
     settings.maxIntervalMs,
     Math.max(settings.minIntervalMs, previousDelayMs * settings.backoffFactor),
   );
-  if (outlook.nearForMs !== undefined && outlook.nearForMs < settings.nearForMs) {
+  const nearFor = settings.nearForMs + (outlook.nearExtraMs ?? 0);
+  if (outlook.nearForMs !== undefined && outlook.nearForMs < nearFor) {
     delay = settings.nearIntervalMs;
   } else if (outlook.dueInMs !== undefined) {
-    delay = Math.min(delay, Math.max(settings.nearIntervalMs, outlook.dueInMs));
+    delay = Math.min(settings.farIntervalMs, Math.max(settings.nearIntervalMs, outlook.dueInMs));
+  } else if (outlook.far) {
+    delay = settings.farIntervalMs;
   }
   return Math.max(0, Math.min(delay, remainingMs));
 }

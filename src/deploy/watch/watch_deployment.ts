@@ -78,7 +78,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
   const stallTimeoutMs = options.stallTimeoutMs ?? Infinity;
   const strategy = options.strategy ?? rolling;
   const reader = observationReader({ ...options, strategy });
-  let stageClock: StageClock = { enteredAfter: clock.now() };
+  let stageClock: StageClock = { enteredAfter: clock.now(), seenAt: clock.now() };
   let lastLookAt = clock.now();
 
   type Ended = { outcome: WatchResult["outcome"]; reason: string } | undefined;
@@ -91,8 +91,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     service = observed;
     reportNewEvents(observed, seen, emit);
     const observation = reader.observation(observed);
-    const stage = observation.serviceDeployment?.lifecycleStage;
-    if (stage !== stageClock.stage) stageClock = { stage, enteredAfter: lastLookAt };
+    stageClock = nextStageClock(stageClock, observation, lastLookAt, clock.now());
     lastLookAt = clock.now();
     const judged = strategy.judge(observation, tracked, memory);
     memory = judged.memory;
@@ -120,7 +119,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     if (reached) return { done: true, value: reached };
     if (verdict.done) return { done: true, value: verdict };
     const outlook = strategy.outlook(observation, stageClock, clock.now());
-    return { done: false, changed, near: outlook.near, dueInMs: outlook.dueInMs };
+    return { done: false, changed, ...outlook };
   });
 
   const doing = phase.replace("_", " ");
@@ -140,6 +139,19 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     return { outcome: "failed", reason: `service "${options.service}" no longer exists` };
   }
   return { outcome: end.value.outcome, reason: end.value.reason, ...last };
+}
+
+/** The stage clock after a look at `now`: a new one where the stage or its step changed. */
+function nextStageClock(
+  clock: StageClock,
+  { serviceDeployment: sd }: Observation,
+  lastLookAt: number,
+  now: number,
+): StageClock {
+  const stage = sd?.lifecycleStage;
+  const productionWeight = sd?.targetServiceRevision?.requestedProductionTrafficWeight;
+  if (stage === clock.stage && productionWeight === clock.productionWeight) return clock;
+  return { stage, productionWeight, enteredAfter: lastLookAt, seenAt: now };
 }
 
 /** Where the request lets the watch end before ECS has finished. */

@@ -32,10 +32,23 @@ Deno.test("nextPollDelay() polls at the near rate while an outcome is near, for 
   assert.equal(nextPollDelay(settings, 250, 20_000, 60_000, { nearForMs: 5_000 }), 1_000);
 });
 
-Deno.test("nextPollDelay() wakes up when an expected edge is due, at most at the near rate", () => {
+Deno.test("nextPollDelay() sleeps until an expected edge is due, at the far rate at most", () => {
   assert.equal(nextPollDelay(settings, 5_000, 60_000, 600_000, { dueInMs: 1_200 }), 1_200);
   assert.equal(nextPollDelay(settings, 5_000, 60_000, 600_000, { dueInMs: 10 }), 250);
-  assert.equal(nextPollDelay(settings, 5_000, 60_000, 600_000, { dueInMs: 30_000 }), 5_000);
+  // Minutes of bake left: slower than the usual back-off, whether or not things just changed.
+  assert.equal(nextPollDelay(settings, 5_000, 60_000, 600_000, { dueInMs: 30_000 }), 10_000);
+  assert.equal(nextPollDelay(settings, 1_000, 0, 600_000, { dueInMs: 30_000 }), 10_000);
+});
+
+Deno.test("nextPollDelay() looks at the far rate while the outcome is far, near wins", () => {
+  assert.equal(nextPollDelay(settings, 1_000, 0, 600_000, { far: true }), 10_000);
+  assert.equal(nextPollDelay(settings, 1_000, 0, 600_000, { far: true, nearForMs: 0 }), 250);
+});
+
+Deno.test("nextPollDelay() keeps the near rate longer for as long as the edge is uncertain", () => {
+  const uncertain = { nearForMs: 5_500, nearExtraMs: 1_000 };
+  assert.equal(nextPollDelay(settings, 250, 0, 60_000, uncertain), 250);
+  assert.equal(nextPollDelay(settings, 250, 0, 60_000, { ...uncertain, nearForMs: 6_000 }), 1_000);
 });
 
 Deno.test("nextPollDelay() never sleeps past the deadline, near or not", () => {
