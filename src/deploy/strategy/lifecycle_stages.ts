@@ -96,8 +96,8 @@ function bakeTimes(service: Observation["service"]): BakeTimes {
 /**
  * Near an outcome: the clean-up (blue scaling in, then SUCCESSFUL), a rollback under way, a
  * bake over, or every hook of the stage answered. A bake began after `stage.enteredAfter`, so
- * it ends no sooner than that plus its minutes: it is due then (looking slowly until then), and
- * near from then on, for as much longer as the looks left its start uncertain. A step of a
+ * it ends no sooner than that plus its minutes: it is due then (looking ever more slowly until
+ * then), and near from then on, for as much longer as the looks left its start uncertain. A step of a
  * linear or canary shift is due likewise after its step bake (the next step, not an outcome).
  * Without a bake, the stage after the production shift is near. A PAUSE hook awaiting someone
  * is far.

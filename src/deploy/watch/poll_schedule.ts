@@ -41,7 +41,7 @@ export interface PollOutlook {
   nearExtraMs?: number | undefined;
   /**
    * When the next edge is due (a bake or a traffic step ending), in milliseconds from now:
-   * nothing but a failure comes before it, so the watch sleeps until then, at the far rate.
+   * nothing but a failure comes before it, so the watch may slow down to the far rate until then.
    */
   dueInMs?: number | undefined;
   /** The outcome is far, with no time known (a PAUSE hook awaiting action). */
@@ -50,9 +50,9 @@ export interface PollOutlook {
 
 /**
  * The delay before the next poll: the fast near rate while an outcome is near (for a bounded
- * time); until an expected edge is due, or while the outcome is far, the slow far rate; else the
- * usual rate while the rollout moves or has only just stopped moving, slowing down gradually
- * while nothing changes. Never past the deadline.
+ * time); else the usual rate while the rollout moves or has only just stopped moving, slowing
+ * down gradually while nothing changes, down to the far rate until an expected edge is due (and
+ * waking up then) or while the outcome is far. Never past the deadline.
  */
 export function nextPollDelay(
   settings: PollSettings,
@@ -61,17 +61,18 @@ export function nextPollDelay(
   remainingMs: number,
   outlook: PollOutlook = {},
 ): number {
+  // Far from an edge the back-off goes on to the far rate. Gradually, not at once: ECS time may
+  // run faster than ours (the emulator's --time-scale), and a bake that ends early is seen soon.
+  const far = outlook.dueInMs !== undefined || outlook.far === true;
   let delay = quietForMs < settings.patienceMs ? settings.minIntervalMs : Math.min(
-    settings.maxIntervalMs,
+    far ? settings.farIntervalMs : settings.maxIntervalMs,
     Math.max(settings.minIntervalMs, previousDelayMs * settings.backoffFactor),
   );
   const nearFor = settings.nearForMs + (outlook.nearExtraMs ?? 0);
   if (outlook.nearForMs !== undefined && outlook.nearForMs < nearFor) {
     delay = settings.nearIntervalMs;
   } else if (outlook.dueInMs !== undefined) {
-    delay = Math.min(settings.farIntervalMs, Math.max(settings.nearIntervalMs, outlook.dueInMs));
-  } else if (outlook.far) {
-    delay = settings.farIntervalMs;
+    delay = Math.min(delay, Math.max(settings.nearIntervalMs, outlook.dueInMs));
   }
   return Math.max(0, Math.min(delay, remainingMs));
 }
