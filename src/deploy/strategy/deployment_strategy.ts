@@ -73,6 +73,8 @@ export interface Outlook {
    * the watch looks slowly until then, for failures only.
    */
   dueInMs?: number;
+  /** What is due then, for the progress countdown: "bake", "traffic step". */
+  dueLabel?: string;
   /** The outcome is far and not timed (a PAUSE hook awaiting someone): look slowly. */
   far?: boolean;
 }

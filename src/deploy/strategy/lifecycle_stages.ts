@@ -115,7 +115,7 @@ export function stagesOutlook(
   const timed = current === stage.stage;
   if (current === "BAKE_TIME" && timed) {
     const dueInMs = stage.enteredAfter + bakes.bakeMinutes * 60_000 - now;
-    if (dueInMs > 0) return { near: false, dueInMs };
+    if (dueInMs > 0) return { near: false, dueInMs, dueLabel: "bake" };
     return { near: true, nearExtraMs: Math.max(0, stage.seenAt - stage.enteredAfter) };
   }
   const hooks = deployment.lifecycleHookDetails ?? [];
@@ -131,7 +131,7 @@ export function stagesOutlook(
     weight < 100 && bakes.stepBakeMinutes !== undefined;
   if (stepping) {
     const dueInMs = stage.enteredAfter + bakes.stepBakeMinutes! * 60_000 - now;
-    if (dueInMs > 0) return { near: false, dueInMs };
+    if (dueInMs > 0) return { near: false, dueInMs, dueLabel: "traffic step" };
   }
   return { near: false };
 }

@@ -22,7 +22,8 @@ import { rolling } from "../strategy/rolling.ts";
 import type { PollSettings } from "./poll_schedule.ts";
 import { pollService } from "./poll_service.ts";
 
-type ProgressPhase = Extract<DeployEvent, { type: "progress" }>["phase"];
+type ProgressEvent = Extract<DeployEvent, { type: "progress" }>;
+type ProgressPhase = ProgressEvent["phase"];
 
 export interface WatchOptions {
   ecs: EcsClient;
@@ -111,14 +112,19 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
       });
     } else if (listed) absence.reset();
     const reached = verdict.done ? undefined : goalReached(verdict, options);
+    const outlook = verdict.done || reached
+      ? undefined
+      : strategy.outlook(observation, stageClock, clock.now());
     const changed = reportProgress(
       verdict.done || reached ? "settled" : verdict.phase,
       snapshotDeployments(observed, tracked.deploymentId),
       verdict.done ? undefined : verdict.stage,
+      outlook?.dueInMs !== undefined && outlook.dueLabel
+        ? { label: outlook.dueLabel, endsAt: new Date(clock.now() + outlook.dueInMs) }
+        : undefined,
     );
     if (reached) return { done: true, value: reached };
     if (verdict.done) return { done: true, value: verdict };
-    const outlook = strategy.outlook(observation, stageClock, clock.now());
     return { done: false, changed, ...outlook };
   });
 
@@ -273,11 +279,18 @@ export function progressReporter(emit: EventSink) {
     phase: ProgressPhase,
     deployments: DeploymentSnapshot[],
     stage?: StageProgress,
+    countdown?: ProgressEvent["countdown"],
   ): boolean => {
-    const key = JSON.stringify([phase, deployments, stage]);
+    const key = JSON.stringify([phase, deployments, stage, countdown]);
     if (key === last) return false;
     last = key;
-    emit({ type: "progress", phase, deployments, ...(stage ? { stage } : {}) });
+    emit({
+      type: "progress",
+      phase,
+      deployments,
+      ...(stage ? { stage } : {}),
+      ...(countdown ? { countdown } : {}),
+    });
     return true;
   };
 }

@@ -40,6 +40,7 @@ Deno.test("stagesOutlook() expects a bake to end its minutes after the last look
   assert.deepEqual(stagesOutlook(bake, clock, 2_000, bakes), {
     near: false,
     dueInMs: 5 * MINUTE - 1_000,
+    dueLabel: "bake",
   });
   // Near from then on, 800 ms longer than usual: the bake began somewhere in those 800 ms.
   const near = { near: true, nearExtraMs: 800 };
@@ -69,6 +70,7 @@ Deno.test("stagesOutlook() expects a step of a linear or canary shift to end aft
   assert.deepEqual(stagesOutlook(step(20), clock, MINUTE, bakes), {
     near: false,
     dueInMs: 2 * MINUTE,
+    dueLabel: "traffic step",
   });
   assert.deepEqual(stagesOutlook(step(20), clock, 3 * MINUTE, bakes), { near: false });
   assert.deepEqual(stagesOutlook(step(100), { ...clock, productionWeight: 100 }, 0, bakes), {

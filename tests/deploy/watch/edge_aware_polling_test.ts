@@ -158,3 +158,29 @@ Deno.test("a canary's step bake is looked at slowly too", async () => {
   assert.ok(rate <= 8, `${rate.toFixed(1)} calls a minute through the canary step`);
   assert.ok(latency <= NEAR, `detected ${latency} ms after SUCCESSFUL`);
 });
+
+Deno.test("progress counts the bake down: it ends its minutes after the last look before it", async () => {
+  const world = await blueGreenWorld(10, 1_000);
+  const { events } = await deployIn(
+    world,
+    aDeployRequest({ cluster: "prod", timeoutMs: 30 * MINUTE }),
+  );
+  const baking = events.flatMap((e) =>
+    e.type === "progress" && e.stage?.lifecycleStage === "BAKE_TIME" ? [e] : []
+  );
+  const countdowns = baking.flatMap((e) => e.countdown ? [e.countdown] : []);
+  assert.ok(countdowns.length > 0, "no countdown while baking");
+  assert.deepEqual(
+    [...new Set(countdowns.map((c) => `${c.label} ${c.endsAt.getTime()}`))].length,
+    1,
+  );
+  const [countdown] = countdowns;
+  assert.equal(countdown!.label, "bake");
+  const succeededAt = world.clock.now();
+  // The bake is over a moment before SUCCESSFUL (the clean-up), never after.
+  assert.ok(
+    countdown!.endsAt.getTime() <= succeededAt,
+    `${countdown!.endsAt.getTime()} > ${succeededAt}`,
+  );
+  assert.ok(succeededAt - countdown!.endsAt.getTime() < 5_000);
+});
