@@ -51,8 +51,8 @@ export interface PollOutlook {
 /**
  * The delay before the next poll: the fast near rate while an outcome is near (for a bounded
  * time); else the usual rate while the rollout moves or has only just stopped moving, slowing
- * down gradually while nothing changes, down to the far rate until an expected edge is due (and
- * waking up then) or while the outcome is far. Never past the deadline.
+ * down gradually while nothing changes; until an expected edge is due (waking up then), or while
+ * the outcome is far, slowing down at once, to the far rate. Never past the deadline.
  */
 export function nextPollDelay(
   settings: PollSettings,
@@ -61,10 +61,11 @@ export function nextPollDelay(
   remainingMs: number,
   outlook: PollOutlook = {},
 ): number {
-  // Far from an edge the back-off goes on to the far rate. Gradually, not at once: ECS time may
-  // run faster than ours (the emulator's --time-scale), and a bake that ends early is seen soon.
+  // Far from an edge the back-off starts at once and goes on to the far rate. Gradually, not in
+  // one jump: ECS time may run faster than ours (the emulator's --time-scale), and a bake that
+  // ends early is still seen soon.
   const far = outlook.dueInMs !== undefined || outlook.far === true;
-  let delay = quietForMs < settings.patienceMs ? settings.minIntervalMs : Math.min(
+  let delay = quietForMs < settings.patienceMs && !far ? settings.minIntervalMs : Math.min(
     far ? settings.farIntervalMs : settings.maxIntervalMs,
     Math.max(settings.minIntervalMs, previousDelayMs * settings.backoffFactor),
   );

@@ -43,8 +43,8 @@ Deno.test("nextPollDelay() backs off to the far rate until an expected edge is d
     delays.push(delay);
   }
   assert.deepEqual(delays, [1_500, 2_250, 3_375, 5_062.5, 7_593.75, 10_000, 10_000, 10_000]);
-  // Just after a change, the usual rate.
-  assert.equal(nextPollDelay(settings, 10_000, 0, 600_000, { dueInMs: 300_000 }), 1_000);
+  // Even just after a change (the bake showing): nothing but a failure comes before it.
+  assert.equal(nextPollDelay(settings, 1_000, 0, 600_000, { dueInMs: 300_000 }), 1_500);
 });
 
 Deno.test("nextPollDelay() backs off to the far rate while the outcome is far, near wins", () => {
