@@ -46,6 +46,7 @@ import {
 import type { DeploymentFinishedEvent, Wire } from "./sim_records.ts";
 import { parseSimSnapshot, restoreState, type SimSnapshot, snapshotState } from "./sim_snapshot.ts";
 import { SimState } from "./sim_state.ts";
+import { SimulatedEcr } from "./simulated_ecr.ts";
 import { SimulatedCloudWatch } from "./simulated_cloudwatch.ts";
 import { runStep } from "./sim_steps.ts";
 import { listTagsForResource, tagResource, untagResource } from "./tag_ops.ts";
@@ -115,6 +116,11 @@ export interface SimulatedEcsOptions {
 
 export class SimulatedEcs {
   readonly #state: SimState;
+  /**
+   * The simulated ECR of the same account and region (not part of snapshots): tasks report the
+   * digest it gives their images when they start.
+   */
+  readonly ecr: SimulatedEcr;
   /** CloudWatch's SetAlarmState and DescribeAlarms for this world's deployment alarms. */
   readonly cloudwatch: SimulatedCloudWatch;
 
@@ -132,6 +138,12 @@ export class SimulatedEcs {
       runStep,
     });
     if (restored) restoreState(this.#state, restored);
+    this.ecr = new SimulatedEcr({
+      clock: options.clock,
+      accountId: this.#state.accountId,
+      region: this.#state.region,
+    });
+    this.#state.imageDigestOf = (image) => this.ecr.digestOf(image);
     this.cloudwatch = new SimulatedCloudWatch(this, options.clock);
   }
 

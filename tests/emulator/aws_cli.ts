@@ -29,12 +29,21 @@ function cliEnv(): Record<string, string> {
 }
 
 /** Runs `aws ecs <args>` against the emulator and returns its parsed JSON output. */
-export async function awsEcs<T = Record<string, unknown>>(
+export function awsEcs<T = Record<string, unknown>>(
   emulator: RunningEmulator,
   ...args: string[]
 ): Promise<T> {
-  const { code, stdout, stderr } = await aws(emulator.url, "ecs", ...args);
-  assert.equal(code, 0, `aws ecs ${args.join(" ")} exited ${code}: ${stderr}`);
+  return awsCli<T>(emulator, "ecs", ...args);
+}
+
+/** Runs `aws <service> <args>` (`ecs`, `ecr`) against the emulator; parsed JSON output. */
+export async function awsCli<T = Record<string, unknown>>(
+  emulator: RunningEmulator,
+  service: string,
+  ...args: string[]
+): Promise<T> {
+  const { code, stdout, stderr } = await aws(emulator.url, service, ...args);
+  assert.equal(code, 0, `aws ${service} ${args.join(" ")} exited ${code}: ${stderr}`);
   return JSON.parse(stdout.trim() === "" ? "{}" : stdout) as T;
 }
 
