@@ -3,7 +3,12 @@
  * real adapters and exits.
  */
 import { runCli } from "./src/cli/run_cli.ts";
-import type { CliDeps, ConnectionOptions } from "./src/cli/cli_deps.ts";
+import type { CliDeps, ConnectionOptions, ImageResolverSettings } from "./src/cli/cli_deps.ts";
+import { InvalidRequestError } from "./src/errors.ts";
+import type { ImageResolver } from "./src/registry/image_resolver.ts";
+import { parseDockerConfig, type RegistryAuths } from "./src/registry/docker_config_auth.ts";
+import { OciRegistryResolver } from "./src/registry/oci_registry_resolver.ts";
+import { RoutingImageResolver } from "./src/registry/routing_image_resolver.ts";
 import { systemClock } from "./src/clock.ts";
 import { exitCodeFor } from "./src/deploy/outcome.ts";
 import type { EcsClient } from "./src/ecs/ecs_client.ts";
@@ -59,6 +64,61 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
 }
 
 /**
+ * The image resolver of `--pin-digests` and `--verify-digests`: ECR repositories through the
+ * ECR SDK (loaded on the first ECR image) with the profile and credentials of ECS, and its
+ * endpoint: `AWS_ENDPOINT_URL_ECR`, which names ECR alone, else `--endpoint-url`, else
+ * `AWS_ENDPOINT_URL`; every other registry through the distribution API with the credentials
+ * of `--registry-auth`.
+ */
+export async function createImageResolver(
+  { connection, registryAuthFile }: ImageResolverSettings,
+): Promise<ImageResolver> {
+  const stderr = writerTo(Deno.stderr);
+  const logger = connection.verbose ? (line: string) => stderr(`${line}\n`) : undefined;
+  let auths: RegistryAuths | undefined;
+  if (registryAuthFile !== undefined) {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(registryAuthFile);
+    } catch (error) {
+      throw new InvalidRequestError(
+        `Invalid option --registry-auth "${registryAuthFile}": cannot read it: ${
+          (error as Error).message
+        }`,
+        { cause: error },
+      );
+    }
+    auths = parseDockerConfig(text, registryAuthFile);
+  }
+  const env = Deno.env.toObject();
+  const fromEnv = awsEcsClientOptionsFromEnv(env, "ECR");
+  const endpoint = env.AWS_ENDPOINT_URL_ECR || connection.endpoint || fromEnv.endpoint;
+  const profile = connection.profile ?? fromEnv.profile;
+  return new RoutingImageResolver({
+    ecr: async () => {
+      const { AwsEcrResolver } = await import("./src/registry/aws_ecr_resolver.ts");
+      return new AwsEcrResolver({
+        ...(endpoint ? { endpoint } : {}),
+        ...(profile ? { profile } : {}),
+        ...(connection.accessKeyId && connection.secretAccessKey
+          ? {
+            credentials: {
+              accessKeyId: connection.accessKeyId,
+              secretAccessKey: connection.secretAccessKey,
+            },
+          }
+          : {}),
+        ...(logger ? { logger } : {}),
+      });
+    },
+    registry: new OciRegistryResolver({
+      ...(auths ? { auths } : {}),
+      ...(logger ? { logger } : {}),
+    }),
+  });
+}
+
+/**
  * The shared config and credentials files the SDK reads: `AWS_CONFIG_FILE` and
  * `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/config` and `~/.aws/credentials`. A file that does
  * not exist has no text. Undefined when one may not be read (the compiled binary's permissions,
@@ -90,6 +150,7 @@ const AWS_SETTINGS = [
   "AWS_DEFAULT_REGION",
   "AWS_PROFILE",
   "AWS_ENDPOINT_URL_ECS",
+  "AWS_ENDPOINT_URL_ECR",
   "AWS_ENDPOINT_URL",
   "AWS_CONFIG_FILE",
   "AWS_SHARED_CREDENTIALS_FILE",
@@ -129,6 +190,7 @@ function terminalColumns(): number | undefined {
 export function realCliDeps(): CliDeps {
   return {
     createEcsClient,
+    createImageResolver,
     clock: systemClock,
     stdout: writerTo(Deno.stdout),
     stderr: writerTo(Deno.stderr),

@@ -50,3 +50,10 @@ Deno.test("@aws-sdk/client-ecs is imported by src/ecs/aws_ecs_client.ts alone", 
     .map(({ file }) => file);
   assert.deepEqual(importers, ["ecs/aws_ecs_client.ts"]);
 });
+
+Deno.test("@aws-sdk/client-ecr is imported by src/registry/aws_ecr_resolver.ts alone", async () => {
+  const importers = (await sources())
+    .filter(({ imports }) => imports.some((spec) => spec.includes("@aws-sdk/client-ecr")))
+    .map(({ file }) => file);
+  assert.deepEqual(importers, ["registry/aws_ecr_resolver.ts"]);
+});

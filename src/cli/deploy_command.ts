@@ -1,4 +1,11 @@
-import { type Outcome, runDeploy } from "../deploy/mod.ts";
+import {
+  type DeployDeps,
+  type DeployRequest,
+  deployResult,
+  type Outcome,
+  runDeploy,
+} from "../deploy/mod.ts";
+import { InvalidRequestError } from "../errors.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command, Option } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
@@ -14,7 +21,6 @@ import { editOptions } from "./edit_options.ts";
 import { collect } from "./service_target.ts";
 import { runGroupCommand, toGroupRequest } from "./group_command.ts";
 import { serviceList } from "./service_list.ts";
-import { InvalidRequestError } from "../errors.ts";
 import type { GroupMember } from "../deploy/mod.ts";
 
 /** `ecs-deploy deploy`: the default command. */
@@ -78,6 +84,12 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       "after success, deregister ACTIVE revisions beyond the newest N",
     )
     .option("--max-definitions <n>", "same as --keep-revisions (the seed's name)")
+    .option(
+      "--pin-digests",
+      "register every tagged image pinned to its digest (repo@sha256:...), then verify the tasks",
+    )
+    .option("--verify-digests", "after success, check every task runs the digest its tag had")
+    .option("--registry-auth <file>", "registry credentials: a Docker config.json (auths)")
     .addOption(showValuesOption())
     .addOption(outputOption())
     .addOption(noColorOption());
@@ -124,7 +136,11 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
           connection: connectionFrom(flags),
         };
       },
-      run: runDeploy,
+      run: (request, engine) =>
+        withImageResolver(deps, request, engine, {
+          connection: connectionFrom(flags),
+          ...(flags.registryAuth ? { registryAuthFile: flags.registryAuth } : {}),
+        }),
     });
   });
 }
@@ -167,4 +183,32 @@ function membersOf(
     );
   }
   return members;
+}
+
+/**
+ * Runs the deploy with the image resolver `--pin-digests` and `--verify-digests` need, made
+ * before any AWS call; a `--registry-auth` file that cannot be read is an `invalid` result.
+ */
+async function withImageResolver(
+  deps: CliDeps,
+  request: DeployRequest,
+  engine: DeployDeps,
+  settings: Parameters<NonNullable<CliDeps["createImageResolver"]>>[0],
+) {
+  if (!request.pinDigests && !request.verifyDigests) return runDeploy(request, engine);
+  if (!deps.createImageResolver) return runDeploy(request, engine);
+  try {
+    const images = await deps.createImageResolver(settings);
+    return await runDeploy(request, { ...engine, images });
+  } catch (error) {
+    if (!(error instanceof InvalidRequestError)) throw error;
+    const result = deployResult({
+      outcome: "invalid",
+      reason: error.message,
+      cluster: request.cluster,
+      service: request.service,
+    });
+    engine.emit({ type: "finished", result, error });
+    return result;
+  }
 }

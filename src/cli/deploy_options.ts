@@ -9,9 +9,10 @@ import {
   type ReadTextFile,
   toEditRequest,
 } from "./edit_options.ts";
+import { type DigestFlags, digestRequest } from "./digest_options.ts";
 
 /** The deploy command's flags as commander hands them over (strings, not yet validated). */
-export interface DeployFlags extends EditFlags {
+export interface DeployFlags extends EditFlags, DigestFlags {
   revision?: string;
   cluster?: string;
   serviceName?: string;
@@ -135,7 +136,7 @@ export function toDeployRequest(
         "waiting",
     );
   }
-  Object.assign(request, stages);
+  Object.assign(request, stages, digestRequest(flags));
   if (flags.stallTimeout !== undefined) {
     request.stallTimeoutMs = secondsAsMs(flags.stallTimeout, "--stall-timeout");
   }

@@ -49,6 +49,12 @@ export function toGroupRequest(
     cluster: defaultCluster,
     serviceName: members[0]!.service,
   }, readTextFile);
+  if (deploy.pinDigests || deploy.verifyDigests) {
+    throw new InvalidRequestError(
+      "Options --pin-digests and --verify-digests deploy one service: give one -n, and run one " +
+        "deploy per service",
+    );
+  }
   if (flags.groupRollback && !flags.wait) {
     throw new InvalidRequestError(
       "Options --group-rollback and --no-wait cannot be used together: a rollback needs the " +

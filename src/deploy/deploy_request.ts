@@ -56,4 +56,8 @@ export interface DeployRequest {
   whenBusy?: "refuse" | "wait" | "force";
   /** After success, keep only this many ACTIVE revisions of the family (`--keep-revisions`). */
   keepRevisions?: number;
+  /** Register every tagged image pinned to its digest, and verify the tasks run it. */
+  pinDigests?: boolean;
+  /** Resolve the tags' digests at plan time and verify the tasks run them. */
+  verifyDigests?: boolean;
 }

@@ -45,6 +45,7 @@ function planSummary(plan: DeployPlan, showValues: boolean) {
     imageChanges: plan.imageChanges,
     edits: (plan.edits ?? []).map((change) => showValues ? change : maskEditChange(change)),
     nothingToDeploy: plan.nothingToDeploy ?? null,
+    ...(plan.digests ? { digests: plan.digests } : {}),
     serviceUpdate: plan.serviceUpdate ?? null,
   };
 }

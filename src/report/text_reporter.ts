@@ -72,6 +72,8 @@ export class TextReporter implements Reporter {
   /** Set once our own rollback has started: its deploy is a rollback, not a deploy. */
   #rollingBackTo: string | undefined;
   readonly #retried: string[] = [];
+  /** Retried image resolutions (`--pin-digests`): registry calls, not ECS's. */
+  #registryRetries = 0;
 
   constructor(options: TextReporterOptions) {
     this.#options = options;
@@ -120,6 +122,13 @@ export class TextReporter implements Reporter {
           `${this.#elapsed()}   event: ${shortenNames(event.message, dim)}`,
         );
       case "retrying":
+        if (event.operation.startsWith("resolving ")) {
+          this.#registryRetries++;
+          if (this.#options.verbose) {
+            line(`${this.#elapsed()}   ${event.operation} failed, retrying: ${event.error}`);
+          }
+          return;
+        }
         this.#retried.push(event.error);
         if (this.#options.verbose) {
           line(`${this.#elapsed()}   ${event.operation} failed, retrying: ${event.error}`);
@@ -225,6 +234,14 @@ export class TextReporter implements Reporter {
     for (const change of plan.edits ?? []) {
       line(`  ${describeEdit(this.#options.showValues ? change : maskEditChange(change))}`);
     }
+    for (const entry of plan.digests ?? []) {
+      const how = entry.fromReference
+        ? "names its digest"
+        : entry.pinned
+        ? "pinned"
+        : "to verify after the deployment";
+      line(`  container "${entry.container}": ${entry.image} -> ${entry.digest} (${how})`);
+    }
     if (plan.nothingToDeploy) {
       line(`Nothing to deploy: ${plan.nothingToDeploy.replace(/^nothing to deploy: /, "")}`);
     }
@@ -260,6 +277,14 @@ export class TextReporter implements Reporter {
   ): void {
     const summary = this.#options.verbose ? undefined : retrySummary(this.#retried);
     if (summary) line(`${this.#elapsed()} ${summary}`);
+    if (this.#registryRetries > 0 && !this.#options.verbose) {
+      const n = this.#registryRetries;
+      line(
+        `${this.#elapsed()} ${n} image ${
+          n === 1 ? "lookup" : "lookups"
+        } failed; retried (-v shows each)`,
+      );
+    }
     const { outcome, exitCode } = result;
     const kind: RunKind = {
       command: this.#options.command ?? "deploy",

@@ -34,6 +34,11 @@ export class SimState {
   readonly listeners: ((event: DeploymentFinishedEvent) => void)[] = [];
   /** CloudWatch alarm states a test set (SimulatedEcs.setAlarmState); absent means OK. */
   readonly alarmStates = new Map<string, "ALARM" | "OK">();
+  /**
+   * The digest a registry gives an image when a task starts (the simulated ECR's), or undefined
+   * when no registry of the simulation knows it.
+   */
+  imageDigestOf: (image: string) => string | undefined = () => undefined;
   #queue = new StepQueue<SimStep>();
   #dirty = new Set<ServiceRecord>();
   #reconciler: Reconciler;

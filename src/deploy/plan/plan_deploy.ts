@@ -9,6 +9,7 @@ import { copyTaskDefinition } from "./copy_task_definition.ts";
 import { applyEdits } from "./edits/apply_edits.ts";
 import { type EditChange, hasEdits } from "./edits/edit_request.ts";
 import type { DeployRequest } from "../deploy_request.ts";
+import type { ImageDigest } from "./resolve_digests.ts";
 
 /** What a deploy reads before it decides anything. */
 export interface DeployState {
@@ -43,6 +44,8 @@ export interface DeployPlan {
   deploymentIdsBefore?: string[];
   /** How the service's deployment is judged, chosen once from its deploymentConfiguration. */
   strategy?: DeploymentStrategy;
+  /** Each container's expected image digest (`--pin-digests`, `--verify-digests`). */
+  digests?: ImageDigest[];
 }
 
 /** Computes the plan of a deploy: a pure function of what ECS showed and what was asked. */
