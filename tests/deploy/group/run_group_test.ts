@@ -345,3 +345,33 @@ Deno.test("runGroup() changes no service when a revision cannot be registered", 
   assert.equal(world.countOf("updateService"), 0);
   assert.deepEqual(outcomes(result), { api: "not_started", worker: "not_started" });
 });
+
+Deno.test("runGroup() with groupRollback is failed when a rollback fails too, and says which", async () => {
+  // The alarm stays in ALARM: worker's own rollback fails as its deployment did.
+  const world = await worldOf([{ service: "worker", failing: "stop" }]);
+  const { result } = await groupIn(world, ["api", "worker"], { groupRollback: true });
+
+  assert.equal(result.outcome, "failed", result.reason);
+  assert.deepEqual(outcomes(result), { api: "rolled_back", worker: "failed" });
+  const worker = result.services.find((s) => s.service === "worker")!;
+  assert.equal(worker.rollback?.outcome, "failed");
+  assert.match(
+    result.reason,
+    /the group was rolled back: 2 services: 1 failed \(worker\), 1 rolled_back \(api\)$/,
+  );
+  assert.match((await serviceOf(world, "api")).taskDefinition, /\/api:1$/);
+});
+
+Deno.test("runGroup() does not start a service whose turn comes after the deadline", async () => {
+  const world = await worldOf([{ service: "worker" }]);
+  // The first service's slow tasks hold its turn past the deadline.
+  const { result } = await groupIn(world, ["api", "worker"], {
+    deploy: { images: [`${DEMO_IMAGE}:slow`], timeoutMs: 1_000, diagnose: false },
+    parallel: 1,
+  });
+
+  assert.equal(result.outcome, "timed_out", result.reason);
+  assert.deepEqual(outcomes(result), { api: "timed_out", worker: "not_started" });
+  assert.equal(result.services[1]!.reason, "not started: the deadline passed before its turn");
+  assert.match((await serviceOf(world, "worker")).taskDefinition, /\/worker:1$/);
+});
