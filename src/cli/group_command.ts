@@ -106,6 +106,7 @@ export async function runGroupCommand(
     clock: deps.clock,
     labels: command.members.map((m) => memberLabel(m, command.defaultCluster)),
     showPlan: dryRun || verbose,
+    showValues: flags.showValues === true && dryRun,
     githubActions: deps.env.GITHUB_ACTIONS === "true",
     verbose,
     dryRun,

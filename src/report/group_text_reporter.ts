@@ -26,6 +26,8 @@ export interface GroupTextReporterOptions {
   /** Every service of the group, as the engine names them, in order. */
   labels: string[];
   showPlan: boolean;
+  /** Show environment values and secret references in the plans (`--dry-run --show-values`). */
+  showValues?: boolean;
   githubActions?: boolean;
   verbose?: boolean;
   terminal?: TerminalSettings;
@@ -106,6 +108,7 @@ export class GroupTextReporter {
         stdout: () => {},
         clock: this.#options.clock,
         showPlan: this.#options.showPlan,
+        showValues: this.#options.showValues === true,
         verbose: this.#options.verbose === true,
         screen: this.#screen.member(label),
         ...(this.#options.terminal ? { terminal: this.#options.terminal } : {}),

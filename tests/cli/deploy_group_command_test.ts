@@ -206,3 +206,13 @@ Deno.test("deploy of several services applies an edit such as -e to each one's n
     assert.ok(web.environment?.some((e) => e.name === "LOG_LEVEL" && e.value === "debug"));
   }
 });
+
+Deno.test("deploy of several services masks environment values unless --dry-run --show-values", async () => {
+  const args = ["-n", "api", "-n", "worker", "-e", "TOKEN=s3cr3t-token", "--dry-run"];
+  const masked = await inGroupWorld(args);
+  assert.equal(masked.run.exitCode, 0, masked.run.stderr);
+  assert.ok(!masked.run.stderr.includes("s3cr3t-token"), masked.run.stderr);
+  const shown = await inGroupWorld([...args, "--show-values"]);
+  assert.equal(shown.run.exitCode, 0, shown.run.stderr);
+  assert.match(shown.run.stderr, /^\[worker\] .*s3cr3t-token/m);
+});
