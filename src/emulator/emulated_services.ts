@@ -7,7 +7,11 @@
 import type { SimulatedEcs } from "../simulator/simulated_ecs.ts";
 import type { WireService } from "./ecs_wire_handler.ts";
 
+/** The `X-Amz-Target` prefix of CloudWatch Logs operations. */
+export const LOGS_TARGET_PREFIX = "Logs_20140328.";
+
 /** The services beside ECS answered for `sim`. */
-export function emulatedServices(_sim: SimulatedEcs): WireService[] {
-  return [];
+export function emulatedServices(sim: SimulatedEcs): WireService[] {
+  // Logs timestamps are epoch milliseconds (longs), never Dates: no timestamp inputs.
+  return [{ targetPrefix: LOGS_TARGET_PREFIX, backend: sim.logs }];
 }

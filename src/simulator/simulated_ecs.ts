@@ -56,6 +56,7 @@ import {
   registerTaskDefinition,
 } from "./task_definition_ops.ts";
 import { describeTasks, listTasks, runTask, stopTask } from "./task_ops.ts";
+import { SimulatedLogs } from "./simulated_logs.ts";
 import { defaultTimings, type SimulatedTimings } from "./timings.ts";
 
 export type { DeploymentFinishedEvent } from "./sim_records.ts";
@@ -113,6 +114,8 @@ export interface SimulatedEcsOptions {
 
 export class SimulatedEcs {
   readonly #state: SimState;
+  /** CloudWatch Logs over what this ECS's containers write with the awslogs driver. */
+  readonly logs: SimulatedLogs;
 
   constructor(options: SimulatedEcsOptions) {
     const restored = options.snapshot === undefined
@@ -128,6 +131,7 @@ export class SimulatedEcs {
       runStep,
     });
     if (restored) restoreState(this.#state, restored);
+    this.logs = new SimulatedLogs(this.#state.logs, () => this.advance(), this.#state);
   }
 
   /**
