@@ -19,6 +19,8 @@ export interface Ending {
   diagnosis?: Diagnosis | undefined;
   rollback?: DeployResult["rollback"];
   prunedRevisions?: string[] | undefined;
+  task?: DeployResult["task"];
+  runBefore?: DeployResult["runBefore"];
   /** The signal that interrupted the deploy, which decides a cancelled exit code. */
   signal?: AbortSignal | undefined;
   /** The error that ended it, with its causes, for `-v`; never part of the JSON result. */
@@ -44,6 +46,8 @@ export function deployResult(ending: Ending): DeployResult {
     ...(ending.diagnosis ? { diagnosis: ending.diagnosis } : {}),
     ...(ending.rollback ? { rollback: ending.rollback } : {}),
     ...(ending.prunedRevisions ? { prunedRevisions: ending.prunedRevisions } : {}),
+    ...(ending.task ? { task: ending.task } : {}),
+    ...(ending.runBefore ? { runBefore: ending.runBefore } : {}),
   };
 }
 

@@ -37,6 +37,8 @@ export class SimState {
   readonly alarmStates = new Map<string, "ALARM" | "OK">();
   /** What containers wrote to CloudWatch Logs (the awslogs driver); not in snapshots. */
   readonly logs = new LogStore();
+  /** RunTask client tokens and the tasks their first request started (not in snapshots). */
+  readonly runTaskTokens = new Map<string, TaskRecord[]>();
   #queue = new StepQueue<SimStep>();
   #dirty = new Set<ServiceRecord>();
   #reconciler: Reconciler;

@@ -1,5 +1,5 @@
 /** Task operations: ListTasks, DescribeTasks, RunTask, StopTask. */
-import type { ClusterRecord, Wire } from "./sim_records.ts";
+import type { ClusterRecord, TaskRecord, Wire } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { lookupService, lookupTask, requireCluster } from "./resource_lookup.ts";
 import {
@@ -78,6 +78,10 @@ export function runTask(state: SimState, raw: Wire): Wire {
     state,
     input.requiredString("taskDefinition", "InvalidParameterException"),
   );
+  const clientToken = input.string("clientToken");
+  const earlier = clientToken === undefined ? undefined : state.runTaskTokens.get(clientToken);
+  // A repeat of a request ECS already carried out starts nothing new.
+  if (earlier) return { tasks: earlier.map((t) => taskToWire(t, ["TAGS"])), failures: [] };
   const count = input.integer("count") ?? 1;
   if (count < 1 || count > 10) {
     fail("InvalidParameterException", "count must be between 1 and 10.");
@@ -122,6 +126,7 @@ export function runTask(state: SimState, raw: Wire): Wire {
     };
   }
   const tasks: Wire[] = [];
+  const started: TaskRecord[] = [];
   for (let i = 0; i < count; i++) {
     const task = launchTask(state, {
       cluster,
@@ -135,8 +140,10 @@ export function runTask(state: SimState, raw: Wire): Wire {
       tags,
       enableExecuteCommand: input.boolean("enableExecuteCommand") ?? false,
     });
+    started.push(task);
     tasks.push(taskToWire(task, ["TAGS"]));
   }
+  if (clientToken !== undefined) state.runTaskTokens.set(clientToken, started);
   return { tasks, failures: [] };
 }
 

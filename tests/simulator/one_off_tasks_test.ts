@@ -202,3 +202,13 @@ Deno.test("awslogs containers write start, command and exit lines that GetLogEve
     /log group does not exist/,
   );
 });
+
+Deno.test("RunTask with a client token already used answers with the first request's tasks", async () => {
+  const f = aSimulator();
+  await aJobFamily(f);
+  const first = await run(f, { clientToken: "abc" });
+  const again = await run(f, { clientToken: "abc" });
+  assert.equal((again.tasks as Wire[])[0]!.taskArn, (first.tasks as Wire[])[0]!.taskArn);
+  const listed = await f.call("ListTasks", { cluster: "prod", family: "job" });
+  assert.equal((listed.taskArns as string[]).length, 1);
+});
