@@ -9,6 +9,8 @@ import { exitCodeFor } from "./src/deploy/outcome.ts";
 import type { EcsClient } from "./src/ecs/ecs_client.ts";
 import { awsEcsClientOptionsFromEnv } from "./src/ecs/aws_ecs_client_options.ts";
 import { checkProfile, type SharedConfigFile } from "./src/ecs/check_profile.ts";
+import type { LogsClient } from "./src/logs/logs_client.ts";
+import { awsLogsEndpointFromEnv } from "./src/logs/aws_logs_client_options.ts";
 
 const encoder = new TextEncoder();
 
@@ -59,6 +61,36 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
 }
 
 /**
+ * The real CloudWatch Logs client, reaching the account as ECS does (region, profile,
+ * credentials); its endpoint is `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`, else `--endpoint-url`
+ * (the emulator answers both on one port), else `AWS_ENDPOINT_URL`. Loaded on first use.
+ */
+export async function createLogsClient(connection: ConnectionOptions): Promise<LogsClient> {
+  const stderr = writerTo(Deno.stderr);
+  const env = Deno.env.toObject();
+  const fromEnv = awsEcsClientOptionsFromEnv(env);
+  const region = connection.region ?? fromEnv.region;
+  const endpoint = env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS || connection.endpoint ||
+    awsLogsEndpointFromEnv(env);
+  const profile = connection.profile ?? fromEnv.profile;
+  const { AwsLogsClient } = await import("./src/logs/aws_logs_client.ts");
+  return new AwsLogsClient({
+    ...(region ? { region } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(profile ? { profile } : {}),
+    ...(connection.accessKeyId && connection.secretAccessKey
+      ? {
+        credentials: {
+          accessKeyId: connection.accessKeyId,
+          secretAccessKey: connection.secretAccessKey,
+        },
+      }
+      : {}),
+    ...(connection.verbose ? { logger: (line: string) => stderr(`${line}\n`) } : {}),
+  });
+}
+
+/**
  * The shared config and credentials files the SDK reads: `AWS_CONFIG_FILE` and
  * `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/config` and `~/.aws/credentials`. A file that does
  * not exist has no text. Undefined when one may not be read (the compiled binary's permissions,
@@ -90,6 +122,7 @@ const AWS_SETTINGS = [
   "AWS_DEFAULT_REGION",
   "AWS_PROFILE",
   "AWS_ENDPOINT_URL_ECS",
+  "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS",
   "AWS_ENDPOINT_URL",
   "AWS_CONFIG_FILE",
   "AWS_SHARED_CREDENTIALS_FILE",
@@ -129,6 +162,7 @@ function terminalColumns(): number | undefined {
 export function realCliDeps(): CliDeps {
   return {
     createEcsClient,
+    createLogsClient,
     clock: systemClock,
     stdout: writerTo(Deno.stdout),
     stderr: writerTo(Deno.stderr),

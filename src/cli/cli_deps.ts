@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
+import type { LogsClient } from "../logs/logs_client.ts";
 import type { Write } from "../report/reporter.ts";
 
 /** How to reach ECS, from the connection flags; the AWS environment fills in the rest. */
@@ -16,6 +17,8 @@ export interface ConnectionOptions {
 export interface CliDeps {
   /** May load the client lazily, so commands that never call ECS start fast. */
   createEcsClient(connection: ConnectionOptions): EcsClient | Promise<EcsClient>;
+  /** CloudWatch Logs on the same connection, for one-off tasks' lines; none unless given. */
+  createLogsClient?(connection: ConnectionOptions): LogsClient | Promise<LogsClient>;
   clock: Clock;
   stdout: Write;
   stderr: Write;
