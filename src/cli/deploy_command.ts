@@ -56,6 +56,11 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       "after success, deregister ACTIVE revisions beyond the newest N",
     )
     .option("--max-definitions <n>", "same as --keep-revisions (the seed's name)")
+    .option(
+      "--run-before <command>",
+      "run this as a one-off task of the new revision first; deploy only if it exits 0 (repeatable)",
+      collect,
+    )
     .addOption(showValuesOption())
     .addOption(outputOption())
     .addOption(noColorOption());
@@ -71,6 +76,7 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
         connection: connectionFrom(flags),
       }),
       run: runDeploy,
+      needsLogs: (request) => (request.runBefore?.length ?? 0) > 0,
     })
   );
 }

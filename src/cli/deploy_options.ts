@@ -3,6 +3,7 @@ import { type DeployRequest, parseContainerImage } from "../deploy/mod.ts";
 import { parseImageReference, validateTag } from "../image/image_reference.ts";
 import { nonEmpty, secondsAsMs, wholeNumber } from "./flag_values.ts";
 import { stageRequest } from "./stage_options.ts";
+import { commandWords } from "./command_words.ts";
 
 /** The deploy command's flags as commander hands them over (strings, not yet validated). */
 export interface DeployFlags {
@@ -29,6 +30,7 @@ export interface DeployFlags {
   force?: true;
   keepRevisions?: string;
   maxDefinitions?: string;
+  runBefore?: string[];
 }
 
 /**
@@ -132,6 +134,14 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
   if (flags.waitForIdle) request.whenBusy = "wait";
   if (flags.force) request.whenBusy = "force";
   if (keepRevisions !== undefined) request.keepRevisions = keepRevisions;
+  if (flags.runBefore !== undefined) {
+    if (service === undefined) {
+      throw new InvalidRequestError(
+        "Option --run-before needs -n, --service-name: its tasks run on the service's network",
+      );
+    }
+    request.runBefore = flags.runBefore.map((command) => commandWords(command, "--run-before"));
+  }
   if (service !== undefined) request.service = service;
   if (taskDefinition !== undefined) request.taskDefinition = taskDefinition;
   if (tag !== undefined) request.tag = tag;

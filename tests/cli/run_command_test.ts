@@ -102,3 +102,35 @@ Deno.test("run --no-logs reads no logs", async () => {
   assert.equal(reads, 0);
   assert.doesNotMatch(run.stderr, /app \|/);
 });
+
+Deno.test("deploy --run-before exits 2 without a service or with a bad command, before any AWS call", async () => {
+  for (
+    const [argv, message] of [
+      [
+        ["deploy", "-c", "prod", "-d", "api", "--tag", "2", "--run-before", "migrate"],
+        /--run-before needs -n/,
+      ],
+      [
+        ["deploy", "-c", "prod", "-n", "api", "--tag", "2", "--run-before", `migrate "up`],
+        /--run-before .*unterminated double quote/,
+      ],
+    ] as const
+  ) {
+    const run = await runCliForTest([...argv]);
+    assert.equal(run.exitCode, 2, run.stderr);
+    assert.match(run.stderr, message);
+    assert.equal(run.connections.length, 0);
+  }
+});
+
+Deno.test("deploy --run-before whose task fails exits 1 and says the service was not changed", async () => {
+  const world = await aSimulatedWorld(FAST_PROD);
+  const run = await runCliForTest(
+    ["deploy", "-c", "prod", "-n", "api", "--tag", "1.28", "--run-before", "migrate exit-2"],
+    { ecs: world.ecs, logs: new SimulatedLogsClient(world.sim.logs), clock: world.clock },
+  );
+  assert.equal(run.exitCode, 1, run.stderr);
+  assert.match(run.stderr, /web \| migrate exit-2/);
+  assert.match(run.stderr, /the service was not changed; the new revision \S+ stays registered/);
+  assert.equal(world.countOf("updateService"), 0);
+});
