@@ -29,13 +29,22 @@ function cliEnv(): Record<string, string> {
 }
 
 /** Runs `aws ecs <args>` against the emulator and returns its parsed JSON output. */
-export async function awsEcs<T = Record<string, unknown>>(
+export function awsEcs<T = Record<string, unknown>>(
   emulator: RunningEmulator,
+  ...args: string[]
+): Promise<T> {
+  return awsCli<T>(emulator, "ecs", ...args);
+}
+
+/** Runs `aws <service> <args>` (such as `logs get-log-events`) against the emulator. */
+export async function awsCli<T = Record<string, unknown>>(
+  emulator: RunningEmulator,
+  service: string,
   ...args: string[]
 ): Promise<T> {
   const { code, stdout, stderr } = await new Deno.Command("aws", {
     args: [
-      "ecs",
+      service,
       ...args,
       "--endpoint-url",
       emulator.url,
@@ -52,7 +61,7 @@ export async function awsEcs<T = Record<string, unknown>>(
   assert.equal(
     code,
     0,
-    `aws ecs ${args.join(" ")} exited ${code}: ${new TextDecoder().decode(stderr)}`,
+    `aws ${service} ${args.join(" ")} exited ${code}: ${new TextDecoder().decode(stderr)}`,
   );
   return JSON.parse(out.trim() === "" ? "{}" : out) as T;
 }
