@@ -14,6 +14,8 @@ import type { TaskLogStream } from "./task_log_streams.ts";
 
 /** Lines kept for the result and the diagnosis. */
 export const LOG_TAIL_LINES = 20;
+/** A page of at least this many events may have more behind it. */
+const BIG_PAGE = 1_000;
 
 export class TaskLogFollower {
   readonly #logs: LogsClient;
@@ -56,7 +58,8 @@ export class TaskLogFollower {
   }
 
   async #readStream(stream: TaskLogStream): Promise<void> {
-    // A page at a time until the token stops moving: the end of the stream, for now.
+    // Another page only after a big one: a small page is (almost surely) the end for now, and
+    // the next read gets whatever came since.
     for (let page = 0; page < 100; page++) {
       const token = this.#tokens.get(stream);
       const read = await this.#logs.getLogEvents(stream.group, stream.stream, token);
@@ -73,7 +76,7 @@ export class TaskLogFollower {
         this.#tail.push(`${named}${event.message}`);
         if (this.#tail.length > LOG_TAIL_LINES) this.#tail.shift();
       }
-      if (read.events.length === 0 || read.nextToken === token) return;
+      if (read.events.length < BIG_PAGE || read.nextToken === token) return;
     }
   }
 }

@@ -30,6 +30,11 @@ import { taskLogStreams } from "./task_log_streams.ts";
 export const RUNNING_POLL_MS = 750;
 /** Between two looks once ECS is stopping the task. */
 export const STOPPING_POLL_MS = 250;
+/**
+ * Between two reads of the task's log streams while it runs (and once more when it stopped):
+ * slower than the looks, since CloudWatch Logs allows few GetLogEvents a second per account.
+ */
+export const LOG_READ_INTERVAL_MS = 2_000;
 
 /** Where and how the task runs (from the flags or the service it borrows them from). */
 export interface TaskPlacement {
@@ -156,10 +161,18 @@ async function followTask(
   },
 ): Promise<OneOffTaskRun> {
   const { ecs, clock, emit } = deps;
+  let lastLogRead = -Infinity;
   for (;;) {
     const [task] = await ecs.describeTasks(spec.cluster, [taskArn]);
     if (!task) throw new Error(`DescribeTasks does not show task ${taskArn}`);
     state.seen = task;
+    // The lines first: they were written before what this look shows (an exit, a stop).
+    const started = task.lastStatus !== "PROVISIONING" && task.lastStatus !== "PENDING";
+    const last = task.lastStatus === "STOPPED";
+    if (follower && started && (last || clock.now() - lastLogRead >= LOG_READ_INTERVAL_MS)) {
+      lastLogRead = clock.now();
+      await follower.read();
+    }
     if (task.lastStatus !== state.lastStatus) {
       state.lastStatus = task.lastStatus;
       emit({
@@ -168,9 +181,6 @@ async function followTask(
         lastStatus: task.lastStatus,
         desiredStatus: task.desiredStatus,
       });
-    }
-    if (follower && task.lastStatus !== "PROVISIONING" && task.lastStatus !== "PENDING") {
-      await follower.read();
     }
     if (task.lastStatus === "STOPPED") {
       const verdict = judgeStoppedTask(task, essential);

@@ -202,3 +202,63 @@ Deno.test("runTask() refuses bad input before RunTask: awsvpc without a network,
   }
   assert.equal(world.countOf("runTask"), 0);
 });
+
+Deno.test("runTask() streams log lines while the task runs, not only after it stopped", async () => {
+  const world = await aSimulatedWorld(FAST_PROD);
+  await aJobRevision(world);
+  const logs = new SimulatedLogsClient(world.sim.logs);
+  let reads = 0;
+  const events: DeployEvent[] = [];
+  const result = await runTask(aRunRequest({ command: ["sleep-30"] }), {
+    ecs: world.ecs,
+    logs: {
+      getLogEvents: (...args) => {
+        reads++;
+        return logs.getLogEvents(...args);
+      },
+    },
+    clock: world.clock,
+    emit: (event) => events.push(event),
+  });
+  assert.equal(result.outcome, "succeeded");
+  const firstLine = events.findIndex((e) => e.type === "task_log");
+  const stopped = events.findIndex((e) =>
+    e.type === "task_status" && e.lastStatus !== "RUNNING" && e.lastStatus !== "PENDING" &&
+    e.lastStatus !== "PROVISIONING"
+  );
+  assert.ok(
+    firstLine >= 0 && firstLine < stopped,
+    `first line at ${firstLine}, stop at ${stopped}`,
+  );
+  // The exit line comes with the look that sees the task stop, before the verdict.
+  const lines = events.flatMap((e) => e.type === "task_log" ? [e.message] : []);
+  assert.equal(lines.at(-1), "container app exited with code 0");
+  // Logs are read every 2 s while it runs (and once at the end), not at every look.
+  assert.ok(reads >= 15 && reads <= 20, `${reads} reads`);
+  assert.ok(world.countOf("describeTasks") > 2 * reads);
+});
+
+Deno.test("runTask() interrupted by a signal leaves the task running and says how to stop it", async () => {
+  const world = await aSimulatedWorld(FAST_PROD);
+  await aJobRevision(world);
+  const controller = new AbortController();
+  const events: DeployEvent[] = [];
+  const result = await runTask(aRunRequest({ command: ["sleep-600"] }), {
+    ecs: world.ecs,
+    clock: world.clock,
+    emit: (event) => {
+      events.push(event);
+      if (event.type === "task_status" && event.lastStatus === "RUNNING") {
+        controller.abort("SIGTERM");
+      }
+    },
+    signal: controller.signal,
+  });
+  assert.equal(result.outcome, "cancelled");
+  assert.equal(result.exitCode, 143);
+  assert.equal(world.countOf("stopTask"), 0);
+  assert.match(
+    result.reason,
+    /goes on in ECS \(RUNNING\): stop it with: aws ecs stop-task --cluster prod --task arn:/,
+  );
+});
