@@ -1,4 +1,11 @@
-import { type Outcome, runDeploy } from "../deploy/mod.ts";
+import {
+  type DeployDeps,
+  type DeployRequest,
+  deployResult,
+  type Outcome,
+  runDeploy,
+} from "../deploy/mod.ts";
+import { InvalidRequestError } from "../errors.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command, Option } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
@@ -10,12 +17,13 @@ import {
   showValuesOption,
 } from "./engine_command.ts";
 import { stageOptions } from "./stage_options.ts";
+import { editOptions } from "./edit_options.ts";
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 /** `ecs-deploy deploy`: the default command. */
 export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
-  const command = new Command("deploy")
+  const images = new Command("deploy")
     .description(
       "Deploy new images to an ECS service: register the next revision of the task definition " +
         "it runs, point the service at it and wait until ECS has finished",
@@ -34,6 +42,13 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       collect,
     )
     .option("--tag <tag>", "set this tag on every container's image")
+    .option(
+      "--revision <revision>",
+      "deploy this registered revision as it is (N, FAMILY:N or ARN); registers none",
+    );
+  // The edits of the copy come with the images they go with in --help.
+  for (const option of editOptions()) images.addOption(option);
+  const command = images
     .option("--force-new-deployment", "start a new deployment even if nothing changed")
     .option("-D, --desired-count <count>", "set the service's desired task count (0 is honoured)")
     .option("-m, --min <percent>", "minimum healthy percent during the deployment")
@@ -61,22 +76,60 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       "run this as a one-off task of the new revision first; deploy only if it exits 0 (repeatable)",
       collect,
     )
+    .option(
+      "--pin-digests",
+      "register every tagged image pinned to its digest (repo@sha256:...), then verify the tasks",
+    )
+    .option("--verify-digests", "after success, check every task runs the digest its tag had")
+    .option("--registry-auth <file>", "registry credentials: a Docker config.json (auths)")
     .addOption(showValuesOption())
     .addOption(outputOption())
     .addOption(noColorOption());
-  return withConnectionOptions(command).action((flags) =>
-    runEngineCommand(deps, done, {
+  return withConnectionOptions(command).action((flags) => {
+    return runEngineCommand(deps, done, {
       flags,
       command: "deploy",
       dryRun: flags.dryRun === true,
       showPlan: flags.dryRun === true || flags.verbose === true,
       showValues: flags.showValues === true && flags.dryRun === true,
       parse: () => ({
-        request: toDeployRequest(flags),
+        request: toDeployRequest(flags, deps.readTextFile),
         connection: connectionFrom(flags),
       }),
-      run: runDeploy,
+      run: (request, engine) =>
+        withImageResolver(deps, request, engine, {
+          connection: connectionFrom(flags),
+          ...(flags.registryAuth ? { registryAuthFile: flags.registryAuth } : {}),
+        }),
       needsLogs: (request) => (request.runBefore?.length ?? 0) > 0,
-    })
-  );
+    });
+  });
+}
+
+/**
+ * Runs the deploy with the image resolver `--pin-digests` and `--verify-digests` need, made
+ * before any AWS call; a `--registry-auth` file that cannot be read is an `invalid` result.
+ */
+async function withImageResolver(
+  deps: CliDeps,
+  request: DeployRequest,
+  engine: DeployDeps,
+  settings: Parameters<NonNullable<CliDeps["createImageResolver"]>>[0],
+) {
+  if (!request.pinDigests && !request.verifyDigests) return runDeploy(request, engine);
+  if (!deps.createImageResolver) return runDeploy(request, engine);
+  try {
+    const images = await deps.createImageResolver(settings);
+    return await runDeploy(request, { ...engine, images });
+  } catch (error) {
+    if (!(error instanceof InvalidRequestError)) throw error;
+    const result = deployResult({
+      outcome: "invalid",
+      reason: error.message,
+      cluster: request.cluster,
+      service: request.service,
+    });
+    engine.emit({ type: "finished", result, error });
+    return result;
+  }
 }

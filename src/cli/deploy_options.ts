@@ -4,9 +4,17 @@ import { parseImageReference, validateTag } from "../image/image_reference.ts";
 import { nonEmpty, secondsAsMs, wholeNumber } from "./flag_values.ts";
 import { stageRequest } from "./stage_options.ts";
 import { commandWords } from "./command_words.ts";
+import {
+  type EditFlags,
+  givenEditFlags,
+  type ReadTextFile,
+  toEditRequest,
+} from "./edit_options.ts";
+import { type DigestFlags, digestRequest } from "./digest_options.ts";
 
 /** The deploy command's flags as commander hands them over (strings, not yet validated). */
-export interface DeployFlags {
+export interface DeployFlags extends EditFlags, DigestFlags {
+  revision?: string;
   cluster?: string;
   serviceName?: string;
   taskDefinition?: string;
@@ -37,7 +45,10 @@ export interface DeployFlags {
  * Turns flags into a {@linkcode DeployRequest}, or throws {@linkcode InvalidRequestError}
  * naming the flag. Runs before any AWS call.
  */
-export function toDeployRequest(flags: DeployFlags): DeployRequest {
+export function toDeployRequest(
+  flags: DeployFlags,
+  readTextFile: ReadTextFile = Deno.readTextFileSync,
+): DeployRequest {
   const cluster = nonEmpty(flags.cluster, "-c, --cluster");
   if (cluster === undefined) {
     throw new InvalidRequestError(
@@ -127,7 +138,7 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
         "waiting",
     );
   }
-  Object.assign(request, stages);
+  Object.assign(request, stages, digestRequest(flags));
   if (flags.stallTimeout !== undefined) {
     request.stallTimeoutMs = secondsAsMs(flags.stallTimeout, "--stall-timeout");
   }
@@ -142,6 +153,11 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
     }
     request.runBefore = flags.runBefore.map((command) => commandWords(command, "--run-before"));
   }
+  const revision = nonEmpty(flags.revision, "--revision");
+  if (revision !== undefined) checkRevisionAlone(flags, service);
+  const edits = toEditRequest(flags, readTextFile);
+  if (edits !== undefined) request.edits = edits;
+  if (revision !== undefined) request.revision = revision;
   if (service !== undefined) request.service = service;
   if (taskDefinition !== undefined) request.taskDefinition = taskDefinition;
   if (tag !== undefined) request.tag = tag;
@@ -149,6 +165,33 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
   if (minimumHealthyPercent !== undefined) request.minimumHealthyPercent = minimumHealthyPercent;
   if (maximumPercent !== undefined) request.maximumPercent = maximumPercent;
   return request;
+}
+
+/**
+ * `--revision` deploys a registered revision as it is: it needs a service, and nothing that
+ * would change the task definition can go with it.
+ *
+ * @throws {InvalidRequestError} naming the flags that cannot go with it
+ */
+function checkRevisionAlone(flags: DeployFlags, service: string | undefined): void {
+  if (service === undefined) {
+    throw new InvalidRequestError(
+      "Option --revision needs -n, --service-name: it points a service at a revision",
+    );
+  }
+  const changing = [
+    ...(flags.image ? ["-i, --image"] : []),
+    ...(flags.containerImage ? ["-l, --container-image"] : []),
+    ...(flags.tag !== undefined ? ["--tag"] : []),
+    ...(flags.taskDefinition !== undefined ? ["-d, --task-definition"] : []),
+    ...givenEditFlags(flags),
+  ];
+  if (changing.length > 0) {
+    throw new InvalidRequestError(
+      `Option --revision cannot be used with ${changing.join(", ")}: it deploys a registered ` +
+        "revision as it is, registering none",
+    );
+  }
 }
 
 /**

@@ -14,6 +14,7 @@ import { continueCommand } from "./continue_command.ts";
 import { completionsCommand } from "./completions_command.ts";
 import { emulatorCommand } from "./emulator_command.ts";
 import { closestName } from "./closest_name.ts";
+import { joinEditArguments } from "./edit_arguments.ts";
 
 /**
  * Runs ecs-deploy with the arguments after the program name and returns the exit code: every
@@ -49,7 +50,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     return exitCodeFor("invalid");
   }
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync(isDeploy(argv) ? joinEditArguments(argv) : argv, { from: "user" });
     return exitCodeFor(outcome, deps.signal);
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -129,6 +130,11 @@ function unknownCommand(argv: string[], program: Command): string | undefined {
   return closest !== undefined
     ? `unknown command ${JSON.stringify(first)}; did you mean ${JSON.stringify(closest)}?`
     : `unknown command ${JSON.stringify(first)}; the commands are ${names.join(", ")}`;
+}
+
+/** Whether argv runs `deploy`, named or as the default command. */
+function isDeploy(argv: string[]): boolean {
+  return argv[0] === "deploy" || argv[0]?.startsWith("-") === true;
 }
 
 function isVersionRequest(argv: string[]): boolean {

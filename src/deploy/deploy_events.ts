@@ -4,6 +4,8 @@ import type { StageProgress } from "./watch/judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
 import type { NextSteps } from "./commands/next_steps.ts";
 import type { DeployPlan } from "./plan/plan_deploy.ts";
+import type { ImageDigest } from "./plan/resolve_digests.ts";
+import type { DigestVerification } from "./watch/verify_digests.ts";
 
 /** One entry of a service's deployments, as progress reports show it. */
 export interface DeploymentSnapshot {
@@ -141,6 +143,10 @@ export interface DeployResult {
   task?: OneOffTaskResult;
   /** `deploy --run-before`: the one-off tasks run before the service was touched, in order. */
   runBefore?: OneOffTaskResult[];
+  /** Each container's image, the tag it came from, and its digest (pinned or to verify). */
+  digests?: ImageDigest[];
+  /** What verifying the running tasks' digests found, when it ran. */
+  digestVerification?: DigestVerification;
 }
 
 /** Receives engine events; the engine never writes output itself. */

@@ -1,4 +1,5 @@
 import type { LifecycleStage } from "../ecs/types.ts";
+import type { EditRequest } from "./plan/edits/edit_request.ts";
 
 /** What the user asked for, after the CLI has parsed and validated its flags. */
 export interface DeployRequest {
@@ -13,6 +14,8 @@ export interface DeployRequest {
   containerImages: { container: string; image: string }[];
   /** `--tag`: a new tag for every container image. */
   tag?: string;
+  /** Edits of the copy besides images: environment, secrets, command, sizes, roles, labels. */
+  edits?: EditRequest;
   forceNewDeployment: boolean;
   desiredCount?: number;
   minimumHealthyPercent?: number;
@@ -26,6 +29,11 @@ export interface DeployRequest {
    * `rollback` does. Needs `service`; image changes cannot go with it.
    */
   targetTaskDefinitionArn?: string;
+  /**
+   * `--revision`: deploy this registered revision as it is, a revision number of the running
+   * family, `family:revision` or an ARN; the engine resolves it to `targetTaskDefinitionArn`.
+   */
+  revision?: string;
   /**
    * Read why a deployment that did not succeed failed; true unless given. A rollback's own run
    * says no: the deploy it undoes reports, and its wait need not keep time for a diagnosis.
@@ -54,4 +62,8 @@ export interface DeployRequest {
    * every one succeeded.
    */
   runBefore?: string[][];
+  /** Register every tagged image pinned to its digest, and verify the tasks run it. */
+  pinDigests?: boolean;
+  /** Resolve the tags' digests at plan time and verify the tasks run them. */
+  verifyDigests?: boolean;
 }

@@ -21,6 +21,8 @@ export interface Ending {
   prunedRevisions?: string[] | undefined;
   task?: DeployResult["task"];
   runBefore?: DeployResult["runBefore"];
+  digests?: DeployResult["digests"] | undefined;
+  digestVerification?: DeployResult["digestVerification"] | undefined;
   /** The signal that interrupted the deploy, which decides a cancelled exit code. */
   signal?: AbortSignal | undefined;
   /** The error that ended it, with its causes, for `-v`; never part of the JSON result. */
@@ -48,6 +50,8 @@ export function deployResult(ending: Ending): DeployResult {
     ...(ending.prunedRevisions ? { prunedRevisions: ending.prunedRevisions } : {}),
     ...(ending.task ? { task: ending.task } : {}),
     ...(ending.runBefore ? { runBefore: ending.runBefore } : {}),
+    ...(ending.digests ? { digests: ending.digests } : {}),
+    ...(ending.digestVerification ? { digestVerification: ending.digestVerification } : {}),
   };
 }
 

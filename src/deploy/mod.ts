@@ -23,6 +23,8 @@ export type { NextStep, NextSteps } from "./commands/next_steps.ts";
 export { exitCodeFor } from "./outcome.ts";
 export type { Outcome } from "./outcome.ts";
 export type { DeployPlan } from "./plan/plan_deploy.ts";
+export type { EditChange, EditRequest } from "./plan/edits/edit_request.ts";
+export { noEdits } from "./plan/edits/edit_request.ts";
 export { runContinue } from "./commands/run_continue.ts";
 export { runDeploy } from "./commands/run_deploy.ts";
 export { runRollback } from "./commands/run_rollback.ts";

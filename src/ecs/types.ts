@@ -215,6 +215,8 @@ export interface ServiceDeploymentBrief {
 export interface Container {
   name: string;
   image?: string;
+  /** The digest of the image the container runs, as the container runtime pulled it. */
+  imageDigest?: string;
   lastStatus?: string;
   exitCode?: number;
   reason?: string;

@@ -10,8 +10,14 @@ import type { WireService } from "./ecs_wire_handler.ts";
 /** The `X-Amz-Target` prefix of CloudWatch Logs operations. */
 export const LOGS_TARGET_PREFIX = "Logs_20140328.";
 
+/** The target prefix of Amazon ECR operations in `X-Amz-Target`. */
+export const ECR_TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
+
 /** The services beside ECS answered for `sim`. */
 export function emulatedServices(sim: SimulatedEcs): WireService[] {
-  // Logs timestamps are epoch milliseconds (longs), never Dates: no timestamp inputs.
-  return [{ targetPrefix: LOGS_TARGET_PREFIX, backend: sim.logs }];
+  return [
+    { targetPrefix: ECR_TARGET_PREFIX, backend: sim.ecr },
+    // Logs timestamps are epoch milliseconds (longs), never Dates: no timestamp inputs.
+    { targetPrefix: LOGS_TARGET_PREFIX, backend: sim.logs },
+  ];
 }

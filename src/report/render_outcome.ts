@@ -26,6 +26,11 @@ export function outcomeHeadline(result: DeployResult, kind: RunKind): string {
   const noun = kind.command === "rollback" ? "Rollback" : "Deployment";
   switch (result.outcome) {
     case "succeeded":
+      if (kind.plan?.nothingToDeploy) {
+        return kind.dryRun
+          ? `Dry run: nothing to deploy for ${subject}`
+          : `Nothing to deploy for ${subject}`;
+      }
       if (kind.dryRun) return `Dry run: would ${dryRunAction(subject, kind)}`;
       if (kind.command === "rollback") {
         return `Rolled back ${subject} to ${revision(result.taskDefinitionArn)}`;

@@ -4,13 +4,14 @@ import {
   type DeployEvent,
   type DeployPlan,
   type DeployResult,
+  type EditChange,
   type NextSteps,
 } from "../deploy/mod.ts";
 import { type Style, styleFor } from "./ansi.ts";
 import { renderDiagnosis } from "./render_diagnosis.ts";
 import { diffValues } from "./diff_values.ts";
 import { causeLines } from "./cause_chain.ts";
-import { maskSecrets } from "./mask_secrets.ts";
+import { maskEditChange, maskSecrets } from "./mask_secrets.ts";
 import { formatDeployment, progressSummary, stageSummary, stateKey } from "./progress_summary.ts";
 import {
   nextStepLines,
@@ -66,6 +67,8 @@ export class TextReporter implements Reporter {
   /** Set once our own rollback has started: its deploy is a rollback, not a deploy. */
   #rollingBackTo: string | undefined;
   readonly #retried: string[] = [];
+  /** Retried image resolutions (`--pin-digests`): registry calls, not ECS's. */
+  #registryRetries = 0;
 
   constructor(options: TextReporterOptions) {
     this.#options = options;
@@ -114,6 +117,13 @@ export class TextReporter implements Reporter {
           `${this.#elapsed()}   event: ${shortenNames(event.message, dim)}`,
         );
       case "retrying":
+        if (event.operation.startsWith("resolving ")) {
+          this.#registryRetries++;
+          if (this.#options.verbose) {
+            line(`${this.#elapsed()}   ${event.operation} failed, retrying: ${event.error}`);
+          }
+          return;
+        }
         this.#retried.push(event.error);
         if (this.#options.verbose) {
           line(`${this.#elapsed()}   ${event.operation} failed, retrying: ${event.error}`);
@@ -239,7 +249,21 @@ export class TextReporter implements Reporter {
       const note = change.unchanged ? " (unchanged; tasks pull it again)" : "";
       line(`  container "${change.container}": ${change.from} -> ${change.to}${note}`);
     }
-    if (!this.#options.showPlan) return;
+    for (const change of plan.edits ?? []) {
+      line(`  ${describeEdit(this.#options.showValues ? change : maskEditChange(change))}`);
+    }
+    for (const entry of plan.digests ?? []) {
+      const how = entry.fromReference
+        ? "names its digest"
+        : entry.pinned
+        ? "pinned"
+        : "to verify after the deployment";
+      line(`  container "${entry.container}": ${entry.image} -> ${entry.digest} (${how})`);
+    }
+    if (plan.nothingToDeploy) {
+      line(`Nothing to deploy: ${plan.nothingToDeploy.replace(/^nothing to deploy: /, "")}`);
+    }
+    if (!this.#options.showPlan || plan.nothingToDeploy) return;
     const shown = (value: unknown, path?: string) =>
       this.#options.showValues ? value : maskSecrets(value, path);
     if (plan.targetTaskDefinitionArn) {
@@ -271,6 +295,14 @@ export class TextReporter implements Reporter {
   ): void {
     const summary = this.#options.verbose ? undefined : retrySummary(this.#retried);
     if (summary) line(`${this.#elapsed()} ${summary}`);
+    if (this.#registryRetries > 0 && !this.#options.verbose) {
+      const n = this.#registryRetries;
+      line(
+        `${this.#elapsed()} ${n} image ${
+          n === 1 ? "lookup" : "lookups"
+        } failed; retried (-v shows each)`,
+      );
+    }
     const { outcome, exitCode } = result;
     const kind: RunKind = {
       command: this.#options.command ?? "deploy",
@@ -280,6 +312,8 @@ export class TextReporter implements Reporter {
     let reason = shortenNames(next?.reason ?? result.reason);
     // "Dry run: would deploy ...: nothing was changed" says "dry run" once.
     if (kind.dryRun && outcome === "succeeded") reason = reason.replace(/^dry run: /, "");
+    // "Nothing to deploy for "api": ..." says it once.
+    if (outcome === "succeeded") reason = reason.replace(/^nothing to deploy: /, "");
     const color = outcomeColor(outcome, this.#style);
     line(
       color(
@@ -303,6 +337,17 @@ export class TextReporter implements Reporter {
       this.#options.stdout(`${result.taskDefinitionArn}\n`);
     }
   }
+}
+
+/** One edit as a plan line: `container "web" environment.DB_HOST: (not set) -> "db" (-e, --env)`. */
+function describeEdit(change: EditChange): string {
+  const where = change.container !== undefined ? `container "${change.container}" ` : "task ";
+  const value = (v: unknown) => v === undefined ? "(not set)" : JSON.stringify(v);
+  const after = change.after === undefined && change.before !== undefined
+    ? "(removed)"
+    : value(change.after);
+  const note = change.unchanged ? ", no change" : "";
+  return `${where}${change.member}: ${value(change.before)} -> ${after} (${change.flag}${note})`;
 }
 
 function indent(text: string): string {

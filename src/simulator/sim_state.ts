@@ -39,6 +39,11 @@ export class SimState {
   readonly logs = new LogStore();
   /** RunTask client tokens and the tasks their first request started (not in snapshots). */
   readonly runTaskTokens = new Map<string, TaskRecord[]>();
+  /**
+   * The digest a registry gives an image when a task starts (the simulated ECR's), or undefined
+   * when no registry of the simulation knows it.
+   */
+  imageDigestOf: (image: string) => string | undefined = () => undefined;
   #queue = new StepQueue<SimStep>();
   #dirty = new Set<ServiceRecord>();
   #reconciler: Reconciler;

@@ -45,6 +45,7 @@ import {
 import type { DeploymentFinishedEvent, Wire } from "./sim_records.ts";
 import { parseSimSnapshot, restoreState, type SimSnapshot, snapshotState } from "./sim_snapshot.ts";
 import { SimState } from "./sim_state.ts";
+import { SimulatedEcr } from "./simulated_ecr.ts";
 import { runStep } from "./sim_steps.ts";
 import { listTagsForResource, tagResource, untagResource } from "./tag_ops.ts";
 import {
@@ -116,6 +117,11 @@ export class SimulatedEcs {
   readonly #state: SimState;
   /** CloudWatch Logs over what this ECS's containers write with the awslogs driver. */
   readonly logs: SimulatedLogs;
+  /**
+   * The simulated ECR of the same account and region (not part of snapshots): tasks report the
+   * digest it gives their images when they start.
+   */
+  readonly ecr: SimulatedEcr;
 
   constructor(options: SimulatedEcsOptions) {
     const restored = options.snapshot === undefined
@@ -132,6 +138,12 @@ export class SimulatedEcs {
     });
     if (restored) restoreState(this.#state, restored);
     this.logs = new SimulatedLogs(this.#state.logs, () => this.advance(), this.#state);
+    this.ecr = new SimulatedEcr({
+      clock: options.clock,
+      accountId: this.#state.accountId,
+      region: this.#state.region,
+    });
+    this.#state.imageDigestOf = (image) => this.ecr.digestOf(image);
   }
 
   /**

@@ -139,7 +139,8 @@ function afterPull(state: SimState, task: TaskRecord): void {
   task.containers.forEach((c, i) => {
     c.lastStatus = "RUNNING";
     c.runtimeId = `${task.id}-${i}`;
-    c.imageDigest = `sha256:${digestOf(c.image)}`;
+    // What the registry has for the image as the task starts; a stable fake where none knows it.
+    c.imageDigest = state.imageDigestOf(c.image) ?? `sha256:${digestOf(c.image)}`;
   });
   if (!task.service) startCommands(state, task);
   const checked = task.containers.some((c) => c.hasHealthCheck) || task.fault === "unhealthy";

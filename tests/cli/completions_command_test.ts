@@ -28,6 +28,19 @@ Deno.test("completions bash prints a script that completes the real command tree
   ]);
 });
 
+Deno.test("completions bash completes the edit flags and --revision of deploy", async () => {
+  const run = await runCliForTest(["completions", "bash"]);
+  assert.deepEqual(await complete(run.stdout, ["ecs-deploy", "deploy", "--unset-"]), [
+    "--unset-env",
+    "--unset-secret",
+  ]);
+  assert.deepEqual(await complete(run.stdout, ["ecs-deploy", "--exclusive-"]), [
+    "--exclusive-env",
+    "--exclusive-secrets",
+  ]);
+  assert.deepEqual(await complete(run.stdout, ["ecs-deploy", "deploy", "--revi"]), ["--revision"]);
+});
+
 Deno.test("completions refuses an unknown shell with exit 2", async () => {
   const run = await runCliForTest(["completions", "tcsh"]);
   assert.equal(run.exitCode, 2);

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { AwsEcsClient } from "../../src/ecs/aws_ecs_client.ts";
+import { AwsEcsClient, awsEcsClientOptionsFromEnv } from "../../src/ecs/aws_ecs_client.ts";
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import { AwsLogsClient } from "../../src/logs/aws_logs_client.ts";
-import { awsLogsEndpointFromEnv } from "../../src/logs/aws_logs_client_options.ts";
 import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
 import { serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";
@@ -79,20 +78,16 @@ Deno.test("the SDK adapters run, follow and stop a one-off task and read its lin
   }
 });
 
-Deno.test("awsLogsEndpointFromEnv() prefers the CloudWatch Logs variable, then AWS_ENDPOINT_URL", () => {
+Deno.test("the Logs endpoint from the environment: AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, then AWS_ENDPOINT_URL", () => {
+  const env = {
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: "http://logs:1",
+    AWS_ENDPOINT_URL_ECS: "http://ecs:3",
+    AWS_ENDPOINT_URL: "http://all:2",
+  };
+  assert.equal(awsEcsClientOptionsFromEnv(env, "CLOUDWATCH_LOGS").endpoint, "http://logs:1");
   assert.equal(
-    awsLogsEndpointFromEnv({
-      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: "http://logs:1",
-      AWS_ENDPOINT_URL: "http://all:2",
-    }),
-    "http://logs:1",
-  );
-  assert.equal(
-    awsLogsEndpointFromEnv({
-      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: "",
-      AWS_ENDPOINT_URL: "http://all:2",
-    }),
+    awsEcsClientOptionsFromEnv({ ...env, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: "" }, "CLOUDWATCH_LOGS")
+      .endpoint,
     "http://all:2",
   );
-  assert.equal(awsLogsEndpointFromEnv({ AWS_ENDPOINT_URL_ECS: "http://ecs:3" }), undefined);
 });

@@ -5,7 +5,9 @@
  * @module
  */
 import { type LogPage, type LogsClient, withLogsSignal } from "../../logs/logs_client.ts";
+import { EcsApiError } from "../../ecs/ecs_client.ts";
 import { boundedCall, type CallBounds } from "./bounded_ecs_client.ts";
+import { isTransientError } from "./call_errors.ts";
 
 /** {@linkcode LogsClient} whose calls stay within {@linkcode CallBounds}. */
 export class BoundedLogsClient implements LogsClient {
@@ -18,10 +20,12 @@ export class BoundedLogsClient implements LogsClient {
   }
 
   getLogEvents(group: string, stream: string, nextToken?: string): Promise<LogPage> {
-    return boundedCall(
-      this.#bounds,
-      "GetLogEvents",
-      (signal) => withLogsSignal(this.#logs, signal).getLogEvents(group, stream, nextToken),
-    );
+    return boundedCall(this.#bounds, {
+      operation: "GetLogEvents",
+      mutating: false,
+      invoke: (signal) => withLogsSignal(this.#logs, signal).getLogEvents(group, stream, nextToken),
+      retryable: isTransientError,
+      isAnswer: (error) => error instanceof EcsApiError,
+    });
   }
 }

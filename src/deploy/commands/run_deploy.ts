@@ -25,6 +25,13 @@ import {
 import type { TrackedDeployment } from "../watch/judge_deployment.ts";
 import type { Outcome } from "../outcome.ts";
 import { type DeployPlan, type DeployState, planDeploy } from "../plan/plan_deploy.ts";
+import { planDigests } from "../plan/plan_digests.ts";
+import {
+  type DigestVerification,
+  mismatchReason,
+  verifiedReason,
+  verifyDigests,
+} from "../watch/verify_digests.ts";
 import { pruneRevisions } from "../apply/prune_revisions.ts";
 import { readDeployState } from "../plan/read_deploy_state.ts";
 import { rollbackRequest, stopWithRollback } from "../apply/roll_back_deploy.ts";
@@ -49,6 +56,7 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
   let plan: DeployPlan | undefined;
   let applied: AppliedDeploy | undefined;
   let registered: string | undefined;
+  let verification: DigestVerification | undefined;
   const finish = (outcome: Outcome, reason: string, more: Partial<Ending> = {}) =>
     finishWith(deps.emit, {
       outcome,
@@ -60,6 +68,8 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
       deploymentId: applied?.deployment?.id,
       serviceDeploymentArn: applied?.deployment?.serviceDeploymentArn,
       imageChanges: plan?.imageChanges,
+      digests: plan?.digests,
+      digestVerification: verification,
       durationMs: deps.clock.now() - startedAt,
       signal: deps.signal,
       ...more,
@@ -67,14 +77,26 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
 
   try {
     let state = await readDeployState(deps.ecs, request);
-    plan = planDeploy(state, request);
+    plan = await planDigests(planDeploy(state, request), request, deps, deadline);
     deps.emit({ type: "planned", plan });
+    // Nothing changes, so there is nothing to guard, wait for or register: a dry run says the same.
+    if (plan.nothingToDeploy) {
+      return finish("succeeded", `${request.dryRun ? "dry run: " : ""}${plan.nothingToDeploy}`, {
+        taskDefinitionArn: state.service?.taskDefinition ??
+          plan.current.taskDefinition.taskDefinitionArn,
+      });
+    }
     if (request.dryRun) return finishDryRun(state, request, finish);
     if (state.service && await guardBusyService(state.service, request, deps, deadline)) {
       // The service changed while we waited; plan again on what it runs now.
       state = await readDeployState(deps.ecs, request);
-      plan = planDeploy(state, request);
+      plan = await planDigests(planDeploy(state, request), request, deps, deadline);
       deps.emit({ type: "planned", plan });
+      if (plan.nothingToDeploy) {
+        return finish("succeeded", plan.nothingToDeploy, {
+          taskDefinitionArn: state.service?.taskDefinition,
+        });
+      }
     }
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before any change");
 
@@ -122,7 +144,7 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
         : {}),
     };
     const watchUntil = watchDeadline(request, deadline);
-    const watched = await watchDeployment({
+    let watched = await watchDeployment({
       ecs: bound(watchUntil),
       clock: deps.clock,
       emit: deps.emit,
@@ -137,6 +159,17 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
       deadline: watchUntil,
       seenEventIds: applied.deployment.seenEventIds,
     });
+    if (watched.outcome === "succeeded" && plan.digests) {
+      // ECS's verdict stands only if the tasks run the images the plan resolved.
+      verification = await verifyDigests(deps.ecs, {
+        cluster: request.cluster,
+        service: plan.service,
+        taskDefinitionArn: tracked.taskDefinitionArn,
+      }, plan.digests);
+      watched = verification.mismatches.length > 0
+        ? { ...watched, outcome: "failed", reason: mismatchReason(verification, plan.digests) }
+        : { ...watched, reason: `${watched.reason}; ${verifiedReason(verification)}` };
+    }
     const ending = await concludeWatch(watched, request, tracked, {
       raw,
       deps,

@@ -1,0 +1,39 @@
+import { InvalidRequestError } from "../errors.ts";
+import type { DeployRequest } from "../deploy/mod.ts";
+import { nonEmpty } from "./flag_values.ts";
+
+/** The digest flags of `deploy`, as commander hands them over. */
+export interface DigestFlags {
+  pinDigests?: true;
+  verifyDigests?: true;
+  registryAuth?: string;
+  wait?: boolean;
+}
+
+/**
+ * Reads `--pin-digests`, `--verify-digests` and `--registry-auth FILE` (the file is read when
+ * the resolver is made, before any AWS call).
+ *
+ * @throws {InvalidRequestError} naming the flag
+ */
+export function digestRequest(
+  flags: DigestFlags,
+): Pick<DeployRequest, "pinDigests" | "verifyDigests"> {
+  const registryAuth = nonEmpty(flags.registryAuth, "--registry-auth");
+  if (registryAuth !== undefined && !flags.pinDigests && !flags.verifyDigests) {
+    throw new InvalidRequestError(
+      "Option --registry-auth needs --pin-digests or --verify-digests: it is only used to " +
+        "resolve image tags",
+    );
+  }
+  if (flags.verifyDigests && flags.wait === false) {
+    throw new InvalidRequestError(
+      "Options --verify-digests and --no-wait cannot be used together: the digests are verified " +
+        "on the running tasks once the deployment has finished",
+    );
+  }
+  return {
+    ...(flags.pinDigests ? { pinDigests: true } : {}),
+    ...(flags.verifyDigests ? { verifyDigests: true } : {}),
+  };
+}
