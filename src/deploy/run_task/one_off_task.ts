@@ -166,13 +166,16 @@ async function followTask(
     const [task] = await ecs.describeTasks(spec.cluster, [taskArn]);
     if (!task) throw new Error(`DescribeTasks does not show task ${taskArn}`);
     state.seen = task;
-    // The lines first: they were written before what this look shows (an exit, a stop).
     const started = task.lastStatus !== "PROVISIONING" && task.lastStatus !== "PENDING";
-    const last = task.lastStatus === "STOPPED";
-    if (follower && started && (last || clock.now() - lastLogRead >= LOG_READ_INTERVAL_MS)) {
+    const due = clock.now() - lastLogRead >= LOG_READ_INTERVAL_MS;
+    const readLogs = async () => {
+      if (!follower || !started || !(due || task.lastStatus === "STOPPED")) return;
       lastLogRead = clock.now();
       await follower.read();
-    }
+    };
+    // Once the task is stopping, its last lines come before the status that ends it.
+    const stopping = task.desiredStatus === "STOPPED";
+    if (stopping) await readLogs();
     if (task.lastStatus !== state.lastStatus) {
       state.lastStatus = task.lastStatus;
       emit({
@@ -182,6 +185,7 @@ async function followTask(
         desiredStatus: task.desiredStatus,
       });
     }
+    if (!stopping) await readLogs();
     if (task.lastStatus === "STOPPED") {
       const verdict = judgeStoppedTask(task, essential);
       const result = summary(base, task, verdict.outcome, verdict.reason, verdict.exitCode, {
