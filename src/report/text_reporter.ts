@@ -333,7 +333,11 @@ export class TextReporter implements Reporter {
       const why = result.diagnosis ? `\n${result.diagnosis.summary}` : "";
       line(`::error title=ecs-deploy ${result.outcome}::${escapeCommand(result.reason + why)}`);
     }
-    if (result.taskDefinitionArn && result.taskDefinitionArn !== result.previousTaskDefinitionArn) {
+    // `run` registers nothing: stdout stays empty, as for every run that registers nothing.
+    if (
+      kind.command !== "run" && result.taskDefinitionArn &&
+      result.taskDefinitionArn !== result.previousTaskDefinitionArn
+    ) {
       this.#options.stdout(`${result.taskDefinitionArn}\n`);
     }
   }

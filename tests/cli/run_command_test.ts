@@ -58,6 +58,7 @@ Deno.test("run streams the task's log lines and exits 0 when it exits 0", async 
   assert.match(run.stderr, /Started task \w+ of migrate:1 \(container "app": rake db:migrate\)/);
   assert.match(run.stderr, /app \| rake db:migrate/);
   assert.match(run.stderr, /Task of migrate:1 succeeded: task \w+ exited with code 0 \(exit 0\)/);
+  assert.equal(run.stdout, "", "run registers nothing: no ARN on stdout");
 });
 
 Deno.test("run exits 1 with the exit code, stop reason and last lines; JSON says them", async () => {

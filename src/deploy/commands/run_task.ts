@@ -36,7 +36,6 @@ export async function runTask(request: RunTaskRequest, raw: DeployDeps): Promise
       reason,
       cluster: request.cluster,
       taskDefinitionArn,
-      previousTaskDefinitionArn: taskDefinitionArn,
       durationMs: raw.clock.now() - startedAt,
       signal: raw.signal,
       ...more,
