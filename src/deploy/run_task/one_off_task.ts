@@ -25,6 +25,7 @@ import { TaskLogFollower } from "./follow_task_logs.ts";
 import { CallStoppedError } from "../calls/bounded_ecs_client.ts";
 import { judgeStoppedTask } from "./judge_task.ts";
 import { taskLogStreams } from "./task_log_streams.ts";
+import { taskDiagnosis, taskRunResult } from "./task_run_result.ts";
 
 /** Between two looks while the task runs: the end is seen within a second of ECS showing it. */
 export const RUNNING_POLL_MS = 750;
@@ -140,7 +141,7 @@ export async function runOneOffTask(
     const reason = `${error.message}; task ${taskArn} goes on in ECS (${state.seen.lastStatus})` +
       `: stop it with: aws ecs stop-task --cluster ${spec.cluster} --task ${taskArn}`;
     return {
-      result: summary(base, state.seen, error.outcome, reason, null, {
+      result: taskRunResult(base, state.seen, error.outcome, reason, null, {
         tail: follower?.tail ?? [],
         stoppedByUs: false,
       }),
@@ -188,13 +189,13 @@ async function followTask(
     if (!stopping) await readLogs();
     if (task.lastStatus === "STOPPED") {
       const verdict = judgeStoppedTask(task, essential);
-      const result = summary(base, task, verdict.outcome, verdict.reason, verdict.exitCode, {
+      const result = taskRunResult(base, task, verdict.outcome, verdict.reason, verdict.exitCode, {
         tail: follower?.tail ?? [],
         stoppedByUs: false,
       });
       return verdict.outcome === "succeeded"
         ? { result }
-        : { result, diagnosis: diagnosisOf(result) };
+        : { result, diagnosis: taskDiagnosis(result) };
     }
     const left = spec.watchUntil - clock.now();
     if (left <= 0) break;
@@ -205,7 +206,7 @@ async function followTask(
       const reason = `interrupted; task ${taskArn} goes on in ECS (${task.lastStatus}): stop it ` +
         `with: aws ecs stop-task --cluster ${spec.cluster} --task ${taskArn}`;
       return {
-        result: summary(base, state.seen, "cancelled", reason, null, {
+        result: taskRunResult(base, state.seen, "cancelled", reason, null, {
           tail: follower?.tail ?? [],
           stoppedByUs: false,
         }),
@@ -217,17 +218,17 @@ async function followTask(
   const waited = `still ${seen.lastStatus} at the deadline`;
   if (spec.keepRunning) {
     const reason = `task ${taskArn} ${waited}; it goes on in ECS (--keep-running)`;
-    const result = summary(base, seen, "timed_out", reason, null, {
+    const result = taskRunResult(base, seen, "timed_out", reason, null, {
       tail: follower?.tail ?? [],
       stoppedByUs: false,
     });
-    return { result, diagnosis: diagnosisOf(result) };
+    return { result, diagnosis: taskDiagnosis(result) };
   }
   const stopReason = "ecs-deploy run: the deadline passed";
   const stopped = await ecs.stopTask(spec.cluster, taskArn, stopReason);
   emit({ type: "task_stopping", taskArn, reason: stopReason });
   await follower?.read();
-  const result = summary(
+  const result = taskRunResult(
     base,
     stopped,
     "timed_out",
@@ -238,7 +239,7 @@ async function followTask(
       stoppedByUs: true,
     },
   );
-  return { result, diagnosis: diagnosisOf(result) };
+  return { result, diagnosis: taskDiagnosis(result) };
 }
 
 function runTaskInput(spec: OneOffTaskSpec): RunTaskInput {
@@ -269,49 +270,4 @@ function isRejection(error: EcsApiError): boolean {
     "AccessDeniedException",
     "BlockedException",
   ].includes(error.type);
-}
-
-function summary(
-  base: Pick<OneOffTaskResult, "command" | "container" | "taskDefinitionArn">,
-  task: Task,
-  outcome: OneOffTaskResult["outcome"],
-  reason: string,
-  exitCode: number | null,
-  more: { tail: string[]; stoppedByUs: boolean },
-): OneOffTaskResult {
-  return {
-    ...base,
-    taskArn: task.taskArn,
-    outcome,
-    reason,
-    exitCode,
-    lastStatus: task.lastStatus,
-    stopCode: task.stopCode ?? null,
-    stoppedReason: task.stoppedReason ?? null,
-    containers: task.containers.map((c) => ({
-      name: c.name,
-      ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
-      ...(c.reason !== undefined ? { reason: c.reason } : {}),
-    })),
-    logTail: more.tail,
-    stoppedByUs: more.stoppedByUs,
-  };
-}
-
-function diagnosisOf(result: OneOffTaskResult): Diagnosis {
-  return {
-    summary: result.reason,
-    stoppedTasks: result.taskArn && result.lastStatus === "STOPPED"
-      ? [{
-        taskArn: result.taskArn,
-        taskDefinitionArn: result.taskDefinitionArn,
-        ...(result.stopCode ? { stopCode: result.stopCode } : {}),
-        ...(result.stoppedReason ? { stoppedReason: result.stoppedReason } : {}),
-        containers: result.containers,
-      }]
-      : [],
-    events: [],
-    unreadable: [],
-    ...(result.logTail.length > 0 ? { logLines: result.logTail } : {}),
-  };
 }
