@@ -138,7 +138,8 @@ export async function runOneOffTask(
     return await followTask(spec, deps, { base, taskArn, follower, essential, state });
   } catch (error) {
     if (!(error instanceof CallStoppedError)) throw error;
-    const reason = `${error.message}; task ${taskArn} goes on in ECS (${state.seen.lastStatus})` +
+    const reason =
+      `${error.message}; task ${taskIdOf(taskArn)} goes on in ECS (${state.seen.lastStatus})` +
       `: stop it with: aws ecs stop-task --cluster ${spec.cluster} --task ${taskArn}`;
     return {
       result: taskRunResult(base, state.seen, error.outcome, reason, null, {
@@ -203,7 +204,8 @@ async function followTask(
     try {
       await clock.sleep(Math.min(interval, left), deps.signal);
     } catch {
-      const reason = `interrupted; task ${taskArn} goes on in ECS (${task.lastStatus}): stop it ` +
+      const reason =
+        `interrupted; task ${taskIdOf(taskArn)} goes on in ECS (${task.lastStatus}): stop it ` +
         `with: aws ecs stop-task --cluster ${spec.cluster} --task ${taskArn}`;
       return {
         result: taskRunResult(base, state.seen, "cancelled", reason, null, {
@@ -217,7 +219,7 @@ async function followTask(
   const seen = state.seen;
   const waited = `still ${seen.lastStatus} at the deadline`;
   if (spec.keepRunning) {
-    const reason = `task ${taskArn} ${waited}; it goes on in ECS (--keep-running)`;
+    const reason = `task ${taskIdOf(taskArn)} ${waited}; it goes on in ECS (--keep-running)`;
     const result = taskRunResult(base, seen, "timed_out", reason, null, {
       tail: follower?.tail ?? [],
       stoppedByUs: false,
@@ -232,7 +234,7 @@ async function followTask(
     base,
     stopped,
     "timed_out",
-    `task ${taskArn} ${waited}; stopped it`,
+    `task ${taskIdOf(taskArn)} ${waited}; stopped it`,
     null,
     {
       tail: follower?.tail ?? [],
@@ -240,6 +242,11 @@ async function followTask(
     },
   );
   return { result, diagnosis: taskDiagnosis(result) };
+}
+
+/** The task id, the last part of its ARN, as reasons name tasks. */
+function taskIdOf(taskArn: string): string {
+  return taskArn.split("/").pop()!;
 }
 
 function runTaskInput(spec: OneOffTaskSpec): RunTaskInput {
