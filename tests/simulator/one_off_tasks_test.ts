@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import { commandEnding } from "../../src/simulator/one_off_commands.ts";
+import { SimulatedEcs } from "../../src/simulator/simulated_ecs.ts";
 import { aContainer, aSimulator, type SimFixture, until, type Wire } from "./sim_fixtures.ts";
 
 const NETWORK = { awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"] } };
@@ -211,4 +212,21 @@ Deno.test("RunTask with a client token already used answers with the first reque
   assert.equal((again.tasks as Wire[])[0]!.taskArn, (first.tasks as Wire[])[0]!.taskArn);
   const listed = await f.call("ListTasks", { cluster: "prod", family: "job" });
   assert.equal((listed.taskArns as string[]).length, 1);
+});
+
+Deno.test("a snapshot taken while a standalone task runs restores with its exit still due", async () => {
+  const f = aSimulator();
+  await aJobFamily(f);
+  const out = await run(f, {
+    overrides: { containerOverrides: [{ name: "app", command: ["sleep-5", "exit-9"] }] },
+  });
+  const arn = (out.tasks as Wire[])[0]!.taskArn as string;
+  f.clock.advance(1_000);
+  const snapshot = JSON.parse(JSON.stringify(f.sim.snapshot()));
+  const restored = new SimulatedEcs({ clock: f.clock, snapshot });
+  f.clock.advance(10_000);
+  const task = ((await restored.call("DescribeTasks", { cluster: "prod", tasks: [arn] }))
+    .tasks as Wire[])[0]!;
+  assert.equal(task.lastStatus, "STOPPED");
+  assert.equal((task.containers as Wire[])[0]!.exitCode, 9);
 });
