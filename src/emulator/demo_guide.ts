@@ -66,7 +66,7 @@ export function demoGuide(options: DemoGuideOptions): string[] {
     ...command("back to the revision before the one it runs (exit 0)", `rollback ${target}`),
     ...command(
       "a one-off task (a migration) on the service's network; its command exits 3 (exit 1)",
-      `run -c ${shellQuote(demo.cluster)} -d ${shellQuote(demo.revision.split(":")[0]!)} ` +
+      `run -c ${shellQuote(demo.cluster)} -d ${shellQuote(demo.revision)} ` +
         `--network-from-service ${shellQuote(demo.service)} --command 'migrate exit-3'`,
     ),
     "  # the same service through the AWS CLI",

@@ -245,6 +245,7 @@ function crash(state: SimState, task: TaskRecord): void {
       task.containers.find((c) => c.essential)!;
   essential.lastStatus = "STOPPED";
   essential.exitCode = 1;
+  writeContainerLog(state, task, essential, [`container ${essential.name} exited with code 1`]);
   stopTask(state, task, "EssentialContainerExited", "Essential container in task exited", {
     drain: false,
   });

@@ -48,7 +48,7 @@ Deno.test("demoGuide() prints whole commands: endpoint, region, dummy keys, the 
       lines,
       "a one-off task (a migration) on the service's network; its command exits 3 (exit 1)",
     ),
-    `  deno run -A main.ts run -c demo -d api --network-from-service api --command 'migrate exit-3' \\\n    ${connection}`,
+    `  deno run -A main.ts run -c demo -d api:1 --network-from-service api --command 'migrate exit-3' \\\n    ${connection}`,
   );
   assert.match(
     commandAfter(lines, "the same service through the AWS CLI"),
