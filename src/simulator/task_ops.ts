@@ -194,6 +194,9 @@ function checkOverrides(overrides: WireInput, definitions: Wire[]): void {
     override.integer("cpu");
     override.integer("memory");
     override.integer("memoryReservation");
+    // An empty override is allowed; any other names its container (the API reference).
+    const empty = Object.values(override.raw).every((v) => v === undefined || v === null);
+    if (empty) continue;
     if (name === undefined || !definitions.some((d) => d.name === name)) {
       fail(
         "InvalidParameterException",

@@ -148,6 +148,13 @@ Deno.test("RunTask validates its input as ECS does", async () => {
     /command/,
   );
   await rejectsWith(run(f, { count: 11 }), "InvalidParameterException", /count/);
+  await rejectsWith(
+    run(f, { overrides: { containerOverrides: [{ command: ["x"] }] } }),
+    "InvalidParameterException",
+    /Override for container named undefined/,
+  );
+  const empty = await run(f, { overrides: { containerOverrides: [{}] } });
+  assert.equal((empty.tasks as Wire[]).length, 1, "an empty override is allowed");
 });
 
 Deno.test("RunTask reports tasks it cannot place in failures[]", async () => {
