@@ -167,6 +167,8 @@ export interface HookRunRecord {
   /** Lambda invocations answered so far, and when the next answer is due (clock ms). */
   invocations: number;
   nextAnswerAt?: number;
+  /** A run ECS makes while it rolls the deployment back (see lifecycle_hooks.ts). */
+  duringRollback?: boolean;
 }
 
 /** Where a traffic-shifting deployment is (plain data, times in clock ms). */
