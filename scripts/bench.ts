@@ -19,6 +19,7 @@ import {
 import { benchDeploy, type DeployRecord, waitingReads } from "./bench/bench_deploy.ts";
 import { type BenchReport, type PerDeploy, renderMarkdown } from "./bench/bench_report.ts";
 import { describeMachine } from "./bench/describe_machine.ts";
+import { measureOneOff } from "./bench/bench_one_off.ts";
 import { detectRssMethod, type RssMethod } from "./bench/measure_cli.ts";
 import { countBy, summarize } from "./bench/stats.ts";
 import { measureGroup } from "./bench/bench_group.ts";
@@ -36,6 +37,7 @@ interface BenchSizes {
   blueGreen: number;
   /** Services deployed by one CLI run. */
   group: number;
+  oneOff: number;
 }
 
 const FULL: BenchSizes = {
@@ -45,6 +47,7 @@ const FULL: BenchSizes = {
   fleet: 50,
   blueGreen: 10,
   group: 20,
+  oneOff: 5,
 };
 const QUICK: BenchSizes = {
   helpRuns: 3,
@@ -53,6 +56,7 @@ const QUICK: BenchSizes = {
   fleet: 10,
   blueGreen: 3,
   group: 5,
+  oneOff: 2,
 };
 
 /** The blue/green deploys' bake, in ECS minutes on the wall clock (no time scale: see below). */
@@ -320,6 +324,8 @@ export async function main(args: string[]): Promise<number> {
   progress(
     `group: ${group.outcome} in ${group.wallMs} ms (slowest rollout ${group.slowestRolloutMs} ms)`,
   );
+  progress(`${sizes.oneOff} one-off tasks (ecs-deploy run)`);
+  const oneOff = await measureOneOff(sizes.oneOff);
 
   const report: BenchReport = {
     mode: quick ? "quick" : "full",
@@ -332,13 +338,15 @@ export async function main(args: string[]): Promise<number> {
     blueGreenVirtual,
     concurrent,
     group,
+    oneOff,
     totalMs: Date.now() - started,
   };
   console.log(args.includes("--json") ? JSON.stringify(report, null, 2) : renderMarkdown(report));
   const allSucceeded = sequential.records.every((r) => r.outcome === "succeeded") &&
     slow.outcome === "succeeded" && concurrent.outcomes.succeeded === sizes.fleet &&
     blueGreen.outcomes.succeeded === sizes.blueGreen &&
-    blueGreenVirtual.outcomes.succeeded === sizes.blueGreen && group.outcome === "succeeded";
+    blueGreenVirtual.outcomes.succeeded === sizes.blueGreen &&
+    oneOff.outcomes.succeeded === sizes.oneOff && group.outcome === "succeeded";
   return allSucceeded ? 0 : 1;
 }
 

@@ -8,6 +8,7 @@ import type { Machine } from "./describe_machine.ts";
 import type { RssMethod } from "./measure_cli.ts";
 import type { Summary } from "./stats.ts";
 import type { GroupBench } from "./bench_group.ts";
+import { type OneOffReport, oneOffRow } from "./bench_one_off.ts";
 
 /** The fewest, mean and most calls of one operation per deploy. */
 export interface PerDeploy {
@@ -79,6 +80,8 @@ export interface BenchReport {
   };
   /** Many services deployed by one CLI run. */
   group: GroupBench;
+  /** `ecs-deploy run`: one-off task exit detection. */
+  oneOff?: OneOffReport;
   totalMs: number;
 }
 
@@ -147,6 +150,7 @@ export function renderMarkdown(report: BenchReport): string {
     `| peak RSS of that one CLI process (${report.rssMethod}) | ${
       report.group.peakRssKb === null ? "not measured" : mib(report.group.peakRssKb)
     } | < 150 MiB |`,
+    ...(report.oneOff ? [oneOffRow(report.oneOff)] : []),
     "",
     "API calls per deploy (healthy rollout, sequential deploys):",
     "",

@@ -55,6 +55,13 @@ export function toGroupRequest(
         "deploy per service",
     );
   }
+  if (deploy.runBefore !== undefined) {
+    // Once per service would run a migration several times: a group leaves that to `run`.
+    throw new InvalidRequestError(
+      "Option --run-before deploys one service: for several, run the task once with " +
+        "ecs-deploy run, then deploy them",
+    );
+  }
   if (flags.groupRollback && !flags.wait) {
     throw new InvalidRequestError(
       "Options --group-rollback and --no-wait cannot be used together: a rollback needs the " +

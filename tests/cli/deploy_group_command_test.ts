@@ -91,6 +91,10 @@ Deno.test("deploy refuses a missing or empty --services-file, a duplicate servic
       [["-n", "api", "-n", "worker", "--group-rollback", "--no-wait"], /--group-rollback/],
       [["-n", "api", "-n", "worker", "-d", "api"], /cannot be used together/],
       [["-n", "api", "-n", "worker", "--pin-digests"], /--pin-digests and --verify-digests/],
+      [
+        ["-n", "api", "-n", "worker", "--run-before", "migrate"],
+        /--run-before deploys one service/,
+      ],
     ];
     for (const [args, message] of cases) {
       const run = await runCliForTest(["-c", "prod", ...args, "-i", IMAGE, "--output", "json"]);

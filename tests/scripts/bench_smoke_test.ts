@@ -109,4 +109,11 @@ Deno.test("bench --quick --json measures every deploy and prints sane raw number
   if (report.rssMethod !== "none") assert.ok((group.peakRssKb ?? 0) > 10 * 1024);
 
   assert.ok(report.totalMs >= fleet.wallMs);
+
+  const oneOff = report.oneOff!;
+  assert.equal(oneOff.runs, 2);
+  assert.deepEqual(oneOff.outcomes, { succeeded: 2 });
+  assertSummary(oneOff.detectionLatencyMs, 2, "oneOff.detectionLatencyMs");
+  assert.ok(oneOff.detectionLatencyMs.min >= 0, "the CLI exits after the task stopped");
+  assert.equal(oneOff.callsPerRun.RunTask, 1);
 });
