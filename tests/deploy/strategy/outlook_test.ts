@@ -73,6 +73,13 @@ Deno.test("stagesOutlook() expects a step of a linear or canary shift to end aft
     dueLabel: "traffic step",
   });
   assert.deepEqual(stagesOutlook(step(20), clock, 3 * MINUTE, bakes), { near: false });
+  // Its hooks answered at the start of the step: the step's bake still runs.
+  const answered = {
+    ...step(20),
+    lifecycleHookDetails: [{ hookId: "h", status: "SUCCEEDED" as const }],
+  };
+  assert.equal(stagesOutlook(answered, clock, MINUTE, bakes).near, false);
+  assert.equal(stagesOutlook(answered, clock, 3 * MINUTE, bakes).near, true);
   assert.deepEqual(stagesOutlook(step(100), { ...clock, productionWeight: 100 }, 0, bakes), {
     near: false,
   });
