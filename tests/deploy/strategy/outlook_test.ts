@@ -21,6 +21,9 @@ Deno.test("rollingOutlook() is near once ours runs all its tasks and the old one
   assert.equal(near([ours()]), true, "alone, not yet COMPLETED");
   assert.equal(near([ours({ rolloutState: "COMPLETED" })]), false, "steady: nothing to come");
   assert.equal(near([ours({ rolloutState: "FAILED" }), old({ desiredCount: 0 })]), false);
+  // The old tasks take a moment to stop before ECS can call the rollout complete.
+  const draining = rollingOutlook(aService({ deployments: [ours(), old({ desiredCount: 0 })] }));
+  assert.deepEqual(draining, { near: true, nearFromMs: 1_000 });
 });
 
 const sd = (overrides: Partial<ServiceDeployment> = {}): ServiceDeployment => ({
