@@ -65,9 +65,10 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
 
 /**
  * The image resolver of `--pin-digests` and `--verify-digests`: ECR repositories through the
- * ECR SDK (loaded on the first ECR image) with the endpoint, profile and credentials of ECS
- * (`--endpoint-url`, else `AWS_ENDPOINT_URL_ECR`, else `AWS_ENDPOINT_URL`), every other registry
- * through the distribution API with the credentials of `--registry-auth`.
+ * ECR SDK (loaded on the first ECR image) with the profile and credentials of ECS, and its
+ * endpoint: `AWS_ENDPOINT_URL_ECR`, which names ECR alone, else `--endpoint-url`, else
+ * `AWS_ENDPOINT_URL`; every other registry through the distribution API with the credentials
+ * of `--registry-auth`.
  */
 export async function createImageResolver(
   { connection, registryAuthFile }: ImageResolverSettings,
@@ -89,8 +90,9 @@ export async function createImageResolver(
     }
     auths = parseDockerConfig(text, registryAuthFile);
   }
-  const fromEnv = awsEcsClientOptionsFromEnv(Deno.env.toObject(), "ECR");
-  const endpoint = connection.endpoint ?? fromEnv.endpoint;
+  const env = Deno.env.toObject();
+  const fromEnv = awsEcsClientOptionsFromEnv(env, "ECR");
+  const endpoint = env.AWS_ENDPOINT_URL_ECR || connection.endpoint || fromEnv.endpoint;
   const profile = connection.profile ?? fromEnv.profile;
   return new RoutingImageResolver({
     ecr: async () => {

@@ -8,6 +8,7 @@ export interface DigestFlags {
   verifyDigests?: true;
   registryAuth?: string;
   wait?: boolean;
+  revision?: string;
 }
 
 /**
@@ -24,6 +25,13 @@ export function digestRequest(
     throw new InvalidRequestError(
       "Option --registry-auth needs --pin-digests or --verify-digests: it is only used to " +
         "resolve image tags",
+    );
+  }
+  const digestFlag = flags.pinDigests ? "--pin-digests" : "--verify-digests";
+  if (flags.revision !== undefined && (flags.pinDigests || flags.verifyDigests)) {
+    throw new InvalidRequestError(
+      `Options --revision and ${digestFlag} cannot be used together: --revision deploys a ` +
+        "registered revision as it is, and the digests are those of a revision being made",
     );
   }
   if (flags.verifyDigests && flags.wait === false) {

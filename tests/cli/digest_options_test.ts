@@ -53,6 +53,10 @@ const BAD: [string[], string][] = [
     ["--verify-digests", "--no-wait"],
     "Options --verify-digests and --no-wait cannot be used together",
   ],
+  [
+    ["--pin-digests", "--revision", "1"],
+    "Options --revision and --pin-digests cannot be used together",
+  ],
 ];
 
 for (const [flags, message] of BAD) {

@@ -188,6 +188,28 @@ Deno.test({
   },
 });
 
+Deno.test("deploy --pin-digests asks ECR at AWS_ENDPOINT_URL_ECR, which wins over --endpoint-url", async () => {
+  await inWorld("pin-ecr-endpoint", {}, async (world) => {
+    const ecr = world.emulator.sim.ecr;
+    await pushEcrImage(ecr, "api", "1");
+    const digest = await pushEcrImage(ecr, "api", "2");
+    const repo = `${ecr.host}/api`;
+    await runOnly(world, `${repo}:1`);
+    const calls = world.emulator.calls.length;
+
+    // ECS through the proxy (--endpoint-url), ECR straight to the emulator.
+    const exit = await runCliProcess(
+      cliTarget(world, "-i", `${repo}:2`, "--pin-digests", "-t", "30"),
+      { env: { AWS_ENDPOINT_URL_ECR: world.emulator.url } },
+    );
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.equal((resultLine(exit).digests as { digest: string }[])[0]!.digest, digest);
+    assert.ok(!operations(world).includes("BatchGetImage"), "not through the proxy");
+    const direct = world.emulator.calls.slice(calls).map((call) => call.operation);
+    assert.ok(direct.includes("BatchGetImage"), direct.join());
+  });
+});
+
 /** Polls `ready` (wall time, 20 s at most) for an event the test waits on. */
 async function waitFor(ready: () => boolean): Promise<void> {
   const deadline = Date.now() + 20_000;

@@ -152,12 +152,19 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
         ? { ...watched, outcome: "failed", reason: mismatchReason(verification, plan.digests) }
         : { ...watched, reason: `${watched.reason}; ${verifiedReason(verification)}` };
     }
-    const ending = await concludeWatch(watched, request, tracked, {
-      raw,
-      deps,
-      deadline,
-      strategy: plan.strategy ?? rolling,
-    });
+    // A digest mismatch is its own diagnosis: ECS saw nothing wrong to read about.
+    const mismatched = (verification?.mismatches.length ?? 0) > 0;
+    const ending = await concludeWatch(
+      watched,
+      mismatched ? { ...request, diagnose: false } : request,
+      tracked,
+      {
+        raw,
+        deps,
+        deadline,
+        strategy: plan.strategy ?? rolling,
+      },
+    );
     return finish(ending.outcome, ending.reason, ending);
   } catch (error) {
     if (error instanceof InvalidRequestError) return finish("invalid", error.message, { error });

@@ -28,10 +28,18 @@ export async function planDigests(
       `Cannot deploy ${subject}: ${flag} cannot be used when deploying a given revision`,
     );
   }
+  if (plan.nothingToDeploy) {
+    // Nothing is registered or started, so there is nothing to pin or verify; the plan says so.
+    return {
+      ...plan,
+      nothingToDeploy:
+        `${plan.nothingToDeploy}; ${flag} acts on a new deployment, and there is none`,
+    };
+  }
   if (request.pinDigests && !plan.nextTaskDefinition) {
     throw new InvalidRequestError(
       `Cannot deploy ${subject}: --pin-digests pins the images of a new revision, and this ` +
-        "deploy registers none; give -i, -l or --tag",
+        "deploy registers none; give -i, -l, --tag or an edit of the revision",
     );
   }
   if (!deps.images) throw new Error(`${flag} needs an image resolver, and none was given`);

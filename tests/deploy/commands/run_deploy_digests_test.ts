@@ -7,6 +7,7 @@ import type { ImageReference } from "../../../src/image/image_reference.ts";
 import { type ImageResolver, RegistryError } from "../../../src/registry/image_resolver.ts";
 import { fastTimings } from "../../../src/simulator/simulated_ecs.ts";
 import { SimulatedImageResolver } from "../../../src/simulator/simulated_image_resolver.ts";
+import { noEdits } from "../../../src/deploy/plan/edits/edit_request.ts";
 import { aManifest, pushEcrImage } from "../../support/ecr_images.ts";
 import {
   aDeployRequest,
@@ -111,6 +112,7 @@ Deno.test("--verify-digests fails the deploy when the tag moved before the tasks
     result.reason.includes(`container "web" (${repo}:2) runs ${moved}, expected ${planned}`),
   );
   assert.equal(result.digestVerification?.mismatches.length, 2);
+  assert.equal(result.diagnosis, undefined, "the mismatch is the diagnosis");
   assert.deepEqual(
     result.digestVerification?.mismatches.map((m) => [m.container, m.expected, m.actual]),
     [["web", planned, moved], ["web", planned, moved]],
@@ -254,4 +256,36 @@ Deno.test("--pin-digests with -d registers the pinned revision of the family and
   assert.equal(registered.taskDefinition.containerDefinitions[0]!.image, `${repo}@${digest}`);
   assert.equal(result.digestVerification, undefined);
   assert.equal(world.countOf("updateService"), 0);
+});
+
+const setEnv = (value: string) => ({
+  ...noEdits(),
+  environment: [{ container: "web", key: "APP_ENV", value, flag: "-e, --env" }],
+});
+
+Deno.test("--pin-digests pins the images of a revision that only edits change", async () => {
+  const { world, repo } = await anEcrWorld();
+  const one = world.sim.ecr.digestOf(`${repo}:1`)!;
+  const { result } = await deploy(world, { images: [], edits: setEnv("prod"), pinDigests: true });
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  const registered = await world.ecs.describeTaskDefinition(result.taskDefinitionArn!);
+  const web = registered.taskDefinition.containerDefinitions[0]!;
+  assert.equal(web.image, `${repo}@${one}`);
+  assert.deepEqual(web.environment, [{ name: "APP_ENV", value: "prod" }]);
+});
+
+Deno.test("--pin-digests with nothing to deploy says so, and asks no registry", async () => {
+  const world = await aSimulatedWorld();
+  let asked = 0;
+  const { result } = await deploy(
+    world,
+    { cluster: "demo", images: [], edits: setEnv("demo"), pinDigests: true },
+    { resolve: () => (asked++, Promise.reject(new Error("not to be asked"))) },
+  );
+
+  assert.equal(result.outcome, "succeeded", result.reason);
+  assert.match(result.reason, /nothing to deploy: .*; --pin-digests acts on a new deployment/);
+  assert.equal(asked, 0);
+  assert.equal(world.countOf("registerTaskDefinition"), 0);
 });
