@@ -19,6 +19,7 @@ import {
 import { benchDeploy, type DeployRecord, waitingReads } from "./bench/bench_deploy.ts";
 import { type BenchReport, type PerDeploy, renderMarkdown } from "./bench/bench_report.ts";
 import { describeMachine } from "./bench/describe_machine.ts";
+import { measureOneOff } from "./bench/bench_one_off.ts";
 import { detectRssMethod, type RssMethod } from "./bench/measure_cli.ts";
 import { countBy, summarize } from "./bench/stats.ts";
 import { type BakeWindow, perMinuteWithin, watchBake } from "./bench/bake_window.ts";
@@ -33,6 +34,7 @@ interface BenchSizes {
   slowStartMs: number;
   fleet: number;
   blueGreen: number;
+  oneOff: number;
 }
 
 const FULL: BenchSizes = {
@@ -41,8 +43,16 @@ const FULL: BenchSizes = {
   slowStartMs: 30_000,
   fleet: 50,
   blueGreen: 10,
+  oneOff: 5,
 };
-const QUICK: BenchSizes = { helpRuns: 3, deploys: 3, slowStartMs: 15_000, fleet: 10, blueGreen: 3 };
+const QUICK: BenchSizes = {
+  helpRuns: 3,
+  deploys: 3,
+  slowStartMs: 15_000,
+  fleet: 10,
+  blueGreen: 3,
+  oneOff: 2,
+};
 
 /** The blue/green deploys' bake, in ECS minutes on the wall clock (no time scale: see below). */
 const BAKE_MINUTES = 1;
@@ -304,6 +314,8 @@ export async function main(args: string[]): Promise<number> {
     `${sizes.blueGreen} blue/green deploys with a ${VIRTUAL_BAKE_MINUTES}-minute bake on virtual time`,
   );
   const blueGreenVirtual = await measureBlueGreenVirtual(sizes.blueGreen);
+  progress(`${sizes.oneOff} one-off tasks (ecs-deploy run)`);
+  const oneOff = await measureOneOff(sizes.oneOff);
 
   const report: BenchReport = {
     mode: quick ? "quick" : "full",
@@ -315,13 +327,15 @@ export async function main(args: string[]): Promise<number> {
     blueGreen,
     blueGreenVirtual,
     concurrent,
+    oneOff,
     totalMs: Date.now() - started,
   };
   console.log(args.includes("--json") ? JSON.stringify(report, null, 2) : renderMarkdown(report));
   const allSucceeded = sequential.records.every((r) => r.outcome === "succeeded") &&
     slow.outcome === "succeeded" && concurrent.outcomes.succeeded === sizes.fleet &&
     blueGreen.outcomes.succeeded === sizes.blueGreen &&
-    blueGreenVirtual.outcomes.succeeded === sizes.blueGreen;
+    blueGreenVirtual.outcomes.succeeded === sizes.blueGreen &&
+    oneOff.outcomes.succeeded === sizes.oneOff;
   return allSucceeded ? 0 : 1;
 }
 

@@ -7,6 +7,7 @@
 import type { Machine } from "./describe_machine.ts";
 import type { RssMethod } from "./measure_cli.ts";
 import type { Summary } from "./stats.ts";
+import { type OneOffReport, oneOffRow } from "./bench_one_off.ts";
 
 /** The fewest, mean and most calls of one operation per deploy. */
 export interface PerDeploy {
@@ -76,6 +77,8 @@ export interface BenchReport {
     callsPerSecond: number;
     emulatorResponseMs: Summary;
   };
+  /** `ecs-deploy run`: one-off task exit detection. */
+  oneOff?: OneOffReport;
   totalMs: number;
 }
 
@@ -137,6 +140,7 @@ export function renderMarkdown(report: BenchReport): string {
     `| emulator under that load | ${fleet.emulatorCalls} calls, ` +
       `${fleet.callsPerSecond.toFixed(0)}/s; response p50 ${fleet.emulatorResponseMs.median} ms, ` +
       `p99 ${fleet.emulatorResponseMs.p99} ms, max ${fleet.emulatorResponseMs.max} ms | keeps up |`,
+    ...(report.oneOff ? [oneOffRow(report.oneOff)] : []),
     "",
     "API calls per deploy (healthy rollout, sequential deploys):",
     "",

@@ -253,6 +253,9 @@ export interface ContainerRecord {
   healthStatus?: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
   essential: boolean;
   hasHealthCheck: boolean;
+  /** Standalone tasks: when (clock ms) the container's command exits, and with what code. */
+  exitsAt?: number;
+  commandExitCode?: number;
   cpu?: string;
   memory?: string;
   memoryReservation?: string;

@@ -59,6 +59,7 @@ import {
   registerTaskDefinition,
 } from "./task_definition_ops.ts";
 import { describeTasks, listTasks, runTask, stopTask } from "./task_ops.ts";
+import { SimulatedLogs } from "./simulated_logs.ts";
 import { defaultTimings, type SimulatedTimings } from "./timings.ts";
 
 export type { DeploymentFinishedEvent } from "./sim_records.ts";
@@ -116,6 +117,8 @@ export interface SimulatedEcsOptions {
 
 export class SimulatedEcs {
   readonly #state: SimState;
+  /** CloudWatch Logs over what this ECS's containers write with the awslogs driver. */
+  readonly logs: SimulatedLogs;
   /**
    * The simulated ECR of the same account and region (not part of snapshots): tasks report the
    * digest it gives their images when they start.
@@ -138,6 +141,7 @@ export class SimulatedEcs {
       runStep,
     });
     if (restored) restoreState(this.#state, restored);
+    this.logs = new SimulatedLogs(this.#state.logs, () => this.advance(), this.#state);
     this.ecr = new SimulatedEcr({
       clock: options.clock,
       accountId: this.#state.accountId,

@@ -36,7 +36,7 @@ export function awsEcs<T = Record<string, unknown>>(
   return awsCli<T>(emulator, "ecs", ...args);
 }
 
-/** Runs `aws <service> <args>` (`ecs`, `ecr`) against the emulator; parsed JSON output. */
+/** Runs `aws <service> <args>` (`ecs`, `ecr`, `logs`) against the emulator; parsed JSON output. */
 export async function awsCli<T = Record<string, unknown>>(
   emulator: RunningEmulator,
   service: string,

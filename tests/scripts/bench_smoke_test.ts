@@ -99,4 +99,11 @@ Deno.test("bench --quick --json measures every deploy and prints sane raw number
   assert.ok(fleet.wallMs >= fleet.deployWallMs.max - 1);
 
   assert.ok(report.totalMs >= fleet.wallMs);
+
+  const oneOff = report.oneOff!;
+  assert.equal(oneOff.runs, 2);
+  assert.deepEqual(oneOff.outcomes, { succeeded: 2 });
+  assertSummary(oneOff.detectionLatencyMs, 2, "oneOff.detectionLatencyMs");
+  assert.ok(oneOff.detectionLatencyMs.min >= 0, "the CLI exits after the task stopped");
+  assert.equal(oneOff.callsPerRun.RunTask, 1);
 });

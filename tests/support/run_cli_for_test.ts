@@ -2,6 +2,7 @@ import type { ConnectionOptions } from "../../src/cli/cli_deps.ts";
 import { runCli } from "../../src/cli/run_cli.ts";
 import type { Clock } from "../../src/clock.ts";
 import type { EcsClient } from "../../src/ecs/ecs_client.ts";
+import type { LogsClient } from "../../src/logs/logs_client.ts";
 import { FakeClock } from "./fake_clock.ts";
 
 export interface CliRun {
@@ -15,8 +16,13 @@ export interface CliRun {
 /** Runs the CLI in process with collected output; without `ecs`, asking for a client fails. */
 export async function runCliForTest(
   argv: string[],
-  options: { ecs?: EcsClient; clock?: Clock; env?: Record<string, string>; signal?: AbortSignal } =
-    {},
+  options: {
+    ecs?: EcsClient;
+    logs?: LogsClient;
+    clock?: Clock;
+    env?: Record<string, string>;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
@@ -27,6 +33,7 @@ export async function runCliForTest(
       if (!options.ecs) throw new Error("this test expected no ECS client to be created");
       return options.ecs;
     },
+    ...(options.logs ? { createLogsClient: () => options.logs! } : {}),
     clock: options.clock ?? new FakeClock(),
     stdout: (text) => stdout += text,
     stderr: (text) => stderr += text,
