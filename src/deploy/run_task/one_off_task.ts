@@ -165,8 +165,10 @@ async function followTask(
   const { ecs, clock, emit } = deps;
   let lastLogRead = -Infinity;
   for (;;) {
-    const [task] = await ecs.describeTasks(spec.cluster, [taskArn]);
-    if (!task) throw new Error(`DescribeTasks does not show task ${taskArn}`);
+    const [shown] = await ecs.describeTasks(spec.cluster, [taskArn]);
+    // ECS's API is eventually consistent: a task RunTask just started may not show yet (MISSING);
+    // it is looked at again, as last seen, up to the deadline.
+    const task = shown ?? state.seen;
     state.seen = task;
     const started = task.lastStatus !== "PROVISIONING" && task.lastStatus !== "PENDING";
     const due = clock.now() - lastLogRead >= LOG_READ_INTERVAL_MS;

@@ -262,3 +262,24 @@ Deno.test("runTask() interrupted by a signal leaves the task running and says ho
     /goes on in ECS \(RUNNING\): stop it with: aws ecs stop-task --cluster prod --task arn:/,
   );
 });
+
+Deno.test("runTask() looks again when DescribeTasks does not show the task yet (eventual consistency)", async () => {
+  const world = await aSimulatedWorld(FAST_PROD);
+  await aJobRevision(world);
+  // ECS's API is eventually consistent: the task RunTask just started may be MISSING for a while.
+  world.hooks.push((method, count) => method === "describeTasks" && count <= 3 ? [] : undefined);
+  const { result } = await runIn(world, aRunRequest());
+  assert.equal(result.outcome, "succeeded", result.reason);
+  assert.equal(result.task?.exitCode, 0);
+  assert.equal(world.countOf("runTask"), 1);
+});
+
+Deno.test("runTask() of a task DescribeTasks never shows ends at the deadline, stopping it", async () => {
+  const world = await aSimulatedWorld(FAST_PROD);
+  await aJobRevision(world);
+  world.hooks.push((method) => method === "describeTasks" ? [] : undefined);
+  const { result } = await runIn(world, aRunRequest({ command: ["sleep-600"], timeoutMs: 20_000 }));
+  assert.equal(result.outcome, "timed_out", result.reason);
+  assert.equal(world.countOf("stopTask"), 1);
+  assert.equal(result.task?.stoppedByUs, true);
+});
