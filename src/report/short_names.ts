@@ -21,7 +21,9 @@ export function shortTaskId(idOrArn: string): string {
 }
 
 const TASK_DEFINITION_ARN = /\barn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/([\w-]+:\d+)/g;
-const TASK_ARN = /\barn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task\/(?:[\w-]+\/)?([0-9a-f]{32})\b/g;
+/** A task ARN, unless it is the `--task` of a command, which needs it whole to work. */
+const TASK_ARN =
+  /(?<!--task )\barn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task\/(?:[\w-]+\/)?([0-9a-f]{32})\b/g;
 /** A task id in an ECS service event message: `(task 0123...)`. */
 const TASK_ID = /\(task ([0-9a-f]{32})\)/g;
 

@@ -43,3 +43,13 @@ Deno.test("formatElapsed() reads as seconds, then minutes and seconds, then hour
   assert.equal(formatElapsed(3_725_000), "1h02m");
   assert.equal(formatElapsed(-5), "0s");
 });
+
+Deno.test("shortenNames() leaves the task of a command whole, so that the command still works", () => {
+  const arn = `arn:aws:ecs:eu-west-1:123456789012:task/prod/${TASK_ID}`;
+  assert.equal(
+    shortenNames(
+      `task ${arn} goes on in ECS: stop it with: aws ecs stop-task --cluster prod --task ${arn}`,
+    ),
+    `task 89abcdef goes on in ECS: stop it with: aws ecs stop-task --cluster prod --task ${arn}`,
+  );
+});
