@@ -19,7 +19,7 @@ import {
 import { stageOptions } from "./stage_options.ts";
 import { editOptions } from "./edit_options.ts";
 import { collect } from "./service_target.ts";
-import { runGroupCommand, toGroupRequest } from "./group_command.ts";
+import { groupOptions, runGroupCommand, toGroupRequest } from "./group_command.ts";
 import { serviceList } from "./service_list.ts";
 import type { GroupMember } from "../deploy/mod.ts";
 
@@ -127,6 +127,8 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       ...(member ? { serviceName: member.service } : {}),
       // Without -c, the cluster `-n SERVICE@CLUSTER` names.
       ...(member?.cluster ? { cluster: member.cluster } : {}),
+      // A group of one that fails is rolled back as the group would be: with --rollback.
+      ...(flags.groupRollback ? { rollback: true as const } : {}),
     };
     return runEngineCommand(deps, done, {
       flags: single,
@@ -136,6 +138,7 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       showValues: flags.showValues === true && flags.dryRun === true,
       parse: () => {
         if (failure) throw failure;
+        groupOptions(flags);
         return {
           request: toDeployRequest(single, deps.readTextFile),
           connection: connectionFrom(flags),

@@ -62,7 +62,19 @@ export function toGroupRequest(
         "ecs-deploy run, then deploy them",
     );
   }
-  if (flags.groupRollback && !flags.wait) {
+  return { deploy, members, ...groupOptions(flags) };
+}
+
+/**
+ * The group flags, checked: also for a deploy of one service (a services file of one line),
+ * where they have nothing to bound but must not pass unchecked.
+ *
+ * @throws {InvalidRequestError} naming the flag
+ */
+export function groupOptions(
+  flags: GroupFlags & { wait?: boolean },
+): Pick<GroupRequest, "parallel" | "failFast" | "groupRollback"> {
+  if (flags.groupRollback && flags.wait === false) {
     throw new InvalidRequestError(
       "Options --group-rollback and --no-wait cannot be used together: a rollback needs the " +
         "outcome of every service",
@@ -70,8 +82,6 @@ export function toGroupRequest(
   }
   const parallel = wholeNumber(flags.parallel, "--parallel", 1, 1_000);
   return {
-    deploy,
-    members,
     ...(parallel !== undefined ? { parallel } : {}),
     ...(flags.failFast ? { failFast: true } : {}),
     ...(flags.groupRollback ? { groupRollback: true } : {}),

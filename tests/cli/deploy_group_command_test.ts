@@ -220,3 +220,36 @@ Deno.test("deploy of several services masks environment values unless --dry-run 
   assert.equal(shown.run.exitCode, 0, shown.run.stderr);
   assert.match(shown.run.stderr, /^\[worker\] .*s3cr3t-token/m);
 });
+
+Deno.test("deploy of one service checks the group flags too: a bad --parallel or --group-rollback --no-wait is exit 2", async () => {
+  const cases: [string[], RegExp][] = [
+    [["--parallel", "abc"], /Invalid option --parallel "abc"/],
+    [["--parallel", "0"], /Invalid option --parallel "0"/],
+    [["--group-rollback", "--no-wait"], /--group-rollback and --no-wait/],
+  ];
+  for (const [args, message] of cases) {
+    const run = await runCliForTest(["-c", "prod", "-n", "api", ...args, "-i", IMAGE]);
+    assert.equal(run.exitCode, 2, `${args.join(" ")}: ${run.stderr}`);
+    assert.match(run.stderr, message);
+    assert.equal(run.connections.length, 0, "no ECS client");
+  }
+});
+
+Deno.test("deploy --group-rollback of a services file with one line rolls that service back when it fails", async () => {
+  // The world's alarm fails every deployment of "worker", the rollback's too: it is tried.
+  const file = await Deno.makeTempFile();
+  try {
+    await Deno.writeTextFile(file, "worker\n");
+    const { run, world } = await inGroupWorld(
+      ["--services-file", file, "-i", IMAGE, "--group-rollback", "--output", "json"],
+      [{ service: "worker", failing: "stop" }],
+    );
+    assert.equal(run.exitCode, 1, run.stderr);
+    const result = lines(run.stdout).at(-1);
+    assert.match(result.rollback?.taskDefinitionArn ?? "", /\/worker:1$/, run.stderr);
+    assert.equal(result.outcome, "failed", "not back: the rollback failed too");
+    assert.equal(world.countOf("updateService"), 2);
+  } finally {
+    await Deno.remove(file);
+  }
+});
