@@ -11,6 +11,9 @@ import type { Clock } from "../../clock.ts";
 import type { LogsClient } from "../../logs/logs_client.ts";
 import type { EventSink, OneOffTaskResult } from "../deploy_events.ts";
 import type { Diagnosis } from "../diagnose/diagnose_deployment.ts";
+import { InvalidRequestError } from "../../errors.ts";
+import { CallStoppedError } from "../calls/bounded_ecs_client.ts";
+import { describeError } from "../describe_error.ts";
 import { runOneOffTask } from "./one_off_task.ts";
 import { prepareOneOffTask } from "./prepare_task.ts";
 
@@ -36,6 +39,8 @@ export async function runBeforeDeploy(
     cluster: target.cluster,
     taskDefinition: target.taskDefinitionArn,
     networkFrom: target.service,
+  }).catch((error) => {
+    throw leftUntouched(error, "--run-before", target.taskDefinitionArn);
   });
   const results: OneOffTaskResult[] = [];
   for (const command of commands) {
@@ -47,11 +52,28 @@ export async function runBeforeDeploy(
       watchUntil: target.watchUntil,
       keepRunning: false,
       clientToken: crypto.randomUUID(),
-    }, deps);
+    }, deps).catch((error) => {
+      const what = `--run-before ${JSON.stringify(command.join(" "))}`;
+      throw leftUntouched(error, what, target.taskDefinitionArn);
+    });
     results.push(run.result);
     if (run.result.outcome !== "succeeded") {
       return { results, failed: { result: run.result, diagnosis: run.diagnosis } };
     }
   }
   return { results };
+}
+
+/**
+ * An error of a task before the service was touched, saying so: what failed, the service not
+ * changed, the new revision left registered. A call the deadline or a signal stopped says it
+ * itself; the error keeps its class, so that its outcome stays what it was.
+ */
+function leftUntouched(error: unknown, what: string, taskDefinitionArn: string): unknown {
+  if (error instanceof CallStoppedError) return error;
+  const message = `${what}: ${describeError(error)}; the service was not changed; the new ` +
+    `revision ${taskDefinitionArn} stays registered`;
+  return error instanceof InvalidRequestError
+    ? new InvalidRequestError(message, { cause: error })
+    : new Error(message, { cause: error });
 }

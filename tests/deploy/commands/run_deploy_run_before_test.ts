@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { EcsApiError } from "../../../src/ecs/ecs_client.ts";
 import type { RunTaskInput } from "../../../src/ecs/types.ts";
 import { SimulatedLogsClient } from "../../../src/simulator/simulated_logs_client.ts";
 import { runDeploy } from "../../../src/deploy/commands/run_deploy.ts";
@@ -73,4 +74,47 @@ Deno.test("--run-before that succeeds runs every command on the new revision, th
   assert.deepEqual(order, ["registered", "task_started", "task_started", "service_updated"]);
   const service = await currentService(world);
   assert.equal(service.taskDefinition, result.taskDefinitionArn);
+});
+
+Deno.test("--run-before whose RunTask is denied leaves the service untouched and names the revision that stays registered", async () => {
+  const world = await aSimulatedWorld(FAST_PROD);
+  world.hooks.push((method) => {
+    if (method === "runTask") {
+      throw new EcsApiError(
+        "AccessDeniedException",
+        "User: arn:aws:sts::123456789012:assumed-role/ci is not authorized to perform: ecs:RunTask",
+      );
+    }
+  });
+  const { result, events } = await deployWithLogs(
+    world,
+    aDeployRequest({ cluster: "prod", runBefore: [["migrate"]] }),
+  );
+  assert.equal(result.outcome, "invalid", result.reason);
+  assert.equal(world.countOf("updateService"), 0);
+  const registered = events.find((e) => e.type === "registered");
+  assert.ok(registered?.type === "registered");
+  assert.equal(result.taskDefinitionArn, registered.taskDefinitionArn);
+  assert.match(
+    result.reason,
+    /^--run-before "migrate": ECS refused to run a task of "api:2": .*not authorized to perform: ecs:RunTask; the service was not changed; the new revision \S+:2 stays registered$/,
+  );
+  assert.equal((await currentService(world)).taskDefinition, world.seeded.taskDefinitionArn);
+});
+
+Deno.test("--run-before whose RunTask meets an unknown error says the service was not changed", async () => {
+  const world = await aSimulatedWorld(FAST_PROD);
+  world.hooks.push((method) => {
+    if (method === "runTask") throw new EcsApiError("ServerException", "Service unavailable");
+  });
+  const { result } = await deployWithLogs(
+    world,
+    aDeployRequest({ cluster: "prod", runBefore: [["migrate"]] }),
+  );
+  assert.equal(result.outcome, "error", result.reason);
+  assert.equal(world.countOf("updateService"), 0);
+  assert.match(
+    result.reason,
+    /^--run-before "migrate": .*Service unavailable.*; the service was not changed; the new revision \S+:2 stays registered$/,
+  );
 });
