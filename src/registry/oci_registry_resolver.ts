@@ -21,6 +21,7 @@ import {
 import {
   ImageNotFoundError,
   type ImageResolver,
+  isTransientStatus,
   RegistryAccessError,
   RegistryError,
   type ResolvedImage,
@@ -124,7 +125,7 @@ export class OciRegistryResolver implements ImageResolver {
     }
     throw new RegistryError(
       `The registry answered HTTP ${response.status} for "${name}" (${redacted(url)})`,
-      { transient: response.status === 429 || response.status >= 500 },
+      { transient: isTransientStatus(response.status) },
     );
   }
 
@@ -170,7 +171,7 @@ export class OciRegistryResolver implements ImageResolver {
       await response.body?.cancel();
       throw new RegistryError(
         `The token service answered HTTP ${response.status} for "${name}" (${redacted(realm)})`,
-        { transient: response.status === 429 || response.status >= 500 },
+        { transient: isTransientStatus(response.status) },
       );
     }
     let body: { token?: unknown; access_token?: unknown };
