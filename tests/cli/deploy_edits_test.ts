@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import {
-  aSimulatedWorld,
   currentService,
   DEMO_IMAGE,
   MUTATING_METHODS,
   type SimulatedWorld,
 } from "../support/simulated_world.ts";
-import { runCliForTest } from "../support/run_cli_for_test.ts";
-
-const TARGET = ["-c", "demo", "-n", "api"];
-
-async function deploy(args: string[], world?: SimulatedWorld) {
-  const w = world ?? await aSimulatedWorld();
-  const run = await runCliForTest([...TARGET, ...args], { ecs: w.ecs, clock: w.clock });
-  return { run, world: w };
-}
+import { DEMO_TARGET, deployInCli as deploy, runCliForTest } from "../support/run_cli_for_test.ts";
 
 const changed = (w: SimulatedWorld) =>
   MUTATING_METHODS.reduce((sum, method) => sum + w.countOf(method), 0);
@@ -259,7 +250,7 @@ Deno.test("deploy edit flags with bad values are exit 2 naming the flag, without
     [["--exclusive-secrets"], /Invalid option --exclusive-secrets: it needs the secrets to keep/],
   ];
   for (const [args, message] of cases) {
-    const run = await runCliForTest([...TARGET, ...args]);
+    const run = await runCliForTest([...DEMO_TARGET, ...args]);
     assert.equal(run.exitCode, 2, `${args.join(" ")}: ${run.stderr}`);
     assert.match(run.stderr, message, args.join(" "));
   }

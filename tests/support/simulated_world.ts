@@ -248,3 +248,20 @@ export const MUTATING_METHODS: readonly (keyof EcsClient)[] = [
 export function never(): Promise<never> {
   return new Promise(() => {});
 }
+
+/** A prod world whose service deploys with `deploymentConfiguration`, set as someone would. */
+export async function aWorldWithStrategy(
+  deploymentConfiguration: Record<string, unknown>,
+): Promise<SimulatedWorld> {
+  const world = await aSimulatedWorld(FAST_PROD);
+  await world.sim.call("UpdateService", {
+    cluster: world.seeded.cluster,
+    service: world.seeded.service,
+    deploymentConfiguration,
+  });
+  world.calls.length = 0;
+  return world;
+}
+
+/** A lifecycle hook that pauses the deployment at `stage`. */
+export const pauseAt = (stage: string) => ({ targetType: "PAUSE", lifecycleStages: [stage] });

@@ -43,6 +43,26 @@ async function deploy(
   return { result, events };
 }
 
+/**
+ * The simulated ECR's resolver, after which someone pushes a new image under `api:2` (the tag
+ * moves right after the plan resolved it); `moved()` is the digest it moved to.
+ */
+function movingTagAfterResolving(world: SimulatedWorld): {
+  resolver: ImageResolver;
+  moved: () => string;
+} {
+  const simulated = new SimulatedImageResolver(world.sim.ecr);
+  let moved = "";
+  const resolver: ImageResolver = {
+    async resolve(image: ImageReference) {
+      const resolved = await simulated.resolve(image);
+      moved = await pushEcrImage(world.sim.ecr, "api", "2", aManifest("moved"));
+      return resolved;
+    },
+  };
+  return { resolver, moved: () => moved };
+}
+
 Deno.test("--pin-digests registers the tag's digest from ECR and verifies the running tasks", async () => {
   const { world, repo } = await anEcrWorld();
   const digest = await pushEcrImage(world.sim.ecr, "api", "2");
@@ -89,21 +109,13 @@ Deno.test("--pin-digests: a repository ECR does not have is invalid too", async 
 Deno.test("--verify-digests fails the deploy when the tag moved before the tasks started", async () => {
   const { world, repo } = await anEcrWorld();
   const planned = await pushEcrImage(world.sim.ecr, "api", "2");
-  let moved = "";
-  const simulated = new SimulatedImageResolver(world.sim.ecr);
-  // Someone pushes a new image under the same tag right after the plan resolved it.
-  const pushAfterResolving: ImageResolver = {
-    async resolve(image: ImageReference) {
-      const resolved = await simulated.resolve(image);
-      moved = await pushEcrImage(world.sim.ecr, "api", "2", aManifest("moved"));
-      return resolved;
-    },
-  };
+  const tagMoves = movingTagAfterResolving(world);
   const { result } = await deploy(
     world,
     { images: [`${repo}:2`], verifyDigests: true },
-    pushAfterResolving,
+    tagMoves.resolver,
   );
+  const moved = tagMoves.moved();
 
   assert.equal(result.outcome, "failed", result.reason);
   assert.equal(result.exitCode, exitCodeFor("failed"));
@@ -124,18 +136,10 @@ Deno.test("--verify-digests fails the deploy when the tag moved before the tasks
 Deno.test("--pin-digests: tasks run the pinned digest even when the tag moves after the plan", async () => {
   const { world, repo } = await anEcrWorld();
   const planned = await pushEcrImage(world.sim.ecr, "api", "2");
-  const simulated = new SimulatedImageResolver(world.sim.ecr);
-  const pushAfterResolving: ImageResolver = {
-    async resolve(image: ImageReference) {
-      const resolved = await simulated.resolve(image);
-      await pushEcrImage(world.sim.ecr, "api", "2", aManifest("moved"));
-      return resolved;
-    },
-  };
   const { result } = await deploy(
     world,
     { images: [`${repo}:2`], pinDigests: true },
-    pushAfterResolving,
+    movingTagAfterResolving(world).resolver,
   );
 
   assert.equal(result.outcome, "succeeded", result.reason);

@@ -8,10 +8,10 @@ import { runRollback } from "../../../src/deploy/commands/run_rollback.ts";
 import type { ServiceDeployment } from "../../../src/ecs/types.ts";
 import {
   aDeployRequest,
-  aSimulatedWorld,
+  aWorldWithStrategy,
   currentService,
   deployIn,
-  FAST_PROD,
+  pauseAt,
   registerRevision,
   type SimulatedWorld,
   startDeployment,
@@ -19,18 +19,6 @@ import {
 
 const MINUTE = 60_000;
 
-async function withStrategy(deploymentConfiguration: Record<string, unknown>) {
-  const f = await aSimulatedWorld(FAST_PROD);
-  await f.sim.call("UpdateService", {
-    cluster: f.seeded.cluster,
-    service: f.seeded.service,
-    deploymentConfiguration,
-  });
-  f.calls.length = 0;
-  return f;
-}
-
-const pauseAt = (stage: string) => ({ targetType: "PAUSE", lifecycleStages: [stage] });
 const lambda = (name: string, stage: string) => ({
   targetType: "AWS_LAMBDA",
   hookTargetArn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
@@ -61,7 +49,7 @@ function onStage(f: SimulatedWorld, stage: string, then: () => Promise<void> | v
 }
 
 Deno.test("a rollback ECS cannot finish (a hook fails while rolling back) is failed, exit 1", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
     lifecycleHooks: [
@@ -78,7 +66,7 @@ Deno.test("a rollback ECS cannot finish (a hook fails while rolling back) is fai
 });
 
 Deno.test("the rollback command whose native rollback fails reports failed, and sends no UpdateService", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
     lifecycleHooks: [
@@ -103,7 +91,7 @@ Deno.test("the rollback command whose native rollback fails reports failed, and 
 });
 
 Deno.test("the rollback command while ECS already rolls the deployment back joins that rollback", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
     // The slow hook keeps ECS's rollback in progress while the command comes.
@@ -134,7 +122,7 @@ Deno.test("the rollback command while ECS already rolls the deployment back join
 });
 
 Deno.test("another deployment in the middle of a linear production shift supersedes ours", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "LINEAR",
     bakeTimeInMinutes: 5,
     linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 2 },
@@ -154,7 +142,7 @@ Deno.test("another deployment in the middle of a linear production shift superse
 });
 
 Deno.test("--wait-until BAKE_TIME returns succeeded at the bake, long before ECS finishes", async () => {
-  const f = await withStrategy({ strategy: "BLUE_GREEN", bakeTimeInMinutes: 60 });
+  const f = await aWorldWithStrategy({ strategy: "BLUE_GREEN", bakeTimeInMinutes: 60 });
   const startedAt = f.clock.now();
 
   const { result } = await deployIn(
