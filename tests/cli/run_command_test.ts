@@ -1,24 +1,11 @@
 import assert from "node:assert/strict";
 import { SimulatedLogsClient } from "../../src/simulator/simulated_logs_client.ts";
+import { aJobRevisionInput } from "../support/builders.ts";
 import { runCliForTest } from "../support/run_cli_for_test.ts";
 import { aSimulatedWorld, FAST_PROD, type SimulatedWorld } from "../support/simulated_world.ts";
 
 async function aJobRevision(world: SimulatedWorld): Promise<void> {
-  await world.sim.call("RegisterTaskDefinition", {
-    family: "migrate",
-    networkMode: "awsvpc",
-    requiresCompatibilities: ["FARGATE"],
-    cpu: "256",
-    memory: "512",
-    containerDefinitions: [{
-      name: "app",
-      image: "repo/app:1",
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: { "awslogs-group": "/ecs/migrate", "awslogs-stream-prefix": "job" },
-      },
-    }],
-  });
+  await world.sim.call("RegisterTaskDefinition", aJobRevisionInput("repo/app:1"));
 }
 
 const RUN = ["run", "-c", "prod", "-d", "migrate", "--network-from-service", "api"];

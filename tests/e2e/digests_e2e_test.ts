@@ -7,31 +7,7 @@ import assert from "node:assert/strict";
 import { resultLine, runCliProcess, spawnCli } from "../support/spawn_cli.ts";
 import { aManifest, pushEcrImage } from "../support/ecr_images.ts";
 import { awsCli, awsCliMissing } from "../emulator/aws_cli.ts";
-import {
-  cliTarget,
-  type E2eWorld,
-  inWorld,
-  PausableClock,
-  registerRevision,
-  untilService,
-  updateServiceDirectly,
-} from "./e2e_world.ts";
-
-/** Points the world's service at a one-container revision running `image`, and waits for it. */
-async function runOnly(world: E2eWorld, image: string): Promise<string> {
-  const arn = await registerRevision(world, image);
-  await updateServiceDirectly(world, { taskDefinition: arn });
-  await untilService(
-    world,
-    `${arn} alone`,
-    (s) =>
-      s.deployments.length === 1 && s.deployments[0]!.rolloutState === "COMPLETED" &&
-      s.taskDefinition === arn,
-  );
-  return arn;
-}
-
-const operations = (world: E2eWorld) => world.requests.map((r) => r.operation);
+import { cliTarget, inWorld, operationsOf, PausableClock, runOnly } from "./e2e_world.ts";
 
 Deno.test("deploy --pin-digests registers the ECR digest of the tag, verified on the tasks (exit 0)", async () => {
   await inWorld("pin-ecr", {}, async (world) => {
@@ -53,7 +29,7 @@ Deno.test("deploy --pin-digests registers the ECR digest of the tag, verified on
     const register = world.requests.find((r) => r.operation === "RegisterTaskDefinition");
     const containers = register!.input.containerDefinitions as { image: string }[];
     assert.equal(containers[0]!.image, `${repo}@${digest}`);
-    const ops = operations(world);
+    const ops = operationsOf(world);
     assert.ok(ops.indexOf("BatchGetImage") < ops.indexOf("RegisterTaskDefinition"), ops.join());
     assert.match(exit.stderr, new RegExp(`container "web": ${repo}:2 -> ${digest} \\(pinned\\)`));
     assert.match(exit.stderr, /image digests verified: all 2 running tasks run the planned images/);
@@ -77,9 +53,9 @@ Deno.test("deploy --pin-digests with a tag ECR does not have: exit 2, nothing re
       String(result.reason),
       /container "web" image ".*\/api:does-not-exist": image not found: ECR has no/,
     );
-    assert.ok(operations(world).includes("BatchGetImage"));
-    assert.ok(!operations(world).includes("RegisterTaskDefinition"), operations(world).join());
-    assert.ok(!operations(world).includes("UpdateService"));
+    assert.ok(operationsOf(world).includes("BatchGetImage"));
+    assert.ok(!operationsOf(world).includes("RegisterTaskDefinition"), operationsOf(world).join());
+    assert.ok(!operationsOf(world).includes("UpdateService"));
   });
 });
 
@@ -204,7 +180,7 @@ Deno.test("deploy --pin-digests asks ECR at AWS_ENDPOINT_URL_ECR, which wins ove
     );
     assert.equal(exit.code, 0, exit.stderr);
     assert.equal((resultLine(exit).digests as { digest: string }[])[0]!.digest, digest);
-    assert.ok(!operations(world).includes("BatchGetImage"), "not through the proxy");
+    assert.ok(!operationsOf(world).includes("BatchGetImage"), "not through the proxy");
     const direct = world.emulator.calls.slice(calls).map((call) => call.operation);
     assert.ok(direct.includes("BatchGetImage"), direct.join());
   });
