@@ -9,6 +9,7 @@
  * test moves it on to the next stage in-process.
  */
 import assert from "node:assert/strict";
+import type { RunningEmulator } from "../../src/emulator/serve_emulator.ts";
 import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
 import { FakeClock } from "../support/fake_clock.ts";
 import { awsCliMissing, awsCliTest, awsEcs } from "./aws_cli.ts";
@@ -22,22 +23,69 @@ function json(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The service deployment `arn` as the simulated ECS has it, read in-process. */
+async function sdOf(emulator: RunningEmulator, arn: string): Promise<Json> {
+  const out = await emulator.sim.call("DescribeServiceDeployments", {
+    serviceDeploymentArns: [arn],
+  });
+  return (out.serviceDeployments as Json[])[0]!;
+}
+
+/** `aws ecs register-task-definition` of one container in `family`; the revision's ARN. */
+async function registerWithCli(
+  emulator: RunningEmulator,
+  family: string,
+  container: Json,
+): Promise<string> {
+  const out = await awsEcs(
+    emulator,
+    "register-task-definition",
+    `--family=${family}`,
+    `--container-definitions=${json([container])}`,
+  );
+  return (out.taskDefinition as Json).taskDefinitionArn as string;
+}
+
+/**
+ * `aws ecs update-service` of `service` in the cluster "cli" to `taskDefinition`, which deploys
+ * with `strategy`; the new service deployment's ARN.
+ */
+async function updateWithCli(
+  emulator: RunningEmulator,
+  service: string,
+  taskDefinition: string,
+  strategy: string,
+): Promise<string> {
+  const updated = await awsEcs(
+    emulator,
+    "update-service",
+    "--cluster=cli",
+    `--service=${service}`,
+    `--task-definition=${taskDefinition}`,
+  );
+  const described = updated.service as Json;
+  assert.equal((described.deploymentConfiguration as Json).strategy, strategy);
+  return described.currentServiceDeployment as string;
+}
+
+/** `aws ecs describe-service-deployments` of `arn`. */
+async function describeWithCli(emulator: RunningEmulator, arn: string): Promise<Json> {
+  const out = await awsEcs(
+    emulator,
+    "describe-service-deployments",
+    `--service-deployment-arns=${arn}`,
+  );
+  return (out.serviceDeployments as Json[])[0]!;
+}
+
 const blueGreenClock = new FakeClock();
 awsCliTest("the AWS CLI creates a BLUE_GREEN service and watches a deployment through its stages", {
   clock: blueGreenClock,
   timings: fastTimings,
 }, async (emulator) => {
-  const sdOf = async (arn: string) =>
-    ((await emulator.sim.call("DescribeServiceDeployments", { serviceDeploymentArns: [arn] }))
-      .serviceDeployments as Json[])[0]!;
   await awsEcs(emulator, "create-cluster", "--cluster-name", "cli");
-  const register = async (image: string) =>
-    ((await awsEcs(
-      emulator,
-      "register-task-definition",
-      "--family=web",
-      `--container-definitions=${json([{ name: "web", image, memory: 128 }])}`,
-    )).taskDefinition as Json).taskDefinitionArn as string;
+  const register = (image: string) =>
+    registerWithCli(emulator, "web", { name: "web", image, memory: 128 });
   const blue = await register("registry.example.com/web:1.0.0");
   await awsEcs(
     emulator,
@@ -60,25 +108,12 @@ awsCliTest("the AWS CLI creates a BLUE_GREEN service and watches a deployment th
   );
   blueGreenClock.advance(60_000);
   const green = await register("registry.example.com/web:2.0.0");
-  const updated = await awsEcs(
-    emulator,
-    "update-service",
-    "--cluster=cli",
-    "--service=web",
-    `--task-definition=${green}`,
-  );
-  const service = updated.service as Json;
-  assert.equal((service.deploymentConfiguration as Json).strategy, "BLUE_GREEN");
-  const arn = service.currentServiceDeployment as string;
+  const arn = await updateWithCli(emulator, "web", green, "BLUE_GREEN");
 
   const stages: string[] = [];
   let continued = false;
   for (let round = 0; round < 30; round++) {
-    const sd = ((await awsEcs(
-      emulator,
-      "describe-service-deployments",
-      `--service-deployment-arns=${arn}`,
-    )).serviceDeployments as Json[])[0]!;
+    const sd = await describeWithCli(emulator, arn);
     stages.push(`${sd.status} ${sd.lifecycleStage}`);
     if (sd.status !== "IN_PROGRESS") break;
     const hook = ((sd.lifecycleHookDetails ?? []) as Json[]).find((h) =>
@@ -97,7 +132,7 @@ awsCliTest("the AWS CLI creates a BLUE_GREEN service and watches a deployment th
     }
     // On to the next stage (or status), in-process.
     for (let i = 0; i < 200_000; i++) {
-      const now = await sdOf(arn);
+      const now = await sdOf(emulator, arn);
       if (now.status !== sd.status || now.lifecycleStage !== sd.lifecycleStage) break;
       blueGreenClock.advance(sd.lifecycleStage === "BAKE_TIME" ? 1_000 : 2);
     }
@@ -115,7 +150,7 @@ awsCliTest("the AWS CLI creates a BLUE_GREEN service and watches a deployment th
     "IN_PROGRESS CLEAN_UP",
     "SUCCESSFUL CLEAN_UP",
   ]);
-  const final = await sdOf(arn);
+  const final = await sdOf(emulator, arn);
   const revisions = await awsEcs(
     emulator,
     "describe-service-revisions",
@@ -133,21 +168,16 @@ awsCliTest(
   "the AWS CLI drives a CANARY service behind a load balancer through its stages and traffic steps",
   { clock: canaryClock, timings: fastTimings },
   async (emulator) => {
-    const sdOf = async (arn: string) =>
-      ((await emulator.sim.call("DescribeServiceDeployments", { serviceDeploymentArns: [arn] }))
-        .serviceDeployments as Json[])[0]!;
     const weightOf = (sd: Json) =>
       (sd.targetServiceRevision as Json | undefined)?.requestedProductionTrafficWeight;
     await awsEcs(emulator, "create-cluster", "--cluster-name", "cli");
-    const register = async (image: string) =>
-      ((await awsEcs(
-        emulator,
-        "register-task-definition",
-        "--family=shop",
-        `--container-definitions=${
-          json([{ name: "web", image, memory: 128, portMappings: [{ containerPort: 80 }] }])
-        }`,
-      )).taskDefinition as Json).taskDefinitionArn as string;
+    const register = (image: string) =>
+      registerWithCli(emulator, "shop", {
+        name: "web",
+        image,
+        memory: 128,
+        portMappings: [{ containerPort: 80 }],
+      });
     const blue = await register("registry.example.com/shop:1.0.0");
     await awsEcs(
       emulator,
@@ -179,24 +209,11 @@ awsCliTest(
     );
     canaryClock.advance(60_000);
     const green = await register("registry.example.com/shop:2.0.0");
-    const updated = await awsEcs(
-      emulator,
-      "update-service",
-      "--cluster=cli",
-      "--service=shop",
-      `--task-definition=${green}`,
-    );
-    const service = updated.service as Json;
-    assert.equal((service.deploymentConfiguration as Json).strategy, "CANARY");
-    const arn = service.currentServiceDeployment as string;
+    const arn = await updateWithCli(emulator, "shop", green, "CANARY");
 
     const seen: string[] = [];
     for (let round = 0; round < 30; round++) {
-      const sd = ((await awsEcs(
-        emulator,
-        "describe-service-deployments",
-        `--service-deployment-arns=${arn}`,
-      )).serviceDeployments as Json[])[0]!;
+      const sd = await describeWithCli(emulator, arn);
       seen.push(`${sd.status} ${sd.lifecycleStage} ${weightOf(sd)}%`);
       if (sd.status !== "IN_PROGRESS") {
         break;
@@ -206,7 +223,7 @@ awsCliTest(
       if (sd.lifecycleStage === "BAKE_TIME") canaryClock.advance(2 * 60_000 - 50);
       if (weightOf(sd) === 20) canaryClock.advance(3 * 60_000 - 50);
       for (let i = 0; i < 200_000; i++) {
-        const now = await sdOf(arn);
+        const now = await sdOf(emulator, arn);
         if (
           now.status !== sd.status || now.lifecycleStage !== sd.lifecycleStage ||
           weightOf(now) !== weightOf(sd)

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { runDeploy } from "../../../src/deploy/commands/run_deploy.ts";
-import type { DeployEvent } from "../../../src/deploy/deploy_events.ts";
 import type { DeployRequest } from "../../../src/deploy/deploy_request.ts";
 import { exitCodeFor } from "../../../src/deploy/outcome.ts";
 import type { ImageReference } from "../../../src/image/image_reference.ts";
@@ -12,6 +11,7 @@ import { aManifest, pushEcrImage } from "../../support/ecr_images.ts";
 import {
   aDeployRequest,
   aSimulatedWorld,
+  deployWith,
   registerRevision,
   settle,
   type SimulatedWorld,
@@ -28,19 +28,12 @@ async function anEcrWorld(): Promise<{ world: SimulatedWorld; repo: string }> {
   return { world, repo };
 }
 
-async function deploy(
+function deploy(
   world: SimulatedWorld,
   request: Partial<DeployRequest>,
   images: ImageResolver = new SimulatedImageResolver(world.sim.ecr),
 ) {
-  const events: DeployEvent[] = [];
-  const result = await runDeploy(aDeployRequest({ cluster: "prod", ...request }), {
-    ecs: world.ecs,
-    clock: world.clock,
-    emit: (event) => events.push(event),
-    images,
-  });
-  return { result, events };
+  return deployWith(world, aDeployRequest({ cluster: "prod", ...request }), { images });
 }
 
 /**
