@@ -7,15 +7,29 @@ import assert from "node:assert/strict";
 import { resultLine, runCliProcess, spawnCli } from "../support/spawn_cli.ts";
 import { aManifest, pushEcrImage } from "../support/ecr_images.ts";
 import { awsCli, awsCliMissing } from "../emulator/aws_cli.ts";
-import { cliTarget, inWorld, operationsOf, PausableClock, runOnly } from "./e2e_world.ts";
+import {
+  cliTarget,
+  type E2eWorld,
+  inWorld,
+  operationsOf,
+  PausableClock,
+  runOnly,
+} from "./e2e_world.ts";
+
+/** The world's service running `api:1` from the world's ECR, alone; the repository. */
+async function runningApi1(world: E2eWorld): Promise<string> {
+  const ecr = world.emulator.sim.ecr;
+  await pushEcrImage(ecr, "api", "1");
+  const repo = `${ecr.host}/api`;
+  await runOnly(world, `${repo}:1`);
+  return repo;
+}
 
 Deno.test("deploy --pin-digests registers the ECR digest of the tag, verified on the tasks (exit 0)", async () => {
   await inWorld("pin-ecr", {}, async (world) => {
     const ecr = world.emulator.sim.ecr;
-    await pushEcrImage(ecr, "api", "1");
+    const repo = await runningApi1(world);
     const digest = await pushEcrImage(ecr, "api", "2");
-    const repo = `${ecr.host}/api`;
-    await runOnly(world, `${repo}:1`);
 
     const exit = await runCliProcess(
       cliTarget(world, "-i", `${repo}:2`, "--pin-digests", "-t", "30"),
@@ -38,10 +52,7 @@ Deno.test("deploy --pin-digests registers the ECR digest of the tag, verified on
 
 Deno.test("deploy --pin-digests with a tag ECR does not have: exit 2, nothing registered", async () => {
   await inWorld("pin-missing", {}, async (world) => {
-    const ecr = world.emulator.sim.ecr;
-    await pushEcrImage(ecr, "api", "1");
-    const repo = `${ecr.host}/api`;
-    await runOnly(world, `${repo}:1`);
+    const repo = await runningApi1(world);
 
     const exit = await runCliProcess(
       cliTarget(world, "-i", `${repo}:does-not-exist`, "--pin-digests", "-t", "30"),
@@ -63,10 +74,8 @@ Deno.test("deploy --verify-digests fails (exit 1) when the tag moved before the 
   const clock = new PausableClock();
   await inWorld("verify-moved", { clock }, async (world) => {
     const ecr = world.emulator.sim.ecr;
-    await pushEcrImage(ecr, "api", "1");
+    const repo = await runningApi1(world);
     const planned = await pushEcrImage(ecr, "api", "2");
-    const repo = `${ecr.host}/api`;
-    await runOnly(world, `${repo}:1`);
 
     // ECS time stands still until the service is updated: no task of ours starts before then.
     clock.pause();
@@ -167,10 +176,8 @@ Deno.test({
 Deno.test("deploy --pin-digests asks ECR at AWS_ENDPOINT_URL_ECR, which wins over --endpoint-url", async () => {
   await inWorld("pin-ecr-endpoint", {}, async (world) => {
     const ecr = world.emulator.sim.ecr;
-    await pushEcrImage(ecr, "api", "1");
+    const repo = await runningApi1(world);
     const digest = await pushEcrImage(ecr, "api", "2");
-    const repo = `${ecr.host}/api`;
-    await runOnly(world, `${repo}:1`);
     const calls = world.emulator.calls.length;
 
     // ECS through the proxy (--endpoint-url), ECR straight to the emulator.
