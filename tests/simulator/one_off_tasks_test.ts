@@ -3,6 +3,7 @@ import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import { commandEnding } from "../../src/simulator/one_off_commands.ts";
 import { SimulatedEcs } from "../../src/simulator/simulated_ecs.ts";
 import { aContainer, aSimulator, type SimFixture, until, type Wire } from "./sim_fixtures.ts";
+import { rejectsWithApiError } from "../support/rejects_with_api_error.ts";
 
 const NETWORK = { awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"] } };
 
@@ -37,15 +38,6 @@ async function run(f: SimFixture, input: Wire = {}): Promise<Wire> {
 
 async function describe(f: SimFixture, arn: string): Promise<Wire> {
   return ((await f.call("DescribeTasks", { cluster: "prod", tasks: [arn] })).tasks as Wire[])[0]!;
-}
-
-async function rejectsWith(promise: Promise<unknown>, type: string, message: RegExp) {
-  await assert.rejects(promise, (e: unknown) => {
-    assert.ok(e instanceof EcsApiError);
-    assert.equal(e.type, type);
-    assert.match(e.message, message);
-    return true;
-  });
 }
 
 Deno.test("commandEnding() reads exit-N and sleep-N from the command and the image tag", () => {
@@ -122,33 +114,33 @@ Deno.test("a fail-pull image stops the task with TaskFailedToStart", async () =>
 Deno.test("RunTask validates its input as ECS does", async () => {
   const f = aSimulator();
   await aJobFamily(f);
-  await rejectsWith(
+  await rejectsWithApiError(
     f.call("RunTask", { cluster: "prod", taskDefinition: "job", launchType: "FARGATE" }),
     "InvalidParameterException",
     /Network Configuration must be provided/,
   );
-  await rejectsWith(
+  await rejectsWithApiError(
     run(f, { capacityProviderStrategy: [{ capacityProvider: "FARGATE" }] }),
     "InvalidParameterException",
     /both a launch type and capacity provider strategy/,
   );
-  await rejectsWith(
+  await rejectsWithApiError(
     run(f, { launchType: undefined, capacityProviderStrategy: [{ capacityProvider: "SPOTTY" }] }),
     "InvalidParameterException",
     /not associated with the cluster/,
   );
-  await rejectsWith(
+  await rejectsWithApiError(
     run(f, { overrides: { containerOverrides: [{ name: "ghost", command: ["x"] }] } }),
     "InvalidParameterException",
     /Override for container named ghost is not a container/,
   );
-  await rejectsWith(
+  await rejectsWithApiError(
     run(f, { overrides: { containerOverrides: [{ name: "app", command: "migrate" }] } }),
     "SerializationException",
     /command/,
   );
-  await rejectsWith(run(f, { count: 11 }), "InvalidParameterException", /count/);
-  await rejectsWith(
+  await rejectsWithApiError(run(f, { count: 11 }), "InvalidParameterException", /count/);
+  await rejectsWithApiError(
     run(f, { overrides: { containerOverrides: [{ command: ["x"] }] } }),
     "InvalidParameterException",
     /Override for container named undefined/,

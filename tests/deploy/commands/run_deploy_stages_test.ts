@@ -65,20 +65,26 @@ Deno.test("a rollback ECS cannot finish (a hook fails while rolling back) is fai
   assert.match(result.reason, /rollback failed because lifecycle hook ecs-lambda-\w+ failed/);
 });
 
-Deno.test("the rollback command whose native rollback fails reports failed, and sends no UpdateService", async () => {
+/**
+ * A BLUE_GREEN deploy (5 minutes of bake time) with `hook` and a pause after the test traffic
+ * shift, run with `onPause: "exit"` until it paused there.
+ */
+async function pausedBlueGreen(hook: Record<string, unknown>) {
   const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
-    lifecycleHooks: [
-      pauseAt("POST_TEST_TRAFFIC_SHIFT"),
-      lambda("traffic-rollback-fail", "PRODUCTION_TRAFFIC_SHIFT"),
-    ],
+    lifecycleHooks: [pauseAt("POST_TEST_TRAFFIC_SHIFT"), hook],
   });
   const { result: paused } = await deployIn(
     f,
     aDeployRequest({ cluster: "prod", onPause: "exit" }),
   );
   assert.equal(paused.outcome, "paused", paused.reason);
+  return { f, paused };
+}
+
+Deno.test("the rollback command whose native rollback fails reports failed, and sends no UpdateService", async () => {
+  const { f } = await pausedBlueGreen(lambda("traffic-rollback-fail", "PRODUCTION_TRAFFIC_SHIFT"));
   const updates = f.countOf("updateService");
 
   const back = await rollbackIn(f);
@@ -91,20 +97,8 @@ Deno.test("the rollback command whose native rollback fails reports failed, and 
 });
 
 Deno.test("the rollback command while ECS already rolls the deployment back joins that rollback", async () => {
-  const f = await aWorldWithStrategy({
-    strategy: "BLUE_GREEN",
-    bakeTimeInMinutes: 5,
-    // The slow hook keeps ECS's rollback in progress while the command comes.
-    lifecycleHooks: [
-      pauseAt("POST_TEST_TRAFFIC_SHIFT"),
-      lambda("slow-check", "TEST_TRAFFIC_SHIFT"),
-    ],
-  });
-  const { result: paused } = await deployIn(
-    f,
-    aDeployRequest({ cluster: "prod", onPause: "exit" }),
-  );
-  assert.equal(paused.outcome, "paused", paused.reason);
+  // The slow hook keeps ECS's rollback in progress while the command comes.
+  const { f, paused } = await pausedBlueGreen(lambda("slow-check", "TEST_TRAFFIC_SHIFT"));
   const updates = f.countOf("updateService");
   const arn = paused.serviceDeploymentArn!;
   await f.sim.call("StopServiceDeployment", { serviceDeploymentArn: arn, stopType: "ROLLBACK" });
