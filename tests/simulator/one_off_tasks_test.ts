@@ -36,6 +36,12 @@ async function run(f: SimFixture, input: Wire = {}): Promise<Wire> {
   });
 }
 
+/** Runs a job task whose container "app" runs `command`: the RunTask answer and the task's ARN. */
+async function runCommand(f: SimFixture, command: string[]): Promise<{ out: Wire; arn: string }> {
+  const out = await run(f, { overrides: { containerOverrides: [{ name: "app", command }] } });
+  return { out, arn: (out.tasks as Wire[])[0]!.taskArn as string };
+}
+
 async function describe(f: SimFixture, arn: string): Promise<Wire> {
   return ((await f.call("DescribeTasks", { cluster: "prod", tasks: [arn] })).tasks as Wire[])[0]!;
 }
@@ -58,10 +64,7 @@ Deno.test("commandEnding() reads exit-N and sleep-N from the command and the ima
 Deno.test("a standalone task's command exits with its code and the task goes PROVISIONING to STOPPED", async () => {
   const f = aSimulator();
   await aJobFamily(f);
-  const out = await run(f, {
-    overrides: { containerOverrides: [{ name: "app", command: ["migrate", "exit-3"] }] },
-  });
-  const arn = (out.tasks as Wire[])[0]!.taskArn as string;
+  const { out, arn } = await runCommand(f, ["migrate", "exit-3"]);
   assert.deepEqual(out.failures, []);
   const seen: string[] = [];
   await until(f, async () => {
@@ -87,10 +90,7 @@ Deno.test("a standalone task's command exits with its code and the task goes PRO
 Deno.test("sleep-N keeps a task running N seconds; StopTask stops it UserInitiated", async () => {
   const f = aSimulator();
   await aJobFamily(f);
-  const out = await run(f, {
-    overrides: { containerOverrides: [{ name: "app", command: ["sleep-30"] }] },
-  });
-  const arn = (out.tasks as Wire[])[0]!.taskArn as string;
+  const { arn } = await runCommand(f, ["sleep-30"]);
   f.clock.advance(20_000);
   assert.equal((await describe(f, arn)).lastStatus, "RUNNING");
   await f.call("StopTask", { cluster: "prod", task: arn, reason: "timed out" });
@@ -164,10 +164,7 @@ Deno.test("RunTask reports tasks it cannot place in failures[]", async () => {
 Deno.test("awslogs containers write start, command and exit lines that GetLogEvents reads", async () => {
   const f = aSimulator();
   await aJobFamily(f);
-  const out = await run(f, {
-    overrides: { containerOverrides: [{ name: "app", command: ["migrate", "up", "exit-2"] }] },
-  });
-  const arn = (out.tasks as Wire[])[0]!.taskArn as string;
+  const { arn } = await runCommand(f, ["migrate", "up", "exit-2"]);
   const id = arn.split("/").pop()!;
   const stream = { logGroupName: "/ecs/job", logStreamName: `ecs/app/${id}` };
   await assert.rejects(f.sim.logs.call("GetLogEvents", stream), (e: unknown) => {
@@ -216,10 +213,7 @@ Deno.test("RunTask with a client token already used answers with the first reque
 Deno.test("a snapshot taken while a standalone task runs restores with its exit still due", async () => {
   const f = aSimulator();
   await aJobFamily(f);
-  const out = await run(f, {
-    overrides: { containerOverrides: [{ name: "app", command: ["sleep-5", "exit-9"] }] },
-  });
-  const arn = (out.tasks as Wire[])[0]!.taskArn as string;
+  const { arn } = await runCommand(f, ["sleep-5", "exit-9"]);
   f.clock.advance(1_000);
   const snapshot = JSON.parse(JSON.stringify(f.sim.snapshot()));
   const restored = new SimulatedEcs({ clock: f.clock, snapshot });
