@@ -320,3 +320,25 @@ Deno.test("deploy --dry-run with only edits already in place says so once", asyn
   );
   assert.ok(!again.run.stderr.includes("RegisterTaskDefinition request"));
 });
+
+Deno.test("deploy with a two-word edit flag missing its second word before --dry-run is exit 2 and changes nothing", async () => {
+  for (
+    const [args, message] of [
+      [
+        ["--workdir", "web", "--dry-run"],
+        /Invalid option --workdir "web": expected CONTAINER VALUE/,
+      ],
+      [
+        ["--command", "web", "--dry-run"],
+        /Invalid option --command "web": expected CONTAINER VALUE/,
+      ],
+      [["--user", "web", "--cpu", "web", "256"], /Invalid option --user "web": expected CONTAINER/],
+      [["-e", "web", "--dry-run"], /Invalid option -e, --env "web": expected KEY=VALUE/],
+    ] as const
+  ) {
+    const { run, world } = await deploy(["-i", `${DEMO_IMAGE}:1.28`, ...args]);
+    assert.equal(run.exitCode, 2, `${args.join(" ")}: ${run.stderr}`);
+    assert.match(run.stderr, message, args.join(" "));
+    assert.equal(changed(world), 0, "nothing may be registered or deployed");
+  }
+});
