@@ -1,7 +1,7 @@
 import { InvalidRequestError } from "../errors.ts";
 import { type DeployRequest, parseContainerImage } from "../deploy/mod.ts";
 import { parseImageReference, validateTag } from "../image/image_reference.ts";
-import { nonEmpty, secondsAsMs, wholeNumber } from "./flag_values.ts";
+import { nonEmpty, revisionName, secondsAsMs, wholeNumber } from "./flag_values.ts";
 import { stageRequest } from "./stage_options.ts";
 import {
   type EditFlags,
@@ -143,7 +143,7 @@ export function toDeployRequest(
   if (flags.waitForIdle) request.whenBusy = "wait";
   if (flags.force) request.whenBusy = "force";
   if (keepRevisions !== undefined) request.keepRevisions = keepRevisions;
-  const revision = nonEmpty(flags.revision, "--revision");
+  const revision = revisionName(flags.revision, "--revision");
   if (revision !== undefined) checkRevisionAlone(flags, service);
   const edits = toEditRequest(flags, readTextFile);
   if (edits !== undefined) request.edits = edits;

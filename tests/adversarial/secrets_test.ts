@@ -160,3 +160,78 @@ Deno.test("secrets: --show-values is refused without --dry-run, before any call"
   }
   assert.deepEqual(world.calls, []);
 });
+
+/** Values given through the edit flags, which must be masked like those of the revision. */
+const GIVEN = {
+  env: "given-env-hunter3",
+  secret: "arn:aws:secretsmanager:us-east-1:123456789012:secret:given-ref-AbCdEf",
+  fromFile: "file-value-hunter4",
+  badEnv: "bad-env-hunter5",
+  badSecret: "arn:aws:ssm:us-east-1:123456789012:parameter/bad ref hunter6",
+  badLine: "stray-line-hunter7",
+  afterQuote: "after-quote-hunter8",
+};
+
+Deno.test("secrets: values given by -e, --secret and --env-file are never printed, in any mode", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/prod.env`;
+  await Deno.writeTextFile(file, `FROM_FILE=${GIVEN.fromFile}\n`);
+  const edits = [
+    "-e",
+    "web",
+    `GIVEN_ENV=${GIVEN.env}`,
+    "--secret",
+    "web",
+    `GIVEN_SECRET=${GIVEN.secret}`,
+    "--env-file",
+    "web",
+    file,
+  ];
+  for (const mode of [[], ["--dry-run"], ["--no-wait"]]) {
+    for (const output of ["text", "json"]) {
+      for (const verbosity of [[], ["-v"]]) {
+        const world = await aWorldWithSecrets();
+        const argv = [...TARGET, ...edits, ...mode, "--output", output, ...verbosity];
+        const run = await runCliForTest(argv, { ecs: world.ecs, clock: world.clock });
+        const printed = `${run.stdout}\n${run.stderr}`;
+        assert.equal(run.exitCode, 0, `${argv.join(" ")}\n${printed}`);
+        for (const [what, value] of Object.entries({ ...SECRETS, ...GIVEN })) {
+          assert.ok(
+            !printed.includes(value),
+            `${argv.join(" ")}: ${what} was printed:\n${printed}`,
+          );
+        }
+      }
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("secrets: an edit flag or env file refused as malformed does not print its value", async () => {
+  const dir = await Deno.makeTempDir();
+  const badLine = `${dir}/bad-line.env`;
+  await Deno.writeTextFile(badLine, `A=1\n${GIVEN.badLine}\n`);
+  const afterQuote = `${dir}/after-quote.env`;
+  await Deno.writeTextFile(afterQuote, `A="x"${GIVEN.afterQuote}\n`);
+  for (
+    const edit of [
+      ["-e", "web", `BAD KEY=${GIVEN.badEnv}`],
+      ["--secret", "web", `K=${GIVEN.badSecret}`],
+      ["--env-file", "web", badLine],
+      ["--env-file", "web", afterQuote],
+    ]
+  ) {
+    for (const output of ["text", "json"]) {
+      const world = await aWorldWithSecrets();
+      const argv = [...TARGET, ...edit, "--output", output, "-v"];
+      const run = await runCliForTest(argv, { ecs: world.ecs, clock: world.clock });
+      const printed = `${run.stdout}\n${run.stderr}`;
+      assert.equal(run.exitCode, 2, `${argv.join(" ")}\n${printed}`);
+      assert.match(run.stderr, /Invalid option (-e, --env|--secret|--env-file)/);
+      for (const [what, value] of Object.entries(GIVEN)) {
+        assert.ok(!printed.includes(value), `${argv.join(" ")}: ${what} was printed:\n${printed}`);
+      }
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+});

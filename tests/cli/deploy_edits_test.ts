@@ -226,7 +226,7 @@ Deno.test("deploy edit flags with bad values are exit 2 naming the flag, without
     ],
     [
       ["--secret", "web", "K=arn:aws:s3:::bucket"],
-      /Invalid option --secret "K=arn:aws:s3:::bucket": expected a Secrets Manager or SSM parameter ARN/,
+      /Invalid option --secret: expected a Secrets Manager or SSM parameter ARN, or an SSM parameter name, after "K="/,
     ],
     [
       ["--command", "web", "echo 'open"],
@@ -242,7 +242,7 @@ Deno.test("deploy edit flags with bad values are exit 2 naming the flag, without
     [["--unset-env", "web"], /Invalid option --unset-env "web": expected CONTAINER KEY/],
     [["--exclusive-env"], /Invalid option --exclusive-env: it needs the variables to keep/],
     [["--label", "web", "novalue"], /Invalid option --label "novalue": expected KEY=VALUE/],
-    [["--label", "=x"], /Invalid option --label "=x": invalid name ""/],
+    [["--label", "=x"], /Invalid option --label: invalid name ""/],
     [["--workdir", "web", " "], /Invalid option --workdir web " ": empty directory/],
     [["--user", "web", "a b"], /Invalid option --user web "a b": expected a user without blanks/],
     [["--memory-reservation", "web", "x"], /Invalid option --memory-reservation web "x"/],
