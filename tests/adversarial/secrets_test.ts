@@ -16,6 +16,10 @@ import {
   startDeployment,
 } from "../support/simulated_world.ts";
 import { runCliForTest } from "../support/run_cli_for_test.ts";
+import { OciRegistryResolver } from "../../src/registry/oci_registry_resolver.ts";
+import { parseDockerConfig } from "../../src/registry/docker_config_auth.ts";
+import type { CliDeps } from "../../src/cli/cli_deps.ts";
+import { startRegistryStandIn } from "../support/registry_stand_in.ts";
 
 /** Values that must never be printed, each in a different member of the task definition. */
 const SECRETS = {
@@ -234,4 +238,92 @@ Deno.test("secrets: an edit flag or env file refused as malformed does not print
     }
   }
   await Deno.remove(dir, { recursive: true });
+});
+
+const REGISTRY_PASSWORD = "registry-pw-hunter9";
+
+/**
+ * The resolver main.ts makes for a registry that is not ECR, with the -v log lines it would
+ * write collected in `logged`.
+ */
+function registryResolver(logged: string[]): CliDeps["createImageResolver"] {
+  return async ({ registryAuthFile }) => {
+    const auths = registryAuthFile === undefined
+      ? undefined
+      : parseDockerConfig(await Deno.readTextFile(registryAuthFile), registryAuthFile);
+    return new OciRegistryResolver({
+      ...(auths ? { auths } : {}),
+      logger: (line) => logged.push(line),
+    });
+  };
+}
+
+Deno.test("secrets: --registry-auth credentials and bearer tokens are never printed, in any mode", async () => {
+  const manifest = {
+    body: '{"schemaVersion":2}',
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+  };
+  const standIn = startRegistryStandIn({
+    auth: "bearer",
+    users: { ci: REGISTRY_PASSWORD },
+    manifests: { "app:1": manifest, "app:2": manifest },
+  });
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = (password: string) =>
+      JSON.stringify({ auths: { [standIn.host]: { auth: btoa(`ci:${password}`) } } });
+    await Deno.writeTextFile(`${dir}/good.json`, config(REGISTRY_PASSWORD));
+    await Deno.writeTextFile(`${dir}/wrong.json`, config(`${REGISTRY_PASSWORD}-wrong`));
+    const cases: [string[], number][] = [
+      [["-i", `${standIn.host}/app:2`, "--pin-digests", "--registry-auth", `${dir}/good.json`], 0],
+      // The simulated tasks know digests of the simulated ECR only: verification fails (exit 1).
+      [
+        ["-i", `${standIn.host}/app:2`, "--verify-digests", "--registry-auth", `${dir}/good.json`],
+        1,
+      ],
+      [[
+        "-i",
+        `${standIn.host}/app:2`,
+        "--pin-digests",
+        "--dry-run",
+        "--registry-auth",
+        `${dir}/good.json`,
+      ], 0],
+      [["-i", `${standIn.host}/app:3`, "--pin-digests", "--registry-auth", `${dir}/good.json`], 2],
+      [["-i", `${standIn.host}/app:2`, "--pin-digests", "--registry-auth", `${dir}/wrong.json`], 2],
+    ];
+    for (const [flags, exitCode] of cases) {
+      for (const output of ["text", "json"]) {
+        for (const verbosity of [[], ["-v"]]) {
+          const world = await aWorldWithSecrets(`${standIn.host}/app:1`);
+          const logged: string[] = [];
+          const argv = [...TARGET, ...flags, "--output", output, ...verbosity];
+          const run = await runCliForTest(argv, {
+            ecs: world.ecs,
+            clock: world.clock,
+            createImageResolver: registryResolver(logged),
+          });
+          const printed = `${run.stdout}\n${run.stderr}\n${logged.join("\n")}`;
+          assert.equal(run.exitCode, exitCode, `${argv.join(" ")}\n${printed}`);
+          assert.ok(logged.length > 0, "the registry was asked");
+          for (
+            const value of [
+              REGISTRY_PASSWORD,
+              btoa(`ci:${REGISTRY_PASSWORD}`),
+              "stand-in-token",
+              ...Object.values(SECRETS),
+            ]
+          ) {
+            assert.ok(
+              !printed.includes(value),
+              `${argv.join(" ")}: ${value} was printed:\n${printed}`,
+            );
+          }
+        }
+      }
+    }
+  } finally {
+    await standIn.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
