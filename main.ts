@@ -14,6 +14,7 @@ import { exitCodeFor } from "./src/deploy/outcome.ts";
 import type { EcsClient } from "./src/ecs/ecs_client.ts";
 import { awsEcsClientOptionsFromEnv } from "./src/ecs/aws_ecs_client_options.ts";
 import { checkProfile, type SharedConfigFile } from "./src/ecs/check_profile.ts";
+import type { LogsClient } from "./src/logs/logs_client.ts";
 
 const encoder = new TextEncoder();
 
@@ -48,6 +49,34 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
     );
   }
   return new AwsEcsClient({
+    ...(region ? { region } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(profile ? { profile } : {}),
+    ...(connection.accessKeyId && connection.secretAccessKey
+      ? {
+        credentials: {
+          accessKeyId: connection.accessKeyId,
+          secretAccessKey: connection.secretAccessKey,
+        },
+      }
+      : {}),
+    ...(connection.verbose ? { logger: (line: string) => stderr(`${line}\n`) } : {}),
+  });
+}
+
+/**
+ * The real CloudWatch Logs client, reaching the account as ECS does (region, profile,
+ * credentials); its endpoint is `--endpoint-url` (the emulator answers both on one port), else
+ * `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`, else `AWS_ENDPOINT_URL`. Loaded on first use.
+ */
+export async function createLogsClient(connection: ConnectionOptions): Promise<LogsClient> {
+  const stderr = writerTo(Deno.stderr);
+  const fromEnv = awsEcsClientOptionsFromEnv(Deno.env.toObject(), "CLOUDWATCH_LOGS");
+  const region = connection.region ?? fromEnv.region;
+  const endpoint = connection.endpoint ?? fromEnv.endpoint;
+  const profile = connection.profile ?? fromEnv.profile;
+  const { AwsLogsClient } = await import("./src/logs/aws_logs_client.ts");
+  return new AwsLogsClient({
     ...(region ? { region } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(profile ? { profile } : {}),
@@ -151,6 +180,7 @@ const AWS_SETTINGS = [
   "AWS_PROFILE",
   "AWS_ENDPOINT_URL_ECS",
   "AWS_ENDPOINT_URL_ECR",
+  "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS",
   "AWS_ENDPOINT_URL",
   "AWS_CONFIG_FILE",
   "AWS_SHARED_CREDENTIALS_FILE",
@@ -191,6 +221,7 @@ export function realCliDeps(): CliDeps {
   return {
     createEcsClient,
     createImageResolver,
+    createLogsClient,
     clock: systemClock,
     stdout: writerTo(Deno.stdout),
     stderr: writerTo(Deno.stderr),

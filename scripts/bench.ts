@@ -2,7 +2,7 @@
 /**
  * `deno task bench`: deploys with the real CLI (`deno run -A main.ts`, child processes) against
  * the emulator in this process on 127.0.0.1, and prints a markdown table: detection latency,
- * API calls per deploy and per minute of waiting, the back-off on a slow rollout, peak RSS,
+ * API calls per deploy and per minute of waiting (and of baking, also on virtual time), the back-off on a slow rollout, peak RSS,
  * cold start of `--help`, and many services deployed at once by as many CLI processes.
  *
  * Options: `--quick` (a short run for smoke tests), `--json` (the raw numbers instead).
@@ -19,8 +19,11 @@ import {
 import { benchDeploy, type DeployRecord, waitingReads } from "./bench/bench_deploy.ts";
 import { type BenchReport, type PerDeploy, renderMarkdown } from "./bench/bench_report.ts";
 import { describeMachine } from "./bench/describe_machine.ts";
+import { measureOneOff } from "./bench/bench_one_off.ts";
 import { detectRssMethod, type RssMethod } from "./bench/measure_cli.ts";
 import { countBy, summarize } from "./bench/stats.ts";
+import { type BakeWindow, perMinuteWithin, watchBake } from "./bench/bake_window.ts";
+import { virtualBlueGreenDeploy } from "./bench/bench_virtual.ts";
 import { defaultPollSettings } from "../src/deploy/watch/poll_schedule.ts";
 import { defaultTimings } from "../src/simulator/timings.ts";
 
@@ -31,6 +34,7 @@ interface BenchSizes {
   slowStartMs: number;
   fleet: number;
   blueGreen: number;
+  oneOff: number;
 }
 
 const FULL: BenchSizes = {
@@ -39,11 +43,21 @@ const FULL: BenchSizes = {
   slowStartMs: 30_000,
   fleet: 50,
   blueGreen: 10,
+  oneOff: 5,
 };
-const QUICK: BenchSizes = { helpRuns: 3, deploys: 3, slowStartMs: 15_000, fleet: 10, blueGreen: 3 };
+const QUICK: BenchSizes = {
+  helpRuns: 3,
+  deploys: 3,
+  slowStartMs: 15_000,
+  fleet: 10,
+  blueGreen: 3,
+  oneOff: 2,
+};
 
 /** The blue/green deploys' bake, in ECS minutes on the wall clock (no time scale: see below). */
 const BAKE_MINUTES = 1;
+/** The bake of the blue/green deploys on virtual time, where minutes cost nothing. */
+const VIRTUAL_BAKE_MINUTES = 10;
 
 const progress = (text: string) => console.error(`bench: ${text}`);
 
@@ -134,16 +148,23 @@ async function measureBlueGreen(count: number): Promise<BenchReport["blueGreen"]
         bench.seed("bench-bg", ["api"], { strategy: "BLUE_GREEN", bakeTimeInMinutes: BAKE_MINUTES })
       ),
     );
-    const records = await Promise.all(benches.map((bench, i) =>
-      benchDeploy(bench, {
+    const bakes: (BakeWindow | undefined)[] = [];
+    const records = await Promise.all(benches.map(async (bench, i) => {
+      const bake = watchBake(bench.emulator, "bench-bg", "api");
+      const record = await benchDeploy(bench, {
         cluster: "bench-bg",
         service: "api",
         image: `${BENCH_REPOSITORY}:bg-${i + 1}`,
         rss: "none",
         timeoutSeconds: 60 * BAKE_MINUTES + 120,
-      })
-    ));
+      });
+      bakes[i] = await bake.stop();
+      return record;
+    }));
     const reads = records.map(waitingReads);
+    const whileBaking = records.flatMap((record, i) =>
+      bakes[i] ? [perMinuteWithin(record.calls, bakes[i]!)] : []
+    );
     progress(`blue/green: ${JSON.stringify(countBy(records.map((r) => r.outcome)))}`);
     return {
       deploys: count,
@@ -155,10 +176,26 @@ async function measureBlueGreen(count: number): Promise<BenchReport["blueGreen"]
       describeServicesPerMinute: summarize(
         reads.map((r) => (r.describeServices / r.waitingMs) * 60_000),
       ),
+      readsPerMinuteWhileBaking: summarize(whileBaking),
     };
   } finally {
     await Promise.all(benches.map((bench) => bench.shutdown()));
   }
+}
+
+/** Blue/green deploys with a VIRTUAL_BAKE_MINUTES bake on virtual time (see bench_virtual.ts). */
+async function measureBlueGreenVirtual(count: number): Promise<BenchReport["blueGreenVirtual"]> {
+  const deploys = [];
+  for (let i = 0; i < count; i++) deploys.push(await virtualBlueGreenDeploy(VIRTUAL_BAKE_MINUTES));
+  progress(`virtual blue/green: ${JSON.stringify(countBy(deploys.map((d) => d.outcome)))}`);
+  return {
+    deploys: count,
+    bakeMinutes: VIRTUAL_BAKE_MINUTES,
+    outcomes: countBy(deploys.map((d) => d.outcome)),
+    detectionLatencyMs: summarize(numbers(deploys.map((d) => d.detectionLatencyMs))),
+    callsPerMinuteWhileBaking: summarize(deploys.map((d) => d.callsPerMinuteWhileBaking)),
+    callsPerMinuteOfWaiting: summarize(deploys.map((d) => d.callsPerMinuteOfWaiting)),
+  };
 }
 
 async function measureSlow(slowStartMs: number, rss: RssMethod): Promise<BenchReport["slow"]> {
@@ -273,6 +310,12 @@ export async function main(args: string[]): Promise<number> {
     measureBlueGreen(sizes.blueGreen),
   ]);
   const concurrent = await measureFleet(sizes.fleet);
+  progress(
+    `${sizes.blueGreen} blue/green deploys with a ${VIRTUAL_BAKE_MINUTES}-minute bake on virtual time`,
+  );
+  const blueGreenVirtual = await measureBlueGreenVirtual(sizes.blueGreen);
+  progress(`${sizes.oneOff} one-off tasks (ecs-deploy run)`);
+  const oneOff = await measureOneOff(sizes.oneOff);
 
   const report: BenchReport = {
     mode: quick ? "quick" : "full",
@@ -282,13 +325,17 @@ export async function main(args: string[]): Promise<number> {
     sequential: sequential.report,
     slow,
     blueGreen,
+    blueGreenVirtual,
     concurrent,
+    oneOff,
     totalMs: Date.now() - started,
   };
   console.log(args.includes("--json") ? JSON.stringify(report, null, 2) : renderMarkdown(report));
   const allSucceeded = sequential.records.every((r) => r.outcome === "succeeded") &&
     slow.outcome === "succeeded" && concurrent.outcomes.succeeded === sizes.fleet &&
-    blueGreen.outcomes.succeeded === sizes.blueGreen;
+    blueGreen.outcomes.succeeded === sizes.blueGreen &&
+    blueGreenVirtual.outcomes.succeeded === sizes.blueGreen &&
+    oneOff.outcomes.succeeded === sizes.oneOff;
   return allSucceeded ? 0 : 1;
 }
 

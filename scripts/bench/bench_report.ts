@@ -7,6 +7,7 @@
 import type { Machine } from "./describe_machine.ts";
 import type { RssMethod } from "./measure_cli.ts";
 import type { Summary } from "./stats.ts";
+import { type OneOffReport, oneOffRow } from "./bench_one_off.ts";
 
 /** The fewest, mean and most calls of one operation per deploy. */
 export interface PerDeploy {
@@ -54,6 +55,17 @@ export interface BenchReport {
     /** DescribeServices and DescribeServiceDeployments per minute after UpdateService. */
     readsPerMinuteOfWaiting: Summary;
     describeServicesPerMinute: Summary;
+    /** The same reads per minute while the simulated ECS showed the deployment in BAKE_TIME. */
+    readsPerMinuteWhileBaking: Summary;
+  };
+  /** Blue/green deploys with a long bake on virtual time (the engine on a fake clock). */
+  blueGreenVirtual: {
+    deploys: number;
+    bakeMinutes: number;
+    outcomes: Record<string, number>;
+    detectionLatencyMs: Summary;
+    callsPerMinuteWhileBaking: Summary;
+    callsPerMinuteOfWaiting: Summary;
   };
   concurrent: {
     services: number;
@@ -65,6 +77,8 @@ export interface BenchReport {
     callsPerSecond: number;
     emulatorResponseMs: Summary;
   };
+  /** `ecs-deploy run`: one-off task exit detection. */
+  oneOff?: OneOffReport;
   totalMs: number;
 }
 
@@ -76,6 +90,7 @@ const outcomes = (counts: Record<string, number>) =>
 /** The report as markdown: the machine, one summary table, calls per deploy, the back-off. */
 export function renderMarkdown(report: BenchReport): string {
   const { machine, coldStart, sequential: seq, slow, blueGreen: bg, concurrent: fleet } = report;
+  const virtual = report.blueGreenVirtual;
   const lines: string[] = [];
   lines.push(
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ` +
@@ -92,9 +107,20 @@ export function renderMarkdown(report: BenchReport): string {
       `${bg.bakeMinutes}-minute bake) | median ${s(bg.detectionLatencyMs.median)}, ` +
       `p90 ${s(bg.detectionLatencyMs.p90)}, max ${s(bg.detectionLatencyMs.max)} ` +
       `(${outcomes(bg.outcomes)}) | median < 0.25 s |`,
-    `| blue/green reads while waiting (mostly the bake) | median ` +
+    `| blue/green reads while baking | median ` +
+      `${bg.readsPerMinuteWhileBaking.median.toFixed(1)}/min, max ` +
+      `${bg.readsPerMinuteWhileBaking.max.toFixed(1)}/min | <= 21.5/min |`,
+    `| blue/green reads over the whole wait (stages, bake, clean-up) | median ` +
       `${bg.readsPerMinuteOfWaiting.median.toFixed(1)}/min, of which DescribeServices ` +
-      `${bg.describeServicesPerMinute.median.toFixed(1)}/min | <= 21.5/min |`,
+      `${bg.describeServicesPerMinute.median.toFixed(1)}/min | |`,
+    `| blue/green on virtual time (the engine on a fake clock, ${virtual.deploys} deploys, ` +
+      `${virtual.bakeMinutes}-minute bake): exit minus SUCCESSFUL; calls while baking; over the ` +
+      `whole wait | median ${s(virtual.detectionLatencyMs.median)}, max ` +
+      `${s(virtual.detectionLatencyMs.max)}; ${
+        virtual.callsPerMinuteWhileBaking.median.toFixed(1)
+      }` +
+      `/min; ${virtual.callsPerMinuteOfWaiting.median.toFixed(1)}/min ` +
+      `(${outcomes(virtual.outcomes)}) | median < 0.25 s; <= 21.5/min |`,
     `| deploy wall time, healthy 2-task rollout | median ${s(seq.wallMs.median)}, ` +
       `max ${s(seq.wallMs.max)} (${outcomes(seq.outcomes)}) | |`,
     `| reads while waiting | median ${seq.readsPerMinuteOfWaiting.median.toFixed(0)}/min; ` +
@@ -114,6 +140,7 @@ export function renderMarkdown(report: BenchReport): string {
     `| emulator under that load | ${fleet.emulatorCalls} calls, ` +
       `${fleet.callsPerSecond.toFixed(0)}/s; response p50 ${fleet.emulatorResponseMs.median} ms, ` +
       `p99 ${fleet.emulatorResponseMs.p99} ms, max ${fleet.emulatorResponseMs.max} ms | keeps up |`,
+    ...(report.oneOff ? [oneOffRow(report.oneOff)] : []),
     "",
     "API calls per deploy (healthy rollout, sequential deploys):",
     "",

@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
+import type { LogsClient } from "../logs/logs_client.ts";
 import type { ImageResolver } from "../registry/image_resolver.ts";
 import type { Write } from "../report/reporter.ts";
 
@@ -25,6 +26,8 @@ export interface ImageResolverSettings {
 export interface CliDeps {
   /** May load the client lazily, so commands that never call ECS start fast. */
   createEcsClient(connection: ConnectionOptions): EcsClient | Promise<EcsClient>;
+  /** CloudWatch Logs on the same connection, for one-off tasks' lines; none unless given. */
+  createLogsClient?(connection: ConnectionOptions): LogsClient | Promise<LogsClient>;
   /**
    * Makes the image resolver of `--pin-digests` and `--verify-digests`, reading the Docker
    * config.json of `--registry-auth`; throws InvalidRequestError when that cannot be read.

@@ -72,6 +72,11 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     )
     .option("--max-definitions <n>", "same as --keep-revisions (the seed's name)")
     .option(
+      "--run-before <command>",
+      "run this as a one-off task of the new revision first; deploy only if it exits 0 (repeatable)",
+      collect,
+    )
+    .option(
       "--pin-digests",
       "register every tagged image pinned to its digest (repo@sha256:...), then verify the tasks",
     )
@@ -96,6 +101,7 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
           connection: connectionFrom(flags),
           ...(flags.registryAuth ? { registryAuthFile: flags.registryAuth } : {}),
         }),
+      needsLogs: (request) => (request.runBefore?.length ?? 0) > 0,
     });
   });
 }

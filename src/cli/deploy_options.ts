@@ -3,6 +3,7 @@ import { type DeployRequest, parseContainerImage } from "../deploy/mod.ts";
 import { parseImageReference, validateTag } from "../image/image_reference.ts";
 import { nonEmpty, revisionName, secondsAsMs, wholeNumber } from "./flag_values.ts";
 import { stageRequest } from "./stage_options.ts";
+import { commandWords } from "./command_words.ts";
 import {
   type EditFlags,
   givenEditFlags,
@@ -37,6 +38,7 @@ export interface DeployFlags extends EditFlags, DigestFlags {
   force?: true;
   keepRevisions?: string;
   maxDefinitions?: string;
+  runBefore?: string[];
 }
 
 /**
@@ -143,6 +145,14 @@ export function toDeployRequest(
   if (flags.waitForIdle) request.whenBusy = "wait";
   if (flags.force) request.whenBusy = "force";
   if (keepRevisions !== undefined) request.keepRevisions = keepRevisions;
+  if (flags.runBefore !== undefined) {
+    if (service === undefined) {
+      throw new InvalidRequestError(
+        "Option --run-before needs -n, --service-name: its tasks run on the service's network",
+      );
+    }
+    request.runBefore = flags.runBefore.map((command) => commandWords(command, "--run-before"));
+  }
   const revision = revisionName(flags.revision, "--revision");
   if (revision !== undefined) checkRevisionAlone(flags, service);
   const edits = toEditRequest(flags, readTextFile);

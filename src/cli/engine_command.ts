@@ -47,7 +47,7 @@ export interface ReportOptions {
   /** Print the cause chain of the error that ended the run, and every retry. */
   verbose?: boolean;
   /** What the run does, for the wording of its outcome. */
-  command?: "deploy" | "rollback" | "wait";
+  command?: "deploy" | "rollback" | "wait" | "run";
   dryRun?: boolean;
   /** `--no-color`. */
   noColor?: boolean;
@@ -70,6 +70,8 @@ export interface EngineCommand<Request> extends ReportOptions {
   /** Flags to request and connection; throws InvalidRequestError naming a bad flag. */
   parse(): { request: Request; connection: ConnectionOptions };
   run(request: Request, engine: DeployDeps): Promise<DeployResult>;
+  /** Whether the run reads CloudWatch Logs (one-off tasks); no logs client is made otherwise. */
+  needsLogs?: (request: Request) => boolean;
 }
 
 /**
@@ -126,8 +128,13 @@ async function runWith<Request>(
     reporter.report({ type: "finished", result, error });
     return done(result.outcome);
   }
+  // Without a logs client, a one-off task is still run and judged; its lines are not shown.
+  const logs = command.needsLogs?.(parsed.request) && deps.createLogsClient
+    ? await Promise.resolve(deps.createLogsClient(parsed.connection)).catch(() => undefined)
+    : undefined;
   const result = await command.run(parsed.request, {
     ecs,
+    ...(logs ? { logs } : {}),
     clock: deps.clock,
     emit: (event) => reporter.report(explained(event, settings)),
     ...(deps.signal ? { signal: deps.signal } : {}),

@@ -9,6 +9,7 @@ import { invalidResult } from "./invalid_result.ts";
 import { rollbackCommand } from "./rollback_command.ts";
 import { statusCommand } from "./status_command.ts";
 import { waitCommand } from "./wait_command.ts";
+import { runCommand } from "./run_command.ts";
 import { continueCommand } from "./continue_command.ts";
 import { completionsCommand } from "./completions_command.ts";
 import { emulatorCommand } from "./emulator_command.ts";
@@ -96,6 +97,7 @@ export function buildProgram(deps: CliDeps, done: (outcome: Outcome) => void): C
   program.addCommand(configure(statusCommand(deps, done), deps));
   program.addCommand(configure(waitCommand(deps, done), deps));
   program.addCommand(configure(continueCommand(deps, done), deps));
+  program.addCommand(configure(runCommand(deps, done), deps));
   program.addCommand(configure(emulatorCommand(deps, done), deps));
   program.addCommand(configure(completionsCommand(deps, done), deps));
   return program as unknown as Command;

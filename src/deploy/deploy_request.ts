@@ -56,6 +56,12 @@ export interface DeployRequest {
   whenBusy?: "refuse" | "wait" | "force";
   /** After success, keep only this many ACTIVE revisions of the family (`--keep-revisions`). */
   keepRevisions?: number;
+  /**
+   * `--run-before`: commands run one after the other as one-off tasks of the new revision
+   * (network from the service) before the service is touched; the deploy goes on only when
+   * every one succeeded.
+   */
+  runBefore?: string[][];
   /** Register every tagged image pinned to its digest, and verify the tasks run it. */
   pinDigests?: boolean;
   /** Resolve the tags' digests at plan time and verify the tasks run them. */

@@ -9,7 +9,12 @@ export { parseContainerImage } from "./plan/change_images.ts";
 export { copyTaskDefinition } from "./plan/copy_task_definition.ts";
 export { parseRevision } from "./plan/task_definition_name.ts";
 export type { DeployDeps } from "./deploy_deps.ts";
-export type { DeployEvent, DeploymentSnapshot, DeployResult } from "./deploy_events.ts";
+export type {
+  DeployEvent,
+  DeploymentSnapshot,
+  DeployResult,
+  OneOffTaskResult,
+} from "./deploy_events.ts";
 export type { DeployRequest } from "./deploy_request.ts";
 export { deployResult } from "./deploy_result.ts";
 export { describeError } from "./describe_error.ts";
@@ -27,4 +32,6 @@ export { runRollback } from "./commands/run_rollback.ts";
 export { runStatus } from "./commands/run_status.ts";
 export type { ServiceStatus, TaskGroup } from "./commands/run_status.ts";
 export { runWait } from "./commands/run_wait.ts";
+export { runTask } from "./commands/run_task.ts";
+export type { RunTaskRequest } from "./run_task/run_task_request.ts";
 export { LIFECYCLE_STAGES } from "./strategy/lifecycle_stages.ts";

@@ -27,7 +27,10 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
+  RunTaskCommand,
+  type RunTaskCommandInput,
   StopServiceDeploymentCommand,
+  StopTaskCommand,
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from "npm:@aws-sdk/client-ecs@3.1164.0";
@@ -50,6 +53,8 @@ import {
 import { EcsApiError, type EcsClient, type TaggedTaskDefinition } from "./ecs_client.ts";
 import { EcsEndpointError, type EndpointFailure } from "./setup_errors.ts";
 import type {
+  RunTaskInput,
+  RunTaskOutput,
   Service,
   ServiceDeployment,
   ServiceDeploymentBrief,
@@ -277,6 +282,29 @@ class SdkCalls implements EcsClient {
       tasks.push(...(output.tasks ?? []).map((t) => compact(t) as Task));
     }
     return tasks;
+  }
+
+  async runTask(input: RunTaskInput): Promise<RunTaskOutput> {
+    // Retried by the SDK only with the client token, which makes a repeat start nothing new.
+    const command = new RunTaskCommand(compact(input) as RunTaskCommandInput);
+    const output = await this.#send(
+      "RunTask",
+      (sdk) => sdk.send(command),
+      input.clientToken ? this.#sdks.retrying : this.#sdks.once,
+    );
+    return {
+      tasks: (output.tasks ?? []).map((t) => compact(t) as Task),
+      failures: (output.failures ?? []).map((f) => compact(f) as RunTaskOutput["failures"][number]),
+    };
+  }
+
+  async stopTask(cluster: string, task: string, reason: string): Promise<Task> {
+    const output = await this.#send(
+      "StopTask",
+      (sdk) => sdk.send(new StopTaskCommand({ cluster, task, reason })),
+    );
+    if (!output.task) throw new EcsApiError("ClientException", "StopTask returned no task");
+    return compact(output.task) as Task;
   }
 
   /** Follows `nextToken` through every page of a list operation. */

@@ -22,7 +22,7 @@ import {
 } from "./render_outcome.ts";
 import type { Reporter, Write } from "./reporter.ts";
 import { LiveScreen, PlainScreen, type Screen } from "./screen.ts";
-import { formatElapsed, shortenNames, shortRevision } from "./short_names.ts";
+import { formatElapsed, shortenNames, shortRevision, shortTaskId } from "./short_names.ts";
 import type { StatusState } from "./status_line.ts";
 import type { TerminalSettings } from "./terminal_settings.ts";
 
@@ -159,6 +159,29 @@ export class TextReporter implements Reporter {
           `Interrupted after registering ${shortRevision(event.registeredTaskDefinitionArn)}; ` +
             "the service was not changed",
         );
+      case "task_started": {
+        const command = event.command ? `: ${event.command.join(" ")}` : "";
+        line(
+          `Started task ${dim(shortTaskId(event.taskArn))} of ${
+            shortRevision(event.taskDefinitionArn)
+          } (container "${event.container}"${command})`,
+        );
+        return this.#status({ phase: `running task ${shortTaskId(event.taskArn)}` });
+      }
+      case "task_status":
+        progressLine(`${this.#elapsed()} task ${event.lastStatus.toLowerCase()}`);
+        return this.#status({
+          ...this.#state,
+          phase: `task ${shortTaskId(event.taskArn)} ${event.lastStatus.toLowerCase()}`,
+        });
+      case "task_log":
+        return line(`  ${dim(`${event.container} |`)} ${event.message}`);
+      case "task_stopping":
+        return line(
+          `${this.#elapsed()} Stopping task ${shortTaskId(event.taskArn)}: ${event.reason}`,
+        );
+      case "logs_unavailable":
+        return line(`${this.#elapsed()} ${event.reason}; the task is still followed`);
       case "finished":
         this.#screen.close();
         this.#finished(event.result, event.next, line);
@@ -310,7 +333,11 @@ export class TextReporter implements Reporter {
       const why = result.diagnosis ? `\n${result.diagnosis.summary}` : "";
       line(`::error title=ecs-deploy ${result.outcome}::${escapeCommand(result.reason + why)}`);
     }
-    if (result.taskDefinitionArn && result.taskDefinitionArn !== result.previousTaskDefinitionArn) {
+    // `run` registers nothing: stdout stays empty, as for every run that registers nothing.
+    if (
+      kind.command !== "run" && result.taskDefinitionArn &&
+      result.taskDefinitionArn !== result.previousTaskDefinitionArn
+    ) {
       this.#options.stdout(`${result.taskDefinitionArn}\n`);
     }
   }

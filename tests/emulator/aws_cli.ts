@@ -36,32 +36,29 @@ export function awsEcs<T = Record<string, unknown>>(
   return awsCli<T>(emulator, "ecs", ...args);
 }
 
-/** Runs `aws <service> <args>` (`ecs`, `ecr`) against the emulator; parsed JSON output. */
+/** Runs `aws <service> <args>` (`ecs`, `ecr`, `logs`) against the emulator; parsed JSON output. */
 export async function awsCli<T = Record<string, unknown>>(
   emulator: RunningEmulator,
   service: string,
   ...args: string[]
 ): Promise<T> {
+  const { code, stdout, stderr } = await aws(emulator.url, service, ...args);
+  assert.equal(code, 0, `aws ${service} ${args.join(" ")} exited ${code}: ${stderr}`);
+  return JSON.parse(stdout.trim() === "" ? "{}" : stdout) as T;
+}
+
+/** Runs `aws <service> <args>` against the endpoint `url`, whatever its exit code. */
+export async function aws(
+  url: string,
+  service: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const { code, stdout, stderr } = await new Deno.Command("aws", {
-    args: [
-      service,
-      ...args,
-      "--endpoint-url",
-      emulator.url,
-      "--region",
-      "us-east-1",
-      "--output",
-      "json",
-    ],
+    args: [service, ...args, "--endpoint-url", url, "--region", "us-east-1", "--output", "json"],
     env: cliEnv(),
     clearEnv: true,
     stdin: "null",
   }).output();
-  const out = new TextDecoder().decode(stdout);
-  assert.equal(
-    code,
-    0,
-    `aws ${service} ${args.join(" ")} exited ${code}: ${new TextDecoder().decode(stderr)}`,
-  );
-  return JSON.parse(out.trim() === "" ? "{}" : out) as T;
+  const text = new TextDecoder();
+  return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
 }

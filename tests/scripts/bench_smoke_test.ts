@@ -78,6 +78,14 @@ Deno.test("bench --quick --json measures every deploy and prints sane raw number
   assert.ok(bg.detectionLatencyMs.min >= 0, `exit before SUCCESSFUL: ${bg.detectionLatencyMs.min}`);
   assert.ok(bg.wallMs.min >= bg.bakeMinutes * 60_000);
   assertSummary(bg.readsPerMinuteOfWaiting, 3, "blueGreen readsPerMinuteOfWaiting");
+  assertSummary(bg.readsPerMinuteWhileBaking, 3, "blueGreen readsPerMinuteWhileBaking");
+
+  const virtual = report.blueGreenVirtual;
+  assert.deepEqual(virtual.outcomes, { succeeded: 3 });
+  assertSummary(virtual.detectionLatencyMs, 3, "blueGreenVirtual detectionLatencyMs");
+  assert.ok(virtual.detectionLatencyMs.min >= 0);
+  assertSummary(virtual.callsPerMinuteWhileBaking, 3, "callsPerMinuteWhileBaking");
+  assertSummary(virtual.callsPerMinuteOfWaiting, 3, "callsPerMinuteOfWaiting");
 
   const fleet = report.concurrent;
   assert.equal(fleet.services, 10);
@@ -91,4 +99,11 @@ Deno.test("bench --quick --json measures every deploy and prints sane raw number
   assert.ok(fleet.wallMs >= fleet.deployWallMs.max - 1);
 
   assert.ok(report.totalMs >= fleet.wallMs);
+
+  const oneOff = report.oneOff!;
+  assert.equal(oneOff.runs, 2);
+  assert.deepEqual(oneOff.outcomes, { succeeded: 2 });
+  assertSummary(oneOff.detectionLatencyMs, 2, "oneOff.detectionLatencyMs");
+  assert.ok(oneOff.detectionLatencyMs.min >= 0, "the CLI exits after the task stopped");
+  assert.equal(oneOff.callsPerRun.RunTask, 1);
 });

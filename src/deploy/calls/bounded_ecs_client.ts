@@ -16,6 +16,8 @@ import type { DeployDeps } from "../deploy_deps.ts";
 import type { EventSink } from "../deploy_events.ts";
 import { describeError } from "../describe_error.ts";
 import type {
+  RunTaskInput,
+  RunTaskOutput,
   Service,
   ServiceDeployment,
   ServiceDeploymentBrief,
@@ -77,6 +79,8 @@ export const MUTATING_OPERATIONS: readonly string[] = [
   "DeregisterTaskDefinition",
   "StopServiceDeployment",
   "ContinueServiceDeployment",
+  "RunTask",
+  "StopTask",
 ];
 
 /** The calls of a run on `deps`, bounded by `deadline` and the run's signal, retries reported. */
@@ -183,6 +187,14 @@ export class BoundedEcsClient implements EcsClient {
 
   describeTasks(cluster: string, taskArns: string[]): Promise<Task[]> {
     return this.#call("DescribeTasks", (ecs) => ecs.describeTasks(cluster, taskArns));
+  }
+
+  runTask(input: RunTaskInput): Promise<RunTaskOutput> {
+    return this.#call("RunTask", (ecs) => ecs.runTask(input));
+  }
+
+  stopTask(cluster: string, task: string, reason: string): Promise<Task> {
+    return this.#call("StopTask", (ecs) => ecs.stopTask(cluster, task, reason));
   }
 
   /** One call, retried while it may be and the deadline allows. */

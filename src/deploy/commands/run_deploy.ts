@@ -36,6 +36,8 @@ import { pruneRevisions } from "../apply/prune_revisions.ts";
 import { readDeployState } from "../plan/read_deploy_state.ts";
 import { rollbackRequest, stopWithRollback } from "../apply/roll_back_deploy.ts";
 import { diagnosisShare, watchDeadline } from "../calls/run_deadline.ts";
+import { BoundedLogsClient } from "../calls/bounded_logs_client.ts";
+import { type RunBefore, runBeforeDeploy } from "../run_task/run_before_deploy.ts";
 import type { DeploymentStrategy } from "../strategy/deployment_strategy.ts";
 import { rolling } from "../strategy/rolling.ts";
 import { watchDeployment, watchGoal, type WatchResult } from "../watch/watch_deployment.ts";
@@ -98,13 +100,29 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
     }
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before any change");
 
+    const gate = request.runBefore?.length && state.service
+      ? runBeforeGate(request, state.service, raw, deadline)
+      : undefined;
     applied = await applyDeploy(plan, {
       ...deps,
       emit: (event) => {
         if (event.type === "registered") registered = event.taskDefinitionArn;
         deps.emit(event);
       },
+      ...(gate ? { beforeUpdate: gate.beforeUpdate } : {}),
     });
+    if (applied.heldBack && gate?.ran?.failed) {
+      const { result, diagnosis } = gate.ran.failed;
+      const kept = plan.nextTaskDefinition
+        ? `; the new revision ${applied.taskDefinitionArn} stays registered`
+        : "";
+      return finish(
+        result.outcome,
+        `--run-before ${JSON.stringify(result.command?.join(" "))}: ${result.reason}; ` +
+          `the service was not changed${kept}`,
+        { runBefore: gate.ran.results, ...(diagnosis ? { diagnosis } : {}) },
+      );
+    }
     if (applied.interrupted) {
       return finish(
         "cancelled",
@@ -165,7 +183,10 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
         strategy: plan.strategy ?? rolling,
       },
     );
-    return finish(ending.outcome, ending.reason, ending);
+    return finish(ending.outcome, ending.reason, {
+      ...ending,
+      ...(gate?.ran ? { runBefore: gate.ran.results } : {}),
+    });
   } catch (error) {
     if (error instanceof InvalidRequestError) return finish("invalid", error.message, { error });
     if (error instanceof CallStoppedError) {
@@ -175,6 +196,33 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
     if (error instanceof WaitForIdleError) return finish(error.outcome, error.message, { error });
     return finish("error", describeError(error), { error });
   }
+}
+
+/**
+ * The `--run-before` step between registering and updating the service: the tasks run on the
+ * new revision within the wait's share of the deadline; what they did is kept for the result.
+ */
+function runBeforeGate(
+  request: DeployRequest,
+  service: Service,
+  raw: DeployDeps,
+  deadline: number,
+) {
+  const gate: { ran?: RunBefore; beforeUpdate: (arn: string) => Promise<boolean> } = {
+    beforeUpdate: async (taskDefinitionArn) => {
+      const logs = raw.logs
+        ? new BoundedLogsClient(raw.logs, { clock: raw.clock, deadline, signal: raw.signal })
+        : undefined;
+      gate.ran = await runBeforeDeploy(request.runBefore!, {
+        cluster: request.cluster,
+        taskDefinitionArn,
+        service,
+        watchUntil: watchDeadline(request, deadline),
+      }, { ...raw, ecs: boundedCalls(raw, deadline), logs });
+      return gate.ran.failed === undefined;
+    },
+  };
+  return gate;
 }
 
 /**
