@@ -153,6 +153,11 @@ for (const [flags, message] of REVISION_ROWS) {
     message,
   });
 }
+rows.push({
+  name: "deploy -d --verify-digests, which has no deployment to verify",
+  argv: ["-c", "demo", "-d", "api", "--tag", "2", "--verify-digests"],
+  message: "Option --verify-digests needs -n, --service-name",
+});
 for (const to of ["abc", "0", "api:0", "-1"]) {
   rows.push({
     name: `rollback --to ${JSON.stringify(to)}`,
