@@ -153,7 +153,10 @@ export function toEditRequest(
   edits.exclusiveEnvironment = flags.exclusiveEnv === true;
   if (edits.exclusiveEnvironment && edits.environment.length === 0) {
     throw new InvalidRequestError(
-      "Invalid option --exclusive-env: it needs the variables to keep: give -e, --env or --env-file",
+      "Invalid option --exclusive-env: it needs the variables to keep" +
+        (flags.envFile
+          ? ", and the --env-file files given hold none"
+          : ": give -e, --env or --env-file"),
     );
   }
   edits.secrets = (flags.secret ?? []).map((arg) => {

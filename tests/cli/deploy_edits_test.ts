@@ -342,3 +342,21 @@ Deno.test("deploy with a two-word edit flag missing its second word before --dry
     assert.equal(changed(world), 0, "nothing may be registered or deployed");
   }
 });
+
+Deno.test("deploy --exclusive-env with only an empty --env-file says the file holds no variables", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/empty.env`, "# nothing yet\n");
+  const run = await runCliForTest([
+    ...TARGET,
+    "--env-file",
+    "web",
+    `${dir}/empty.env`,
+    "--exclusive-env",
+  ]);
+  assert.equal(run.exitCode, 2, run.stderr);
+  assert.match(
+    run.stderr,
+    /Invalid option --exclusive-env: it needs the variables to keep, and the --env-file files given hold none/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
