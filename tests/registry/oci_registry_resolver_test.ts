@@ -318,3 +318,23 @@ Deno.test("parseChallenge() takes the Bearer challenge of a header holding two",
     { scheme: "bearer", params: { realm: "https://t/token", scope: "repository:a/b:pull,push" } },
   );
 });
+
+Deno.test("OciRegistryResolver asks again once after a token: a registry that keeps answering 401 is refused access", async () => {
+  await withServer(
+    (request, port) =>
+      new URL(request.url).pathname === "/token"
+        ? Response.json({ token: "t" })
+        : bearer(`http://127.0.0.1:${port}/token`),
+    async (port, seen) => {
+      await assert.rejects(
+        new OciRegistryResolver().resolve(parseImageReference(`127.0.0.1:${port}/app:1`)),
+        RegistryAccessError,
+      );
+      assert.deepEqual(seen.map((r) => r.path), [
+        "/v2/app/manifests/1",
+        "/token",
+        "/v2/app/manifests/1",
+      ]);
+    },
+  );
+});
