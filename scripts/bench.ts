@@ -22,6 +22,7 @@ import { describeMachine } from "./bench/describe_machine.ts";
 import { measureOneOff } from "./bench/bench_one_off.ts";
 import { detectRssMethod, type RssMethod } from "./bench/measure_cli.ts";
 import { countBy, summarize } from "./bench/stats.ts";
+import { measureGroup } from "./bench/bench_group.ts";
 import { type BakeWindow, perMinuteWithin, watchBake } from "./bench/bake_window.ts";
 import { virtualBlueGreenDeploy } from "./bench/bench_virtual.ts";
 import { defaultPollSettings } from "../src/deploy/watch/poll_schedule.ts";
@@ -34,6 +35,8 @@ interface BenchSizes {
   slowStartMs: number;
   fleet: number;
   blueGreen: number;
+  /** Services deployed by one CLI run. */
+  group: number;
   oneOff: number;
 }
 
@@ -43,6 +46,7 @@ const FULL: BenchSizes = {
   slowStartMs: 30_000,
   fleet: 50,
   blueGreen: 10,
+  group: 20,
   oneOff: 5,
 };
 const QUICK: BenchSizes = {
@@ -51,6 +55,7 @@ const QUICK: BenchSizes = {
   slowStartMs: 15_000,
   fleet: 10,
   blueGreen: 3,
+  group: 5,
   oneOff: 2,
 };
 
@@ -314,6 +319,11 @@ export async function main(args: string[]): Promise<number> {
     `${sizes.blueGreen} blue/green deploys with a ${VIRTUAL_BAKE_MINUTES}-minute bake on virtual time`,
   );
   const blueGreenVirtual = await measureBlueGreenVirtual(sizes.blueGreen);
+  progress(`${sizes.group} services in one run of the CLI`);
+  const group = await measureGroup(sizes.group, rssMethod);
+  progress(
+    `group: ${group.outcome} in ${group.wallMs} ms (slowest rollout ${group.slowestRolloutMs} ms)`,
+  );
   progress(`${sizes.oneOff} one-off tasks (ecs-deploy run)`);
   const oneOff = await measureOneOff(sizes.oneOff);
 
@@ -327,6 +337,7 @@ export async function main(args: string[]): Promise<number> {
     blueGreen,
     blueGreenVirtual,
     concurrent,
+    group,
     oneOff,
     totalMs: Date.now() - started,
   };
@@ -335,7 +346,7 @@ export async function main(args: string[]): Promise<number> {
     slow.outcome === "succeeded" && concurrent.outcomes.succeeded === sizes.fleet &&
     blueGreen.outcomes.succeeded === sizes.blueGreen &&
     blueGreenVirtual.outcomes.succeeded === sizes.blueGreen &&
-    oneOff.outcomes.succeeded === sizes.oneOff;
+    oneOff.outcomes.succeeded === sizes.oneOff && group.outcome === "succeeded";
   return allSucceeded ? 0 : 1;
 }
 

@@ -7,6 +7,7 @@
 import type { Machine } from "./describe_machine.ts";
 import type { RssMethod } from "./measure_cli.ts";
 import type { Summary } from "./stats.ts";
+import type { GroupBench } from "./bench_group.ts";
 import { type OneOffReport, oneOffRow } from "./bench_one_off.ts";
 
 /** The fewest, mean and most calls of one operation per deploy. */
@@ -77,6 +78,8 @@ export interface BenchReport {
     callsPerSecond: number;
     emulatorResponseMs: Summary;
   };
+  /** Many services deployed by one CLI run. */
+  group: GroupBench;
   /** `ecs-deploy run`: one-off task exit detection. */
   oneOff?: OneOffReport;
   totalMs: number;
@@ -140,6 +143,13 @@ export function renderMarkdown(report: BenchReport): string {
     `| emulator under that load | ${fleet.emulatorCalls} calls, ` +
       `${fleet.callsPerSecond.toFixed(0)}/s; response p50 ${fleet.emulatorResponseMs.median} ms, ` +
       `p99 ${fleet.emulatorResponseMs.p99} ms, max ${fleet.emulatorResponseMs.max} ms | keeps up |`,
+    `| ${report.group.services} services in one run (\`-n\` x${report.group.services}), ` +
+      `wall time vs the slowest rollout | ${report.group.outcome} in ${s(report.group.wallMs)}; ` +
+      `slowest rollout ${s(report.group.slowestRolloutMs)}, so ` +
+      `${s(report.group.overheadMs)} more | <= slowest rollout + 3 s |`,
+    `| peak RSS of that one CLI process (${report.rssMethod}) | ${
+      report.group.peakRssKb === null ? "not measured" : mib(report.group.peakRssKb)
+    } | < 150 MiB |`,
     ...(report.oneOff ? [oneOffRow(report.oneOff)] : []),
     "",
     "API calls per deploy (healthy rollout, sequential deploys):",

@@ -49,7 +49,10 @@ export interface CliDeps {
   signal?: AbortSignal;
   /** Aborted on the next SIGINT/SIGTERM after that: stops a rollback the first one started. */
   secondSignal?: AbortSignal;
-  /** Reads a file the user named (`--env-file`); `Deno.readTextFileSync` unless given. */
+  /**
+   * Reads a file the user named (`--env-file`, `--services-file`); `Deno.readTextFileSync` unless
+   * given.
+   */
   readTextFile?: (path: string) => string;
   /** Deno, V8 and TypeScript versions, for `--version --verbose`. */
   runtimeVersions?: Readonly<Record<string, string>>;

@@ -26,7 +26,7 @@ export function continueCommand(deps: CliDeps, done: (outcome: Outcome) => void)
         const hookId = nonEmpty(flags.hookId, "--hook-id");
         return {
           request: {
-            ...waitRequest(flags),
+            ...waitRequest(flags, "continue"),
             reject: flags.reject === true,
             ...(hookId !== undefined ? { hookId } : {}),
           },

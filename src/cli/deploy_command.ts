@@ -18,8 +18,10 @@ import {
 } from "./engine_command.ts";
 import { stageOptions } from "./stage_options.ts";
 import { editOptions } from "./edit_options.ts";
-
-const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+import { collect } from "./service_target.ts";
+import { runGroupCommand, toGroupRequest } from "./group_command.ts";
+import { serviceList } from "./service_list.ts";
+import type { GroupMember } from "../deploy/mod.ts";
 
 /** `ecs-deploy deploy`: the default command. */
 export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
@@ -29,7 +31,18 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
         "it runs, point the service at it and wait until ECS has finished",
     )
     .option("-c, --cluster <name>", "cluster of the service (required)")
-    .option("-n, --service-name <name>", "service to deploy")
+    .option(
+      "-n, --service-name <name>",
+      "service to deploy; SERVICE@CLUSTER for another cluster (repeatable: one run, one outcome)",
+      collect,
+    )
+    .option("--services-file <file>", "deploy the services it lists, one per line (# comments)")
+    .option("--parallel <n>", "with several services: deploy at most N at once (default: all)")
+    .option("--fail-fast", "with several services: start no more once one has failed")
+    .option(
+      "--group-rollback",
+      "with several services: when one fails, roll back every one that moved",
+    )
     .option("-d, --task-definition <family>", "only register a new revision of this family")
     .option(
       "-i, --image <image>",
@@ -86,16 +99,48 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     .addOption(outputOption())
     .addOption(noColorOption());
   return withConnectionOptions(command).action((flags) => {
+    let members: GroupMember[] = [];
+    let failure: InvalidRequestError | undefined;
+    try {
+      members = membersOf(flags, deps);
+    } catch (error) {
+      if (!(error instanceof InvalidRequestError)) throw error;
+      failure = error;
+    }
+    const defaultCluster = flags.cluster?.trim() || members[0]?.cluster || "";
+    if (!failure && members.length > 1) {
+      return runGroupCommand(deps, done, {
+        flags,
+        defaultCluster,
+        members,
+        parse: () => ({
+          request: toGroupRequest(flags, members, defaultCluster, deps.readTextFile),
+          connection: connectionFrom(flags),
+        }),
+      });
+    }
+    // One service (or none, with -d): the single deploy, exactly as before groups existed.
+    const [member] = members;
+    const { serviceName: _names, ...rest } = flags;
+    const single = {
+      ...rest,
+      ...(member ? { serviceName: member.service } : {}),
+      // Without -c, the cluster `-n SERVICE@CLUSTER` names.
+      ...(member?.cluster ? { cluster: member.cluster } : {}),
+    };
     return runEngineCommand(deps, done, {
-      flags,
+      flags: single,
       command: "deploy",
       dryRun: flags.dryRun === true,
       showPlan: flags.dryRun === true || flags.verbose === true,
       showValues: flags.showValues === true && flags.dryRun === true,
-      parse: () => ({
-        request: toDeployRequest(flags, deps.readTextFile),
-        connection: connectionFrom(flags),
-      }),
+      parse: () => {
+        if (failure) throw failure;
+        return {
+          request: toDeployRequest(single, deps.readTextFile),
+          connection: connectionFrom(flags),
+        };
+      },
       run: (request, engine) =>
         withImageResolver(deps, request, engine, {
           connection: connectionFrom(flags),
@@ -104,6 +149,46 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       needsLogs: (request) => (request.runBefore?.length ?? 0) > 0,
     });
   });
+}
+
+/**
+ * The services of `-n` (repeatable, SERVICE@CLUSTER allowed) and `--services-file`, each in its
+ * cluster; `-c` is the cluster of those that name none.
+ *
+ * @throws {InvalidRequestError} for a file that cannot be read or lists none, a bad name, a
+ * service given twice, or a service without a cluster
+ */
+function membersOf(
+  flags: { cluster?: string; serviceName?: string[]; servicesFile?: string },
+  deps: CliDeps,
+): GroupMember[] {
+  let file: { path: string; text: string } | undefined;
+  if (flags.servicesFile !== undefined) {
+    const path = flags.servicesFile;
+    if (path.trim() === "") {
+      throw new InvalidRequestError("Invalid option --services-file: empty value");
+    }
+    try {
+      file = { path, text: (deps.readTextFile ?? Deno.readTextFileSync)(path) };
+    } catch (error) {
+      throw new InvalidRequestError(
+        `Cannot read --services-file "${path}": ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+  const members = serviceList(
+    { names: flags.serviceName ?? [], ...(file ? { file } : {}) },
+    flags.cluster?.trim() ?? "",
+  );
+  const homeless = members.find((m) => m.cluster === "");
+  if (homeless && members.length > 1) {
+    throw new InvalidRequestError(
+      `Missing required option -c, --cluster: the cluster of "${homeless.service}" (or name it ` +
+        `as ${homeless.service}@CLUSTER)`,
+    );
+  }
+  return members;
 }
 
 /**

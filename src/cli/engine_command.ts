@@ -17,6 +17,7 @@ import { TextReporter } from "../report/text_reporter.ts";
 import { connectionArgs } from "./connection_args.ts";
 import { invalidResult } from "./invalid_result.ts";
 import { explainSetupError } from "./explain_setup_error.ts";
+import { firstOf } from "./service_target.ts";
 
 /** `--output text|json` of the commands that report a deploy result. */
 export function outputOption() {
@@ -60,7 +61,7 @@ export interface EngineCommand<Request> extends ReportOptions {
   flags: {
     output: "text" | "json";
     cluster?: string;
-    serviceName?: string;
+    serviceName?: string | string[];
     verbose?: true;
     color?: boolean;
     endpointUrl?: string;
@@ -123,7 +124,7 @@ async function runWith<Request>(
       reason: explainSetupError(error, settings) ??
         `Cannot create the ECS client: ${describeError(error)}`,
       cluster: command.flags.cluster ?? "",
-      service: command.flags.serviceName,
+      service: firstOf(command.flags.serviceName),
     });
     reporter.report({ type: "finished", result, error });
     return done(result.outcome);

@@ -20,7 +20,7 @@ export function waitCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       flags,
       command: "wait",
       showPlan: flags.verbose === true,
-      parse: () => ({ request: waitRequest(flags), connection: connectionFrom(flags) }),
+      parse: () => ({ request: waitRequest(flags, "wait"), connection: connectionFrom(flags) }),
       run: runWait,
     })
   );

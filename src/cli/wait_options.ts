@@ -1,12 +1,12 @@
 import { Command } from "./commander.ts";
 import { noColorOption, outputOption } from "./engine_command.ts";
-import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
+import { collect, requiredServiceTarget, timeoutMs } from "./service_target.ts";
 import { stageOptions, stageRequest } from "./stage_options.ts";
 
 /** The flags of a {@linkcode waitingCommand}, as commander names them. */
 export type WaitFlags = {
   cluster?: string;
-  serviceName?: string;
+  serviceName?: string[];
   timeout: string;
   onPause?: "wait" | "exit";
   waitUntil?: string;
@@ -24,7 +24,7 @@ export function waitingCommand(name: string, timeoutHelp: string): Command<[], W
   const [onPause, waitUntil] = stageOptions();
   return new Command(name)
     .option("-c, --cluster <name>", "cluster of the service (required)")
-    .option("-n, --service-name <name>", "the service (required)")
+    .option("-n, --service-name <name>", "the service (required; one)", collect)
     .option("-t, --timeout <seconds>", timeoutHelp, "600")
     .addOption(onPause)
     .addOption(waitUntil)
@@ -32,10 +32,13 @@ export function waitingCommand(name: string, timeoutHelp: string): Command<[], W
     .addOption(noColorOption());
 }
 
-/** What the shared flags ask: the service, one deadline, where the wait may end early. */
-export function waitRequest(flags: WaitFlags) {
+/**
+ * What the shared flags ask: the service, one deadline, where the wait may end early. `command`
+ * names the command in the error for `-n` given twice.
+ */
+export function waitRequest(flags: WaitFlags, command: string) {
   return {
-    ...requiredServiceTarget(flags),
+    ...requiredServiceTarget(flags, command),
     timeoutMs: timeoutMs(flags.timeout),
     ...stageRequest(flags),
   };

@@ -21,7 +21,19 @@ export { describeError } from "./describe_error.ts";
 export type { Diagnosis, StoppedTask } from "./diagnose/diagnose_deployment.ts";
 export type { StageProgress } from "./watch/judge_deployment.ts";
 export type { NextStep, NextSteps } from "./commands/next_steps.ts";
-export { exitCodeFor } from "./outcome.ts";
+export { exitCodeFor, OUTCOMES_WORST_FIRST, worstOutcome } from "./outcome.ts";
+export { runGroup } from "./group/run_group.ts";
+export type { GroupDeps } from "./group/run_group.ts";
+export type { GroupMember, GroupRequest } from "./group/group_request.ts";
+export { memberLabel } from "./group/group_request.ts";
+export type {
+  GroupEvent,
+  GroupEventSink,
+  GroupResult,
+  GroupRevision,
+  MemberOutcome,
+  MemberResult,
+} from "./group/group_events.ts";
 export type { Outcome } from "./outcome.ts";
 export type { DeployPlan } from "./plan/plan_deploy.ts";
 export type { EditChange, EditRequest } from "./plan/edits/edit_request.ts";

@@ -45,6 +45,11 @@ export interface TextReporterOptions {
   terminal?: TerminalSettings;
   /** The connection flags the user gave, repeated in the commands printed to go on with. */
   connectionArgs?: string[];
+  /**
+   * Where the lines and the status go, instead of a screen of its own on `stderr`: a group
+   * deploy gives each service one line of its live view.
+   */
+  screen?: Screen;
   /** What the run does, for the wording of its outcome; `deploy` unless given. */
   command?: RunKind["command"];
   dryRun?: boolean;
@@ -76,13 +81,13 @@ export class TextReporter implements Reporter {
     const terminal = options.terminal ?? { live: false, color: false };
     this.#style = styleFor(terminal.color);
     const screen = { write: options.stderr, clock: options.clock, startedAt: this.#startedAt };
-    this.#screen = terminal.live
+    this.#screen = options.screen ?? (terminal.live
       ? new LiveScreen({
         ...screen,
         columns: terminal.columns ?? (() => undefined),
         style: this.#style,
       })
-      : new PlainScreen(screen);
+      : new PlainScreen(screen));
   }
 
   report(event: DeployEvent): void {

@@ -21,7 +21,7 @@ Deno.test("completions bash prints a script that completes the real command tree
   assert.equal(syntax.code, 0);
   assert.deepEqual(await complete(run.stdout, ["ecs-deploy", "emu"]), ["emulator"]);
   const flags = await complete(run.stdout, ["ecs-deploy", "deploy", "--ser"]);
-  assert.deepEqual(flags, ["--service-name"]);
+  assert.deepEqual(flags, ["--service-name", "--services-file"]);
   assert.deepEqual(await complete(run.stdout, ["ecs-deploy", "deploy", "--output", ""]), [
     "text",
     "json",

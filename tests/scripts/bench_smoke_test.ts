@@ -98,6 +98,16 @@ Deno.test("bench --quick --json measures every deploy and prints sane raw number
   assertSummary(fleet.emulatorResponseMs, fleet.emulatorCalls, "emulatorResponseMs");
   assert.ok(fleet.wallMs >= fleet.deployWallMs.max - 1);
 
+  const group = report.group;
+  assert.equal(group.services, 5);
+  assert.equal(group.outcome, "succeeded");
+  assert.deepEqual(group.outcomes, { succeeded: 5 });
+  assert.equal(group.registerCalls, 5, "one family each");
+  assert.equal(group.updateCalls, 5);
+  // One run waits for every rollout: never shorter than the slowest of them.
+  assert.ok(group.slowestRolloutMs > 0 && group.overheadMs >= 0, JSON.stringify(group));
+  if (report.rssMethod !== "none") assert.ok((group.peakRssKb ?? 0) > 10 * 1024);
+
   assert.ok(report.totalMs >= fleet.wallMs);
 
   const oneOff = report.oneOff!;
