@@ -68,6 +68,8 @@ export interface Outlook {
    * edge comes is uncertain (a bake that began somewhere between two looks).
    */
   nearExtraMs?: number;
+  /** How long after the outcome first looked near the fast rate begins (the usual rate before). */
+  nearFromMs?: number;
   /**
    * Milliseconds from now until the next edge is due (a bake or a traffic step that ends then):
    * the watch looks slowly until then, for failures only.

@@ -97,10 +97,10 @@ function bakeTimes(service: Observation["service"]): BakeTimes {
  * Near an outcome: the clean-up (blue scaling in, then SUCCESSFUL), a rollback under way, a
  * bake over, or every hook of the stage answered. A bake began after `stage.enteredAfter`, so
  * it ends no sooner than that plus its minutes: it is due then (looking ever more slowly until
- * then), and near from then on, for as much longer as the looks left its start uncertain. A step of a
- * linear or canary shift is due likewise after its step bake (the next step, not an outcome).
- * Without a bake, the stage after the production shift is near. A PAUSE hook awaiting someone
- * is far.
+ * then), and near from then on, for as much longer as the looks left its start uncertain. A
+ * step of a linear or canary shift is due likewise after its step bake (the next step, not an
+ * outcome). Without a bake, the stage after the production shift is near. A PAUSE hook awaiting
+ * someone is far.
  */
 export function stagesOutlook(
   deployment: ServiceDeployment,
@@ -120,18 +120,19 @@ export function stagesOutlook(
   }
   const hooks = deployment.lifecycleHookDetails ?? [];
   if (hooks.some((hook) => hook.status === "AWAITING_ACTION")) return { near: false, far: true };
-  const answered = hooks.every((hook) => hook.status === "SUCCEEDED");
-  if (hooks.length > 0 && answered) return { near: true };
-  // Without a bake, the clean-up and SUCCESSFUL follow this stage's end within moments.
-  if (current === "POST_PRODUCTION_TRAFFIC_SHIFT" && bakes.bakeMinutes === 0 && answered) {
-    return { near: true };
-  }
+  // A step's bake runs on after its hooks answered.
   const weight = deployment.targetServiceRevision?.requestedProductionTrafficWeight;
   const stepping = current === "PRODUCTION_TRAFFIC_SHIFT" && timed && weight !== undefined &&
     weight < 100 && bakes.stepBakeMinutes !== undefined;
   if (stepping) {
     const dueInMs = stage.enteredAfter + bakes.stepBakeMinutes! * 60_000 - now;
     if (dueInMs > 0) return { near: false, dueInMs, dueLabel: "traffic step" };
+  }
+  const answered = hooks.every((hook) => hook.status === "SUCCEEDED");
+  if (hooks.length > 0 && answered) return { near: true };
+  // Without a bake, the clean-up and SUCCESSFUL follow this stage's end within moments.
+  if (current === "POST_PRODUCTION_TRAFFIC_SHIFT" && bakes.bakeMinutes === 0 && answered) {
+    return { near: true };
   }
   return { near: false };
 }

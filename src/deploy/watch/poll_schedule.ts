@@ -39,6 +39,8 @@ export interface PollOutlook {
   nearForMs?: number | undefined;
   /** How much longer than `nearForMs` of the settings this stretch of looking near may last. */
   nearExtraMs?: number | undefined;
+  /** How long after the outcome first looked near the near rate begins. */
+  nearFromMs?: number | undefined;
   /**
    * When the next edge is due (a bake or a traffic step ending), in milliseconds from now:
    * nothing but a failure comes before it, so the watch may slow down to the far rate until then.
@@ -71,7 +73,8 @@ export function nextPollDelay(
   );
   const nearFor = settings.nearForMs + (outlook.nearExtraMs ?? 0);
   if (outlook.nearForMs !== undefined && outlook.nearForMs < nearFor) {
-    delay = settings.nearIntervalMs;
+    const wait = (outlook.nearFromMs ?? 0) - outlook.nearForMs;
+    delay = Math.max(settings.nearIntervalMs, Math.min(delay, wait));
   } else if (outlook.dueInMs !== undefined) {
     delay = Math.min(delay, Math.max(settings.nearIntervalMs, outlook.dueInMs));
   }

@@ -32,6 +32,7 @@ export type Observation<T> = { done: true; value: T } | {
   changed: boolean;
   near?: boolean;
   nearExtraMs?: number | undefined;
+  nearFromMs?: number | undefined;
   dueInMs?: number | undefined;
   far?: boolean | undefined;
 };
@@ -55,6 +56,7 @@ export async function pollService<T>(
   let lastChangeAt = clock.now();
   let nearSince: number | undefined;
   let nearExtraMs: number | undefined;
+  let nearFromMs: number | undefined;
   let dueAt: number | undefined;
   let far: boolean | undefined;
 
@@ -65,6 +67,7 @@ export async function pollService<T>(
       delay = nextPollDelay(poll, delay, clock.now() - lastChangeAt, remaining, {
         nearForMs: nearSince === undefined ? undefined : clock.now() - nearSince,
         nearExtraMs,
+        nearFromMs,
         dueInMs: dueAt === undefined ? undefined : dueAt - clock.now(),
         far,
       });
@@ -100,6 +103,7 @@ export async function pollService<T>(
     if (observation.changed || dueCame) lastChangeAt = clock.now();
     nearSince = observation.near ? nearSince ?? clock.now() : undefined;
     nearExtraMs = observation.nearExtraMs;
+    nearFromMs = observation.nearFromMs;
     dueAt = observation.dueInMs === undefined ? undefined : clock.now() + observation.dueInMs;
     far = observation.far;
   }

@@ -21,6 +21,9 @@ Deno.test("rollingOutlook() is near once ours runs all its tasks and the old one
   assert.equal(near([ours()]), true, "alone, not yet COMPLETED");
   assert.equal(near([ours({ rolloutState: "COMPLETED" })]), false, "steady: nothing to come");
   assert.equal(near([ours({ rolloutState: "FAILED" }), old({ desiredCount: 0 })]), false);
+  // The old tasks take a moment to stop before ECS can call the rollout complete.
+  const draining = rollingOutlook(aService({ deployments: [ours(), old({ desiredCount: 0 })] }));
+  assert.deepEqual(draining, { near: true, nearFromMs: 1_000 });
 });
 
 const sd = (overrides: Partial<ServiceDeployment> = {}): ServiceDeployment => ({
@@ -73,6 +76,13 @@ Deno.test("stagesOutlook() expects a step of a linear or canary shift to end aft
     dueLabel: "traffic step",
   });
   assert.deepEqual(stagesOutlook(step(20), clock, 3 * MINUTE, bakes), { near: false });
+  // Its hooks answered at the start of the step: the step's bake still runs.
+  const answered = {
+    ...step(20),
+    lifecycleHookDetails: [{ hookId: "h", status: "SUCCEEDED" as const }],
+  };
+  assert.equal(stagesOutlook(answered, clock, MINUTE, bakes).near, false);
+  assert.equal(stagesOutlook(answered, clock, 3 * MINUTE, bakes).near, true);
   assert.deepEqual(stagesOutlook(step(100), { ...clock, productionWeight: 100 }, 0, bakes), {
     near: false,
   });

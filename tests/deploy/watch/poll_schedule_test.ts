@@ -63,3 +63,10 @@ Deno.test("nextPollDelay() never sleeps past the deadline, near or not", () => {
   assert.equal(nextPollDelay(settings, 1_000, 0, 100, { nearForMs: 0 }), 100);
   assert.equal(nextPollDelay(settings, 1_000, 0, 100, { dueInMs: 500 }), 100);
 });
+
+Deno.test("nextPollDelay() starts the near rate once the outcome has looked near for nearFromMs", () => {
+  const near = { nearFromMs: 1_000 };
+  assert.equal(nextPollDelay(settings, 1_000, 0, 60_000, { ...near, nearForMs: 0 }), 1_000);
+  assert.equal(nextPollDelay(settings, 1_000, 0, 60_000, { ...near, nearForMs: 800 }), 250);
+  assert.equal(nextPollDelay(settings, 250, 0, 60_000, { ...near, nearForMs: 1_000 }), 250);
+});
