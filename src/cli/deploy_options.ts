@@ -3,7 +3,7 @@ import { type DeployRequest, parseContainerImage } from "../deploy/mod.ts";
 import { parseImageReference, validateTag } from "../image/image_reference.ts";
 import { nonEmpty, revisionName, secondsAsMs, wholeNumber } from "./flag_values.ts";
 import { stageRequest } from "./stage_options.ts";
-import { commandWords } from "./command_words.ts";
+import { commandWords } from "./parse_word_list.ts";
 import {
   type EditFlags,
   givenEditFlags,
