@@ -15,7 +15,7 @@ Deno.test("run exits 2 for bad flags before any AWS call", async () => {
     const [argv, message] of [
       [["run", "-d", "migrate"], /Missing required option -c, --cluster/],
       [["run", "-c", "prod"], /Missing required option -d, --task-definition/],
-      [[...RUN, "--command", "echo 'oops"], /--command .*unterminated single quote/],
+      [[...RUN, "--command", "echo 'oops"], /--command .*unclosed ' quote/],
       [[...RUN, "--env", "NOVALUE"], /--env "NOVALUE": expected NAME=VALUE/],
       [
         [...RUN, "--launch-type", "FARGATE", "--capacity-provider", "FARGATE"],
@@ -100,7 +100,7 @@ Deno.test("deploy --run-before exits 2 without a service or with a bad command, 
       ],
       [
         ["deploy", "-c", "prod", "-n", "api", "--tag", "2", "--run-before", `migrate "up`],
-        /--run-before .*unterminated double quote/,
+        /--run-before .*unclosed " quote/,
       ],
     ] as const
   ) {

@@ -1,4 +1,4 @@
-import type { ConnectionOptions } from "../../src/cli/cli_deps.ts";
+import type { CliDeps, ConnectionOptions } from "../../src/cli/cli_deps.ts";
 import { runCli } from "../../src/cli/run_cli.ts";
 import type { Clock } from "../../src/clock.ts";
 import type { EcsClient } from "../../src/ecs/ecs_client.ts";
@@ -23,6 +23,7 @@ export async function runCliForTest(
     clock?: Clock;
     env?: Record<string, string>;
     signal?: AbortSignal;
+    createImageResolver?: CliDeps["createImageResolver"];
   } = {},
 ): Promise<CliRun> {
   let stdout = "";
@@ -40,6 +41,7 @@ export async function runCliForTest(
     stderr: (text) => stderr += text,
     env: options.env ?? {},
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.createImageResolver ? { createImageResolver: options.createImageResolver } : {}),
     runtimeVersions: { deno: "2.9.6" },
   });
   return { exitCode, stdout, stderr, connections };

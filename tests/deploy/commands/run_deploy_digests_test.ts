@@ -8,6 +8,7 @@ import { fastTimings } from "../../../src/simulator/simulated_ecs.ts";
 import { SimulatedImageResolver } from "../../../src/simulator/simulated_image_resolver.ts";
 import { noEdits } from "../../../src/deploy/plan/edits/edit_request.ts";
 import { aManifest, pushEcrImage } from "../../support/ecr_images.ts";
+import { advanceUntilSettled } from "../../support/fake_clock.ts";
 import {
   aDeployRequest,
   aSimulatedWorld,
@@ -284,5 +285,28 @@ Deno.test("--pin-digests with nothing to deploy says so, and asks no registry", 
   assert.equal(result.outcome, "succeeded", result.reason);
   assert.match(result.reason, /nothing to deploy: .*; --pin-digests acts on a new deployment/);
   assert.equal(asked, 0);
+  assert.equal(world.countOf("registerTaskDefinition"), 0);
+});
+
+Deno.test("--pin-digests: a registry that never answers ends the run at the deadline, nothing registered", async () => {
+  const { world, repo } = await anEcrWorld();
+  let abandoned = 0;
+  const hanging: ImageResolver = {
+    resolve(_image: ImageReference, signal?: AbortSignal) {
+      return new Promise((_, reject) =>
+        signal?.addEventListener("abort", () => {
+          abandoned++;
+          reject(signal.reason);
+        })
+      );
+    },
+  };
+  const { result } = await advanceUntilSettled(
+    world.clock,
+    deploy(world, { images: [`${repo}:2`], pinDigests: true, timeoutMs: 30_000 }, hanging),
+  );
+  assert.equal(result.outcome, "timed_out", result.reason);
+  assert.equal(exitCodeFor(result.outcome), 3);
+  assert.equal(abandoned, 1, "the lookup in flight is abandoned");
   assert.equal(world.countOf("registerTaskDefinition"), 0);
 });
