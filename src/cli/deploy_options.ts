@@ -1,9 +1,9 @@
 import { InvalidRequestError } from "../errors.ts";
 import { type DeployRequest, parseContainerImage } from "../deploy/mod.ts";
 import { parseImageReference, validateTag } from "../image/image_reference.ts";
-import { nonEmpty, secondsAsMs, wholeNumber } from "./flag_values.ts";
+import { nonEmpty, revisionName, secondsAsMs, wholeNumber } from "./flag_values.ts";
 import { stageRequest } from "./stage_options.ts";
-import { commandWords } from "./command_words.ts";
+import { commandWords } from "./parse_word_list.ts";
 import {
   type EditFlags,
   givenEditFlags,
@@ -153,7 +153,7 @@ export function toDeployRequest(
     }
     request.runBefore = flags.runBefore.map((command) => commandWords(command, "--run-before"));
   }
-  const revision = nonEmpty(flags.revision, "--revision");
+  const revision = revisionName(flags.revision, "--revision");
   if (revision !== undefined) checkRevisionAlone(flags, service);
   const edits = toEditRequest(flags, readTextFile);
   if (edits !== undefined) request.edits = edits;

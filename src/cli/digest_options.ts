@@ -9,6 +9,7 @@ export interface DigestFlags {
   registryAuth?: string;
   wait?: boolean;
   revision?: string;
+  serviceName?: string;
 }
 
 /**
@@ -32,6 +33,12 @@ export function digestRequest(
     throw new InvalidRequestError(
       `Options --revision and ${digestFlag} cannot be used together: --revision deploys a ` +
         "registered revision as it is, and the digests are those of a revision being made",
+    );
+  }
+  if (flags.verifyDigests && flags.serviceName === undefined) {
+    throw new InvalidRequestError(
+      "Option --verify-digests needs -n, --service-name: the digests are verified on the " +
+        "service's running tasks, and -d alone starts none",
     );
   }
   if (flags.verifyDigests && flags.wait === false) {

@@ -33,9 +33,14 @@ const ONE_OR_TWO_WORDS = ["-e", "--env", "--secret", "--label"];
 /**
  * argv with the two words of every two-word edit flag joined into one (also after
  * `--flag=WORD`). Anything else, and a flag missing its second word, is left for the parser to
- * judge. Words after `--` are not flags.
+ * judge. Words after `--` are not flags. A word `isOption` knows (`--dry-run`, `-c`,
+ * `--memory=web`) is never taken as a second word: a flag given without its second word would
+ * otherwise swallow the next flag, and `--workdir web --dry-run` deploy for real.
  */
-export function joinEditArguments(argv: readonly string[]): string[] {
+export function joinEditArguments(
+  argv: readonly string[],
+  isOption: (word: string) => boolean = () => false,
+): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -54,7 +59,10 @@ export function joinEditArguments(argv: readonly string[]): string[] {
     const first = inline ? arg.slice(equals + 1) : argv[i + 1];
     const firstIndex = inline ? i : i + 1;
     const second = argv[firstIndex + 1];
-    if (first === undefined || second === undefined || (!two && first.includes("="))) {
+    if (
+      first === undefined || second === undefined || (!two && first.includes("=")) ||
+      isOption(second)
+    ) {
       out.push(arg);
       continue;
     }

@@ -153,7 +153,10 @@ export function toEditRequest(
   edits.exclusiveEnvironment = flags.exclusiveEnv === true;
   if (edits.exclusiveEnvironment && edits.environment.length === 0) {
     throw new InvalidRequestError(
-      "Invalid option --exclusive-env: it needs the variables to keep: give -e, --env or --env-file",
+      "Invalid option --exclusive-env: it needs the variables to keep" +
+        (flags.envFile
+          ? ", and the --env-file files given hold none"
+          : ": give -e, --env or --env-file"),
     );
   }
   edits.secrets = (flags.secret ?? []).map((arg) => {
@@ -267,10 +270,9 @@ function keyedEdit(
     );
   }
   const key = pair.slice(0, equals);
+  // The value may be a password: only the name is quoted.
   if (!validKey(key)) {
-    throw new InvalidRequestError(
-      `Invalid option ${flag} ${shown}: invalid name ${JSON.stringify(key)}`,
-    );
+    throw new InvalidRequestError(`Invalid option ${flag}: invalid name ${JSON.stringify(key)}`);
   }
   return {
     ...(container !== undefined ? { container } : {}),
@@ -341,9 +343,11 @@ function checkSecretReference(arg: string, valueFrom: string): void {
     /^arn:aws[a-z-]*:(?:secretsmanager|ssm):[a-z0-9-]+:\d{12}:(?:secret|parameter)[:/]\S+$/;
   const parameter = /^[A-Za-z0-9_.\-/]{1,2048}$/;
   if (arn.test(valueFrom) || (!valueFrom.startsWith("arn:") && parameter.test(valueFrom))) return;
+  // Secret references are masked everywhere, so the message quotes only the name.
+  const pair = arg.split(WORD_SEPARATOR).pop()!;
   throw new InvalidRequestError(
-    `Invalid option --secret ${JSON.stringify(arg.split(WORD_SEPARATOR).pop())}: expected a ` +
-      `Secrets Manager or SSM parameter ARN, or an SSM parameter name, after "="`,
+    `Invalid option --secret: expected a Secrets Manager or SSM parameter ARN, or an SSM ` +
+      `parameter name, after ${JSON.stringify(pair.slice(0, pair.indexOf("=") + 1))}`,
   );
 }
 

@@ -30,7 +30,8 @@ export function parseDotenv(text: string, file: string): DotenvEntry[] {
     if (trimmed === "" || trimmed.startsWith("#")) continue;
     const body = trimmed.replace(/^export\s+/, "");
     const equals = body.indexOf("=");
-    if (equals < 0) fail(number, `expected KEY=VALUE, got ${JSON.stringify(trimmed)}`);
+    // Messages quote no text of a line: it may be part of a value, such as a password.
+    if (equals < 0) fail(number, "expected KEY=VALUE");
     const key = body.slice(0, equals).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
       fail(number, `invalid variable name ${JSON.stringify(key)}`);
@@ -73,7 +74,7 @@ export function parseDotenv(text: string, file: string): DotenvEntry[] {
     }
     const after = rest.slice(j + 1).trim();
     if (after !== "" && !after.startsWith("#")) {
-      fail(i + 1, `unexpected ${JSON.stringify(after)} after the closing quote`);
+      fail(i + 1, "unexpected text after the closing quote");
     }
     entries.push({ key, value, line: start });
   }

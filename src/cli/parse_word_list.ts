@@ -65,3 +65,20 @@ function splitWords(text: string): string[] {
   if (word !== undefined) words.push(word);
   return words;
 }
+
+/**
+ * The words of a flag's command, as {@linkcode parseWordList} reads them.
+ *
+ * @throws {InvalidRequestError} naming `flag` and the command it could not read
+ */
+export function commandWords(text: string, flag: string): string[] {
+  try {
+    return parseWordList(text);
+  } catch (error) {
+    if (!(error instanceof InvalidRequestError)) throw error;
+    throw new InvalidRequestError(
+      `Invalid option ${flag} ${JSON.stringify(text)}: ${error.message}`,
+      { cause: error },
+    );
+  }
+}

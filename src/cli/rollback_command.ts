@@ -9,7 +9,7 @@ import {
   runEngineCommand,
   showValuesOption,
 } from "./engine_command.ts";
-import { nonEmpty } from "./flag_values.ts";
+import { revisionName } from "./flag_values.ts";
 import { collect, requiredServiceTarget, timeoutMs } from "./service_target.ts";
 
 /**
@@ -40,7 +40,7 @@ export function rollbackCommand(deps: CliDeps, done: (outcome: Outcome) => void)
       showValues: flags.showValues === true && flags.dryRun === true,
       parse: () => {
         checkShowValues(flags);
-        const to = nonEmpty(flags.to, "--to");
+        const to = revisionName(flags.to, "--to");
         return {
           request: {
             ...requiredServiceTarget(flags, "rollback"),

@@ -50,7 +50,8 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     return exitCodeFor("invalid");
   }
   try {
-    await program.parseAsync(isDeploy(argv) ? joinEditArguments(argv) : argv, { from: "user" });
+    const args = isDeploy(argv) ? joinEditArguments(argv, optionOf(program, "deploy")) : argv;
+    await program.parseAsync(args, { from: "user" });
     return exitCodeFor(outcome, deps.signal);
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -130,6 +131,17 @@ function unknownCommand(argv: string[], program: Command): string | undefined {
   return closest !== undefined
     ? `unknown command ${JSON.stringify(first)}; did you mean ${JSON.stringify(closest)}?`
     : `unknown command ${JSON.stringify(first)}; the commands are ${names.join(", ")}`;
+}
+
+/** Whether a word is an option of the command `name` (or of the program), `--flag=value` too. */
+function optionOf(program: Command, name: string): (word: string) => boolean {
+  const command = program.commands.find((c) => c.name() === name);
+  const flags = new Set(
+    [...program.options, ...(command?.options ?? []), { short: "-h", long: "--help" }]
+      .flatMap((option) => [option.short, option.long])
+      .filter((flag): flag is string => flag !== undefined),
+  );
+  return (word) => flags.has(word.startsWith("--") ? word.split("=")[0]! : word);
 }
 
 /** Whether argv runs `deploy`, named or as the default command. */

@@ -1,7 +1,7 @@
 import { InvalidRequestError } from "../errors.ts";
 import type { RunTaskRequest } from "../deploy/mod.ts";
 import type { CapacityProviderStrategyItem, KeyValuePair } from "../ecs/types.ts";
-import { commandWords } from "./command_words.ts";
+import { commandWords } from "./parse_word_list.ts";
 import { nonEmpty, secondsAsMs } from "./flag_values.ts";
 
 /** The run command's flags as commander hands them over. */

@@ -7,6 +7,7 @@
 export { isGarbledAnswer } from "./calls/call_errors.ts";
 export { parseContainerImage } from "./plan/change_images.ts";
 export { copyTaskDefinition } from "./plan/copy_task_definition.ts";
+export { parseRevision } from "./plan/task_definition_name.ts";
 export type { DeployDeps } from "./deploy_deps.ts";
 export type {
   DeployEvent,

@@ -7,19 +7,15 @@
  */
 import {
   CloudWatchLogsClient,
-  type CloudWatchLogsClientConfig,
   GetLogEventsCommand,
 } from "npm:@aws-sdk/client-cloudwatch-logs@3.1164.0";
-import { ConfiguredRetryStrategy } from "npm:@smithy/core@3.41.1/retry";
 import type { AwsEcsClientOptions } from "../ecs/aws_ecs_client_options.ts";
-import { compact, isServiceException } from "../ecs/aws_sdk_mapping.ts";
-import { EcsApiError } from "../ecs/ecs_client.ts";
+import { apiErrorOf, sdkCallLine, sdkClientConfig } from "../ecs/aws_sdk_client_config.ts";
+import { compact, isServiceException, type SdkMetadata } from "../ecs/aws_sdk_mapping.ts";
 import type { LogPage, LogsClient } from "./logs_client.ts";
 
+/** The default attempts per read, the first included. */
 const DEFAULT_MAX_ATTEMPTS = 4;
-const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
-const MAX_RETRY_DELAY_MS = 2_000;
 
 /** {@linkcode LogsClient} backed by the AWS SDK; `withSignal` aborts calls and their retries. */
 export class AwsLogsClient implements LogsClient {
@@ -34,7 +30,7 @@ export class AwsLogsClient implements LogsClient {
   ) {
     this.#logger = options.logger;
     this.#signal = signal;
-    this.#sdk = shared ?? new CloudWatchLogsClient(sdkConfig(options));
+    this.#sdk = shared ?? new CloudWatchLogsClient(sdkClientConfig(options, DEFAULT_MAX_ATTEMPTS));
   }
 
   async getLogEvents(group: string, stream: string, nextToken?: string): Promise<LogPage> {
@@ -49,7 +45,7 @@ export class AwsLogsClient implements LogsClient {
         }),
         this.#signal ? { abortSignal: this.#signal } : {},
       );
-      this.#log("GetLogEvents ok", output.$metadata?.httpStatusCode, started);
+      this.#log("ok", output.$metadata, started);
       return {
         events: (output.events ?? []).map((e) =>
           compact({
@@ -61,19 +57,11 @@ export class AwsLogsClient implements LogsClient {
       };
     } catch (error) {
       if (!isServiceException(error)) {
-        this.#log(
-          `GetLogEvents ${error instanceof Error ? error.name : "error"}`,
-          undefined,
-          started,
-        );
+        this.#log(error instanceof Error ? error.name : "error", undefined, started);
         throw error;
       }
-      this.#log(`GetLogEvents ${error.name}`, error.$metadata?.httpStatusCode, started);
-      const status = error.$metadata?.httpStatusCode;
-      throw new EcsApiError(error.name, error.message, {
-        cause: error,
-        ...(status !== undefined ? { status } : {}),
-      });
+      this.#log(error.name, error.$metadata, started);
+      throw apiErrorOf(error);
     }
   }
 
@@ -91,35 +79,11 @@ export class AwsLogsClient implements LogsClient {
     this.#sdk.destroy();
   }
 
-  #log(result: string, status: number | undefined, started: number): void {
+  #log(result: string, metadata: SdkMetadata | undefined, started: number): void {
     this.#logger?.(
-      `CloudWatch Logs ${result} status=${status ?? "-"} ${
-        Math.round(performance.now() - started)
-      }ms`,
+      sdkCallLine("CloudWatch Logs", "GetLogEvents", result, metadata, started, {
+        attempts: false,
+      }),
     );
   }
-}
-
-function sdkConfig(options: AwsEcsClientOptions): CloudWatchLogsClientConfig {
-  const config: CloudWatchLogsClientConfig = {
-    retryStrategy: new ConfiguredRetryStrategy(
-      options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      (attempt) => Math.round(Math.random() * Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** attempt)),
-    ),
-    requestHandler: {
-      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
-  };
-  if (options.region !== undefined) config.region = options.region;
-  if (options.profile !== undefined) config.profile = options.profile;
-  if (options.endpoint !== undefined) config.endpoint = options.endpoint;
-  if (options.credentials !== undefined) {
-    const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
-    config.credentials = sessionToken === undefined
-      ? { accessKeyId, secretAccessKey }
-      : { accessKeyId, secretAccessKey, sessionToken };
-  }
-  return config;
 }

@@ -31,9 +31,3 @@ export interface LogsClient {
    */
   getLogEvents(group: string, stream: string, nextToken?: string): Promise<LogPage>;
 }
-
-/** `logs.withSignal(signal)` where the adapter offers it, else `logs` itself. */
-export function withLogsSignal(logs: LogsClient, signal: AbortSignal): LogsClient {
-  const withSignal = (logs as { withSignal?: (signal: AbortSignal) => LogsClient }).withSignal;
-  return typeof withSignal === "function" ? withSignal.call(logs, signal) : logs;
-}

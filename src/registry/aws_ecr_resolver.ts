@@ -16,6 +16,7 @@ import {
   type ECRClientConfig,
 } from "npm:@aws-sdk/client-ecr@3.1164.0";
 import type { AwsEcsClientOptions } from "../ecs/aws_ecs_client_options.ts";
+import { sdkReach, sdkRequestHandler } from "../ecs/aws_sdk_client_config.ts";
 import { isServiceException, transportCode } from "../ecs/aws_sdk_mapping.ts";
 import { formatImageReference, type ImageReference } from "../image/image_reference.ts";
 import { type EcrRepository, ecrRepositoryOf } from "../image/registry_host.ts";
@@ -165,17 +166,11 @@ export class AwsEcrResolver implements ImageResolver {
     if (existing) return existing;
     const options = this.#options;
     const config: ECRClientConfig = {
+      ...sdkReach(options),
       region,
       maxAttempts: 3,
-      requestHandler: {
-        requestTimeout: options.requestTimeoutMs ?? 10_000,
-        connectionTimeout: options.connectionTimeoutMs ?? 5_000,
-        throwOnRequestTimeout: true,
-      },
+      requestHandler: sdkRequestHandler(options),
     };
-    if (options.profile !== undefined) config.profile = options.profile;
-    if (options.endpoint !== undefined) config.endpoint = options.endpoint;
-    if (options.credentials !== undefined) config.credentials = { ...options.credentials };
     const client = new ECRClient(config);
     this.#clients.set(region, client);
     return client;

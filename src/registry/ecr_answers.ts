@@ -7,6 +7,7 @@
  */
 import {
   ImageNotFoundError,
+  isTransientStatus,
   RegistryAccessError,
   RegistryError,
   type ResolvedImage,
@@ -75,7 +76,7 @@ export function resolverErrorOfEcr(
         `ecr:BatchGetImage (or ecr:DescribeImages) on the repository`,
     );
   }
-  const transient = status >= 500 || status === 429 || /Throttl|TooManyRequests/.test(type);
+  const transient = isTransientStatus(status) || /Throttl|TooManyRequests/.test(type);
   return new RegistryError(`ECR failed to resolve "${name}" (${type}: ${message})`, {
     transient,
   });

@@ -55,3 +55,8 @@ export class RegistryError extends Error {
     this.transient = options.transient;
   }
 }
+
+/** Whether a registry's HTTP status may pass when asked again: throttling (429) or a 5xx. */
+export function isTransientStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}

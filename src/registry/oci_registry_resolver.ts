@@ -6,13 +6,15 @@
  * the pinned image runs on every platform. Authentication as Docker does it: a `401` with
  * `WWW-Authenticate: Bearer realm=...,service=...,scope=...` is answered by fetching a token from the realm (anonymously,
  * or with the registry's credentials from `--registry-auth`) and asking again; `Basic` gets the
- * credentials directly. Loopback registries are spoken to over HTTP, others over HTTPS
- * (`registry_host.ts`). Every request gives up after a per-request timeout.
+ * credentials directly, only to the registry that asked (not to a host it redirected to).
+ * Loopback registries and token realms are spoken to over HTTP, others over HTTPS only
+ * (`registry_host.ts`). Every request gives up after a per-request timeout, and no answer over
+ * 4 MiB is read.
  *
  * @module
  */
 import { formatImageReference, type ImageReference } from "../image/image_reference.ts";
-import { registryBaseUrl } from "../image/registry_host.ts";
+import { isLoopbackRegistry, registryBaseUrl } from "../image/registry_host.ts";
 import {
   credentialsFor,
   type RegistryAuths,
@@ -21,6 +23,7 @@ import {
 import {
   ImageNotFoundError,
   type ImageResolver,
+  isTransientStatus,
   RegistryAccessError,
   RegistryError,
   type ResolvedImage,
@@ -38,6 +41,9 @@ export const MANIFEST_MEDIA_TYPES: readonly string[] = [
 export const DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS = 10_000;
 
 const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+
+/** The largest manifest or token answer read: registries refuse manifests over 4 MiB. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Options of {@linkcode OciRegistryResolver}. */
 export interface OciRegistryResolverOptions {
@@ -83,7 +89,16 @@ export class OciRegistryResolver implements ImageResolver {
     }
     // No header: the digest is that of the manifest's bytes exactly as served.
     const get = await this.#authorised("GET", url, name, credentials, signal);
-    const body = new Uint8Array(await get.arrayBuffer());
+    const body = await readBody(get, `The manifest of "${name}"`);
+    try {
+      JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    } catch (error) {
+      // A sign-in page or a proxy's answer: its hash would pin an image that does not exist.
+      throw new RegistryError(`The registry's answer for "${name}" is not a JSON manifest`, {
+        transient: false,
+        cause: error,
+      });
+    }
     const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
     const digest = `sha256:${[...hash].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
     const type = get.headers.get("content-type") ?? undefined;
@@ -103,11 +118,15 @@ export class OciRegistryResolver implements ImageResolver {
     if (response.status === 401) {
       const challenge = parseChallenge(response.headers.get("www-authenticate") ?? "");
       await response.body?.cancel();
+      // The credentials are the registry's: a host it redirected to asks for them in vain.
+      const own = response.url === "" || new URL(response.url).origin === new URL(url).origin
+        ? credentials
+        : undefined;
       let authorization: string | undefined;
       if (challenge?.scheme === "bearer") {
-        authorization = `Bearer ${await this.#token(challenge.params, name, credentials, signal)}`;
-      } else if (challenge?.scheme === "basic" && credentials) {
-        authorization = basic(credentials);
+        authorization = `Bearer ${await this.#token(challenge.params, name, own, signal)}`;
+      } else if (challenge?.scheme === "basic" && own) {
+        authorization = basic(own);
       }
       if (authorization === undefined) throw denied(name, 401, credentials);
       response = await this.#fetch(method, url, { ...headers, authorization }, name, signal);
@@ -124,7 +143,7 @@ export class OciRegistryResolver implements ImageResolver {
     }
     throw new RegistryError(
       `The registry answered HTTP ${response.status} for "${name}" (${redacted(url)})`,
-      { transient: response.status === 429 || response.status >= 500 },
+      { transient: isTransientStatus(response.status) },
     );
   }
 
@@ -150,6 +169,14 @@ export class OciRegistryResolver implements ImageResolver {
         cause: error,
       });
     }
+    // The token request may carry the credentials: plain HTTP only on loopback, as registries.
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackRegistry(url.host))) {
+      throw new RegistryError(
+        `The token realm ${JSON.stringify(redacted(realm))} is not HTTPS; refusing to ask it ` +
+          `for a token for "${name}"`,
+        { transient: false },
+      );
+    }
     if (params.service) url.searchParams.set("service", params.service);
     if (params.scope) url.searchParams.set("scope", params.scope);
     const key = `${credentials ? "auth" : "anon"} ${url}`;
@@ -170,13 +197,18 @@ export class OciRegistryResolver implements ImageResolver {
       await response.body?.cancel();
       throw new RegistryError(
         `The token service answered HTTP ${response.status} for "${name}" (${redacted(realm)})`,
-        { transient: response.status === 429 || response.status >= 500 },
+        { transient: isTransientStatus(response.status) },
       );
     }
     let body: { token?: unknown; access_token?: unknown };
     try {
-      body = await response.json();
+      body = JSON.parse(
+        new TextDecoder().decode(
+          await readBody(response, `The token service's answer for "${name}"`),
+        ),
+      );
     } catch (error) {
+      if (error instanceof RegistryError) throw error;
       throw new RegistryError(`The token service's answer for "${name}" is not JSON`, {
         transient: true,
         cause: error,
@@ -234,6 +266,40 @@ export class OciRegistryResolver implements ImageResolver {
   }
 }
 
+/**
+ * The body of a response, at most {@linkcode MAX_BODY_BYTES}; what is larger is no manifest or
+ * token, and is not read to its end.
+ */
+async function readBody(response: Response, what: string): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    // Leaving the loop early cancels the rest of the body.
+    for await (const chunk of response.body ?? []) {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        throw new RegistryError(`${what} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, {
+          transient: false,
+        });
+      }
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof RegistryError) throw error;
+    throw new RegistryError(`${what} was cut off: ${(error as Error).message}`, {
+      transient: true,
+      cause: error,
+    });
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
 function basic({ username, password }: RegistryCredentials): string {
   const bytes = new TextEncoder().encode(`${username}:${password}`);
   return `Basic ${btoa(String.fromCharCode(...bytes))}`;
@@ -257,16 +323,39 @@ function redacted(url: string): string {
 /**
  * The scheme and parameters of a `WWW-Authenticate` challenge:
  * `Bearer realm="https://auth.example/token",service="registry",scope="repository:a/b:pull"`.
+ * A header may hold several (`Basic realm="x", Bearer realm=...`, or two headers joined);
+ * the Bearer one is taken where there is one, since it alone works without credentials.
  */
 export function parseChallenge(
   header: string,
 ): { scheme: string; params: Record<string, string> } | undefined {
-  const match = /^\s*([A-Za-z]+)\s*(.*)$/.exec(header);
-  if (!match) return undefined;
-  const params: Record<string, string> = {};
-  const re = /([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?/g;
-  for (const [, key, quoted, bare] of match[2]!.matchAll(re)) {
-    params[key!.toLowerCase()] = quoted !== undefined ? quoted.replace(/\\(.)/g, "$1") : bare!;
+  const challenges: { scheme: string; params: Record<string, string> }[] = [];
+  const param = /([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/y;
+  const scheme = /[A-Za-z][\w-]*/y;
+  for (let at = 0; at < header.length;) {
+    if (/[\s,]/.test(header[at]!)) {
+      at++;
+      continue;
+    }
+    param.lastIndex = at;
+    const pair = param.exec(header);
+    const current = challenges.at(-1);
+    if (pair && current) {
+      const [, key, quoted, bare] = pair;
+      current.params[key!.toLowerCase()] = quoted !== undefined
+        ? quoted.replace(/\\(.)/g, "$1")
+        : bare!;
+      at = param.lastIndex;
+      continue;
+    }
+    scheme.lastIndex = at;
+    const name = scheme.exec(header);
+    if (name) {
+      challenges.push({ scheme: name[0].toLowerCase(), params: {} });
+      at = scheme.lastIndex;
+      continue;
+    }
+    at++;
   }
-  return { scheme: match[1]!.toLowerCase(), params };
+  return challenges.find((c) => c.scheme === "bearer") ?? challenges[0];
 }

@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import {
-  aSimulatedWorld,
   currentService,
   DEMO_IMAGE,
   MUTATING_METHODS,
   type SimulatedWorld,
 } from "../support/simulated_world.ts";
-import { runCliForTest } from "../support/run_cli_for_test.ts";
-
-const TARGET = ["-c", "demo", "-n", "api"];
-
-async function deploy(args: string[], world?: SimulatedWorld) {
-  const w = world ?? await aSimulatedWorld();
-  const run = await runCliForTest([...TARGET, ...args], { ecs: w.ecs, clock: w.clock });
-  return { run, world: w };
-}
+import { DEMO_TARGET, deployInCli as deploy, runCliForTest } from "../support/run_cli_for_test.ts";
 
 const changed = (w: SimulatedWorld) =>
   MUTATING_METHODS.reduce((sum, method) => sum + w.countOf(method), 0);
@@ -226,7 +217,7 @@ Deno.test("deploy edit flags with bad values are exit 2 naming the flag, without
     ],
     [
       ["--secret", "web", "K=arn:aws:s3:::bucket"],
-      /Invalid option --secret "K=arn:aws:s3:::bucket": expected a Secrets Manager or SSM parameter ARN/,
+      /Invalid option --secret: expected a Secrets Manager or SSM parameter ARN, or an SSM parameter name, after "K="/,
     ],
     [
       ["--command", "web", "echo 'open"],
@@ -242,7 +233,7 @@ Deno.test("deploy edit flags with bad values are exit 2 naming the flag, without
     [["--unset-env", "web"], /Invalid option --unset-env "web": expected CONTAINER KEY/],
     [["--exclusive-env"], /Invalid option --exclusive-env: it needs the variables to keep/],
     [["--label", "web", "novalue"], /Invalid option --label "novalue": expected KEY=VALUE/],
-    [["--label", "=x"], /Invalid option --label "=x": invalid name ""/],
+    [["--label", "=x"], /Invalid option --label: invalid name ""/],
     [["--workdir", "web", " "], /Invalid option --workdir web " ": empty directory/],
     [["--user", "web", "a b"], /Invalid option --user web "a b": expected a user without blanks/],
     [["--memory-reservation", "web", "x"], /Invalid option --memory-reservation web "x"/],
@@ -259,7 +250,7 @@ Deno.test("deploy edit flags with bad values are exit 2 naming the flag, without
     [["--exclusive-secrets"], /Invalid option --exclusive-secrets: it needs the secrets to keep/],
   ];
   for (const [args, message] of cases) {
-    const run = await runCliForTest([...TARGET, ...args]);
+    const run = await runCliForTest([...DEMO_TARGET, ...args]);
     assert.equal(run.exitCode, 2, `${args.join(" ")}: ${run.stderr}`);
     assert.match(run.stderr, message, args.join(" "));
   }
@@ -319,4 +310,44 @@ Deno.test("deploy --dry-run with only edits already in place says so once", asyn
     /\] Dry run: nothing to deploy for "api": every edit is already in place in api:1 \(exit 0\)/,
   );
   assert.ok(!again.run.stderr.includes("RegisterTaskDefinition request"));
+});
+
+Deno.test("deploy with a two-word edit flag missing its second word before --dry-run is exit 2 and changes nothing", async () => {
+  for (
+    const [args, message] of [
+      [
+        ["--workdir", "web", "--dry-run"],
+        /Invalid option --workdir "web": expected CONTAINER VALUE/,
+      ],
+      [
+        ["--command", "web", "--dry-run"],
+        /Invalid option --command "web": expected CONTAINER VALUE/,
+      ],
+      [["--user", "web", "--cpu", "web", "256"], /Invalid option --user "web": expected CONTAINER/],
+      [["-e", "web", "--dry-run"], /Invalid option -e, --env "web": expected KEY=VALUE/],
+    ] as const
+  ) {
+    const { run, world } = await deploy(["-i", `${DEMO_IMAGE}:1.28`, ...args]);
+    assert.equal(run.exitCode, 2, `${args.join(" ")}: ${run.stderr}`);
+    assert.match(run.stderr, message, args.join(" "));
+    assert.equal(changed(world), 0, "nothing may be registered or deployed");
+  }
+});
+
+Deno.test("deploy --exclusive-env with only an empty --env-file says the file holds no variables", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/empty.env`, "# nothing yet\n");
+  const run = await runCliForTest([
+    ...DEMO_TARGET,
+    "--env-file",
+    "web",
+    `${dir}/empty.env`,
+    "--exclusive-env",
+  ]);
+  assert.equal(run.exitCode, 2, run.stderr);
+  assert.match(
+    run.stderr,
+    /Invalid option --exclusive-env: it needs the variables to keep, and the --env-file files given hold none/,
+  );
+  await Deno.remove(dir, { recursive: true });
 });

@@ -49,3 +49,20 @@ Deno.test("joinEditArguments() leaves a flag missing its second word, other flag
   // A value that looks like a flag is still the value: the parser then judges it.
   assert.deepStrictEqual(joinEditArguments(["--user", "web", "-c"]), ["--user", `web${NUL}-c`]);
 });
+
+Deno.test("joinEditArguments() does not take an option of the command as the second word", () => {
+  const isOption = (word: string) => ["--dry-run", "-c", "--memory"].includes(word.split("=")[0]!);
+  assert.deepStrictEqual(
+    joinEditArguments(["--workdir", "web", "--dry-run", "-e", "web", "-c", "x"], isOption),
+    ["--workdir", "web", "--dry-run", "-e", "web", "-c", "x"],
+  );
+  assert.deepStrictEqual(
+    joinEditArguments(["--cpu", "web", "--memory=web", "512"], isOption),
+    ["--cpu", "web", "--memory", `web${NUL}512`],
+  );
+  // A word that only looks like a flag is a value: a command's arguments often start with "-".
+  assert.deepStrictEqual(joinEditArguments(["--command", "web", "--port 80"], isOption), [
+    "--command",
+    `web${NUL}--port 80`,
+  ]);
+});

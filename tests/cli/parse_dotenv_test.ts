@@ -35,12 +35,12 @@ Deno.test("parseDotenv() reads comments, quotes, export and inline comments", ()
 
 Deno.test("parseDotenv() names the file and line of what it cannot read", () => {
   const cases: [string, string][] = [
-    ["OK=1\nnot a pair", `prod.env:2: expected KEY=VALUE, got "not a pair"`],
+    ["OK=1\nnot a pair", "prod.env:2: expected KEY=VALUE"],
     ["=1", `prod.env:1: invalid variable name ""`],
     ["1A=1", `prod.env:1: invalid variable name "1A"`],
     ["A='open", `prod.env:1: unclosed ' quote`],
     ['A=1\nB="open\nmore', `prod.env:2: unclosed " quote`],
-    ["A='x' y", `prod.env:1: unexpected "y" after the closing quote`],
+    ["A='x' y", "prod.env:1: unexpected text after the closing quote"],
   ];
   for (const [text, message] of cases) {
     assert.throws(() => parseDotenv(text, "prod.env"), new InvalidRequestError(message));

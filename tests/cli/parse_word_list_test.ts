@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseWordList } from "../../src/cli/parse_word_list.ts";
+import { commandWords, parseWordList } from "../../src/cli/parse_word_list.ts";
 import { InvalidRequestError } from "../../src/errors.ts";
 
 Deno.test("parseWordList() splits like a shell, without expanding", () => {
@@ -34,6 +34,45 @@ Deno.test("parseWordList() names what is wrong", () => {
     assert.throws(() => parseWordList(text), (error: unknown) => {
       assert.ok(error instanceof InvalidRequestError);
       assert.match(error.message, message, text);
+      return true;
+    });
+  }
+});
+
+Deno.test("commandWords() splits like a shell, without expansions", () => {
+  assert.deepEqual(commandWords("bin/rails db:migrate", "--command"), ["bin/rails", "db:migrate"]);
+  assert.deepEqual(commandWords(`sh -c 'echo "$HOME" && exit 3'`, "--command"), [
+    "sh",
+    "-c",
+    `echo "$HOME" && exit 3`,
+  ]);
+  assert.deepEqual(commandWords(`a "b \\"c\\" d" e\\ f ''`, "--command"), [
+    "a",
+    `b "c" d`,
+    "e f",
+    "",
+  ]);
+  assert.deepEqual(commandWords(`["migrate", "--step", "1 2"]`, "--command"), [
+    "migrate",
+    "--step",
+    "1 2",
+  ]);
+});
+
+Deno.test("commandWords() names the flag for an unterminated quote, bad JSON or nothing", () => {
+  for (
+    const [text, why] of [
+      [`echo 'oops`, /unclosed ' quote/],
+      [`echo "oops`, /unclosed " quote/],
+      [`["a", 1]`, /array of strings/],
+      [`[nope`, /expected a JSON array of strings/],
+      ["   ", /expected at least one word/],
+    ] as const
+  ) {
+    assert.throws(() => commandWords(text, "--command"), (e: unknown) => {
+      assert.ok(e instanceof InvalidRequestError);
+      assert.match(e.message, /^Invalid option --command /);
+      assert.match(e.message, why);
       return true;
     });
   }

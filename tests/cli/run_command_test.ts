@@ -1,24 +1,11 @@
 import assert from "node:assert/strict";
 import { SimulatedLogsClient } from "../../src/simulator/simulated_logs_client.ts";
+import { aJobRevisionInput } from "../support/builders.ts";
 import { runCliForTest } from "../support/run_cli_for_test.ts";
 import { aSimulatedWorld, FAST_PROD, type SimulatedWorld } from "../support/simulated_world.ts";
 
 async function aJobRevision(world: SimulatedWorld): Promise<void> {
-  await world.sim.call("RegisterTaskDefinition", {
-    family: "migrate",
-    networkMode: "awsvpc",
-    requiresCompatibilities: ["FARGATE"],
-    cpu: "256",
-    memory: "512",
-    containerDefinitions: [{
-      name: "app",
-      image: "repo/app:1",
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: { "awslogs-group": "/ecs/migrate", "awslogs-stream-prefix": "job" },
-      },
-    }],
-  });
+  await world.sim.call("RegisterTaskDefinition", aJobRevisionInput("repo/app:1"));
 }
 
 const RUN = ["run", "-c", "prod", "-d", "migrate", "--network-from-service", "api"];
@@ -28,7 +15,7 @@ Deno.test("run exits 2 for bad flags before any AWS call", async () => {
     const [argv, message] of [
       [["run", "-d", "migrate"], /Missing required option -c, --cluster/],
       [["run", "-c", "prod"], /Missing required option -d, --task-definition/],
-      [[...RUN, "--command", "echo 'oops"], /--command .*unterminated single quote/],
+      [[...RUN, "--command", "echo 'oops"], /--command .*unclosed ' quote/],
       [[...RUN, "--env", "NOVALUE"], /--env "NOVALUE": expected NAME=VALUE/],
       [
         [...RUN, "--launch-type", "FARGATE", "--capacity-provider", "FARGATE"],
@@ -113,7 +100,7 @@ Deno.test("deploy --run-before exits 2 without a service or with a bad command, 
       ],
       [
         ["deploy", "-c", "prod", "-n", "api", "--tag", "2", "--run-before", `migrate "up`],
-        /--run-before .*unterminated double quote/,
+        /--run-before .*unclosed " quote/,
       ],
     ] as const
   ) {

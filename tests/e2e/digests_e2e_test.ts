@@ -11,35 +11,25 @@ import {
   cliTarget,
   type E2eWorld,
   inWorld,
+  operationsOf,
   PausableClock,
-  registerRevision,
-  untilService,
-  updateServiceDirectly,
+  runOnly,
 } from "./e2e_world.ts";
 
-/** Points the world's service at a one-container revision running `image`, and waits for it. */
-async function runOnly(world: E2eWorld, image: string): Promise<string> {
-  const arn = await registerRevision(world, image);
-  await updateServiceDirectly(world, { taskDefinition: arn });
-  await untilService(
-    world,
-    `${arn} alone`,
-    (s) =>
-      s.deployments.length === 1 && s.deployments[0]!.rolloutState === "COMPLETED" &&
-      s.taskDefinition === arn,
-  );
-  return arn;
+/** The world's service running `api:1` from the world's ECR, alone; the repository. */
+async function runningApi1(world: E2eWorld): Promise<string> {
+  const ecr = world.emulator.sim.ecr;
+  await pushEcrImage(ecr, "api", "1");
+  const repo = `${ecr.host}/api`;
+  await runOnly(world, `${repo}:1`);
+  return repo;
 }
-
-const operations = (world: E2eWorld) => world.requests.map((r) => r.operation);
 
 Deno.test("deploy --pin-digests registers the ECR digest of the tag, verified on the tasks (exit 0)", async () => {
   await inWorld("pin-ecr", {}, async (world) => {
     const ecr = world.emulator.sim.ecr;
-    await pushEcrImage(ecr, "api", "1");
+    const repo = await runningApi1(world);
     const digest = await pushEcrImage(ecr, "api", "2");
-    const repo = `${ecr.host}/api`;
-    await runOnly(world, `${repo}:1`);
 
     const exit = await runCliProcess(
       cliTarget(world, "-i", `${repo}:2`, "--pin-digests", "-t", "30"),
@@ -53,7 +43,7 @@ Deno.test("deploy --pin-digests registers the ECR digest of the tag, verified on
     const register = world.requests.find((r) => r.operation === "RegisterTaskDefinition");
     const containers = register!.input.containerDefinitions as { image: string }[];
     assert.equal(containers[0]!.image, `${repo}@${digest}`);
-    const ops = operations(world);
+    const ops = operationsOf(world);
     assert.ok(ops.indexOf("BatchGetImage") < ops.indexOf("RegisterTaskDefinition"), ops.join());
     assert.match(exit.stderr, new RegExp(`container "web": ${repo}:2 -> ${digest} \\(pinned\\)`));
     assert.match(exit.stderr, /image digests verified: all 2 running tasks run the planned images/);
@@ -62,10 +52,7 @@ Deno.test("deploy --pin-digests registers the ECR digest of the tag, verified on
 
 Deno.test("deploy --pin-digests with a tag ECR does not have: exit 2, nothing registered", async () => {
   await inWorld("pin-missing", {}, async (world) => {
-    const ecr = world.emulator.sim.ecr;
-    await pushEcrImage(ecr, "api", "1");
-    const repo = `${ecr.host}/api`;
-    await runOnly(world, `${repo}:1`);
+    const repo = await runningApi1(world);
 
     const exit = await runCliProcess(
       cliTarget(world, "-i", `${repo}:does-not-exist`, "--pin-digests", "-t", "30"),
@@ -77,9 +64,9 @@ Deno.test("deploy --pin-digests with a tag ECR does not have: exit 2, nothing re
       String(result.reason),
       /container "web" image ".*\/api:does-not-exist": image not found: ECR has no/,
     );
-    assert.ok(operations(world).includes("BatchGetImage"));
-    assert.ok(!operations(world).includes("RegisterTaskDefinition"), operations(world).join());
-    assert.ok(!operations(world).includes("UpdateService"));
+    assert.ok(operationsOf(world).includes("BatchGetImage"));
+    assert.ok(!operationsOf(world).includes("RegisterTaskDefinition"), operationsOf(world).join());
+    assert.ok(!operationsOf(world).includes("UpdateService"));
   });
 });
 
@@ -87,10 +74,8 @@ Deno.test("deploy --verify-digests fails (exit 1) when the tag moved before the 
   const clock = new PausableClock();
   await inWorld("verify-moved", { clock }, async (world) => {
     const ecr = world.emulator.sim.ecr;
-    await pushEcrImage(ecr, "api", "1");
+    const repo = await runningApi1(world);
     const planned = await pushEcrImage(ecr, "api", "2");
-    const repo = `${ecr.host}/api`;
-    await runOnly(world, `${repo}:1`);
 
     // ECS time stands still until the service is updated: no task of ours starts before then.
     clock.pause();
@@ -191,10 +176,8 @@ Deno.test({
 Deno.test("deploy --pin-digests asks ECR at AWS_ENDPOINT_URL_ECR, which wins over --endpoint-url", async () => {
   await inWorld("pin-ecr-endpoint", {}, async (world) => {
     const ecr = world.emulator.sim.ecr;
-    await pushEcrImage(ecr, "api", "1");
+    const repo = await runningApi1(world);
     const digest = await pushEcrImage(ecr, "api", "2");
-    const repo = `${ecr.host}/api`;
-    await runOnly(world, `${repo}:1`);
     const calls = world.emulator.calls.length;
 
     // ECS through the proxy (--endpoint-url), ECR straight to the emulator.
@@ -204,7 +187,7 @@ Deno.test("deploy --pin-digests asks ECR at AWS_ENDPOINT_URL_ECR, which wins ove
     );
     assert.equal(exit.code, 0, exit.stderr);
     assert.equal((resultLine(exit).digests as { digest: string }[])[0]!.digest, digest);
-    assert.ok(!operations(world).includes("BatchGetImage"), "not through the proxy");
+    assert.ok(!operationsOf(world).includes("BatchGetImage"), "not through the proxy");
     const direct = world.emulator.calls.slice(calls).map((call) => call.operation);
     assert.ok(direct.includes("BatchGetImage"), direct.join());
   });

@@ -14,31 +14,12 @@ import {
   startDockerRegistry,
 } from "../support/docker_registry.ts";
 import { resultLine, runCliProcess } from "../support/spawn_cli.ts";
-import {
-  cliTarget,
-  type E2eWorld,
-  inWorld,
-  registerRevision,
-  untilService,
-  updateServiceDirectly,
-} from "./e2e_world.ts";
+import { cliTarget, inWorld, operationsOf, runOnly } from "./e2e_world.ts";
 
 const unavailable = await dockerRegistryUnavailable();
 if (unavailable) {
   Deno.stderr.writeSync(
     new TextEncoder().encode(`registry_digests_e2e_test: skipped: ${unavailable}\n`),
-  );
-}
-
-async function runOnly(world: E2eWorld, image: string): Promise<void> {
-  const arn = await registerRevision(world, image);
-  await updateServiceDirectly(world, { taskDefinition: arn });
-  await untilService(
-    world,
-    `${arn} alone`,
-    (s) =>
-      s.deployments.length === 1 && s.deployments[0]!.rolloutState === "COMPLETED" &&
-      s.taskDefinition === arn,
   );
 }
 
@@ -136,7 +117,7 @@ Deno.test({
                 `container "web" image "${repo}:9.9": image not found: the registry has no`,
               ),
             );
-            const operations = world.requests.map((r) => r.operation);
+            const operations = operationsOf(world);
             assert.ok(!operations.includes("RegisterTaskDefinition"), operations.join());
           });
         },

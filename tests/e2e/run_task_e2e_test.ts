@@ -5,7 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { type CliExit, explain, resultLine, runCliProcess } from "../support/spawn_cli.ts";
-import { cliTarget, type E2eWorld, inWorld, REPO } from "./e2e_world.ts";
+import {
+  cliConnection,
+  cliTarget,
+  type E2eWorld,
+  inWorld,
+  operationsOf,
+  REPO,
+} from "./e2e_world.ts";
 
 /** `run` flags for a world: its cluster, family and service network, JSON output. */
 function runArgs(world: E2eWorld, ...extra: string[]): string[] {
@@ -17,18 +24,9 @@ function runArgs(world: E2eWorld, ...extra: string[]): string[] {
     world.service,
     "--network-from-service",
     world.service,
-    "--endpoint-url",
-    world.url,
-    "-r",
-    "us-east-1",
-    "--output",
-    "json",
+    ...cliConnection(world),
     ...extra,
   ];
-}
-
-function operations(world: E2eWorld): string[] {
-  return world.requests.map((r) => r.operation);
 }
 
 Deno.test("ecs-deploy run end to end", async (t) => {
@@ -116,7 +114,7 @@ async function inWorldResult(
   let out: { exit: CliExit; ops: string[] } | undefined;
   await inWorld(cluster, {}, async (world) => {
     const exit = await body(world);
-    out = { exit, ops: operations(world) };
+    out = { exit, ops: operationsOf(world) };
   });
   return out!;
 }

@@ -5,13 +5,40 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { RunningEmulator } from "../../src/emulator/serve_emulator.ts";
+import {
+  type RunningEmulator,
+  serveEmulator,
+  type ServeEmulatorOptions,
+} from "../../src/emulator/serve_emulator.ts";
 import { onPath } from "./on_path.ts";
 
 /** Why the AWS CLI tests cannot run here, or undefined when they can. */
 export const awsCliMissing: string | undefined = onPath("aws")
   ? undefined
   : "the AWS CLI (aws) is not on PATH";
+
+/**
+ * A test of the AWS CLI against an emulator served for it on a free port (`serve`) and shut
+ * down after `body`, whatever happened; ignored, the reason in its name, where the CLI is missing.
+ */
+export function awsCliTest(
+  name: string,
+  serve: Omit<ServeEmulatorOptions, "port">,
+  body: (emulator: RunningEmulator) => Promise<void>,
+): void {
+  Deno.test({
+    name: `${name}${awsCliMissing ? ` (skipped: ${awsCliMissing})` : ""}`,
+    ignore: awsCliMissing !== undefined,
+    fn: async () => {
+      const emulator = await serveEmulator({ port: 0, ...serve });
+      try {
+        await body(emulator);
+      } finally {
+        await emulator.shutdown();
+      }
+    },
+  });
+}
 
 /** Environment for the CLI: dummy keys, no user config, nothing inherited from AWS_*. */
 function cliEnv(): Record<string, string> {
@@ -61,4 +88,18 @@ export async function aws(
   }).output();
   const text = new TextDecoder();
   return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
+}
+
+/** Runs `fn` with a `file://` URL of a temporary JSON file holding `input`, for `--cli-input-json`. */
+export async function withInputFile<T>(
+  input: unknown,
+  fn: (path: string) => Promise<T>,
+): Promise<T> {
+  const path = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    await Deno.writeTextFile(path, JSON.stringify(input));
+    return await fn(`file://${path}`);
+  } finally {
+    await Deno.remove(path);
+  }
 }

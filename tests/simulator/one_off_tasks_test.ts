@@ -3,6 +3,7 @@ import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import { commandEnding } from "../../src/simulator/one_off_commands.ts";
 import { SimulatedEcs } from "../../src/simulator/simulated_ecs.ts";
 import { aContainer, aSimulator, type SimFixture, until, type Wire } from "./sim_fixtures.ts";
+import { rejectsWithApiError } from "../support/rejects_with_api_error.ts";
 
 const NETWORK = { awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"] } };
 
@@ -35,17 +36,14 @@ async function run(f: SimFixture, input: Wire = {}): Promise<Wire> {
   });
 }
 
-async function describe(f: SimFixture, arn: string): Promise<Wire> {
-  return ((await f.call("DescribeTasks", { cluster: "prod", tasks: [arn] })).tasks as Wire[])[0]!;
+/** Runs a job task whose container "app" runs `command`: the RunTask answer and the task's ARN. */
+async function runCommand(f: SimFixture, command: string[]): Promise<{ out: Wire; arn: string }> {
+  const out = await run(f, { overrides: { containerOverrides: [{ name: "app", command }] } });
+  return { out, arn: (out.tasks as Wire[])[0]!.taskArn as string };
 }
 
-async function rejectsWith(promise: Promise<unknown>, type: string, message: RegExp) {
-  await assert.rejects(promise, (e: unknown) => {
-    assert.ok(e instanceof EcsApiError);
-    assert.equal(e.type, type);
-    assert.match(e.message, message);
-    return true;
-  });
+async function describe(f: SimFixture, arn: string): Promise<Wire> {
+  return ((await f.call("DescribeTasks", { cluster: "prod", tasks: [arn] })).tasks as Wire[])[0]!;
 }
 
 Deno.test("commandEnding() reads exit-N and sleep-N from the command and the image tag", () => {
@@ -66,10 +64,7 @@ Deno.test("commandEnding() reads exit-N and sleep-N from the command and the ima
 Deno.test("a standalone task's command exits with its code and the task goes PROVISIONING to STOPPED", async () => {
   const f = aSimulator();
   await aJobFamily(f);
-  const out = await run(f, {
-    overrides: { containerOverrides: [{ name: "app", command: ["migrate", "exit-3"] }] },
-  });
-  const arn = (out.tasks as Wire[])[0]!.taskArn as string;
+  const { out, arn } = await runCommand(f, ["migrate", "exit-3"]);
   assert.deepEqual(out.failures, []);
   const seen: string[] = [];
   await until(f, async () => {
@@ -95,10 +90,7 @@ Deno.test("a standalone task's command exits with its code and the task goes PRO
 Deno.test("sleep-N keeps a task running N seconds; StopTask stops it UserInitiated", async () => {
   const f = aSimulator();
   await aJobFamily(f);
-  const out = await run(f, {
-    overrides: { containerOverrides: [{ name: "app", command: ["sleep-30"] }] },
-  });
-  const arn = (out.tasks as Wire[])[0]!.taskArn as string;
+  const { arn } = await runCommand(f, ["sleep-30"]);
   f.clock.advance(20_000);
   assert.equal((await describe(f, arn)).lastStatus, "RUNNING");
   await f.call("StopTask", { cluster: "prod", task: arn, reason: "timed out" });
@@ -122,33 +114,33 @@ Deno.test("a fail-pull image stops the task with TaskFailedToStart", async () =>
 Deno.test("RunTask validates its input as ECS does", async () => {
   const f = aSimulator();
   await aJobFamily(f);
-  await rejectsWith(
+  await rejectsWithApiError(
     f.call("RunTask", { cluster: "prod", taskDefinition: "job", launchType: "FARGATE" }),
     "InvalidParameterException",
     /Network Configuration must be provided/,
   );
-  await rejectsWith(
+  await rejectsWithApiError(
     run(f, { capacityProviderStrategy: [{ capacityProvider: "FARGATE" }] }),
     "InvalidParameterException",
     /both a launch type and capacity provider strategy/,
   );
-  await rejectsWith(
+  await rejectsWithApiError(
     run(f, { launchType: undefined, capacityProviderStrategy: [{ capacityProvider: "SPOTTY" }] }),
     "InvalidParameterException",
     /not associated with the cluster/,
   );
-  await rejectsWith(
+  await rejectsWithApiError(
     run(f, { overrides: { containerOverrides: [{ name: "ghost", command: ["x"] }] } }),
     "InvalidParameterException",
     /Override for container named ghost is not a container/,
   );
-  await rejectsWith(
+  await rejectsWithApiError(
     run(f, { overrides: { containerOverrides: [{ name: "app", command: "migrate" }] } }),
     "SerializationException",
     /command/,
   );
-  await rejectsWith(run(f, { count: 11 }), "InvalidParameterException", /count/);
-  await rejectsWith(
+  await rejectsWithApiError(run(f, { count: 11 }), "InvalidParameterException", /count/);
+  await rejectsWithApiError(
     run(f, { overrides: { containerOverrides: [{ command: ["x"] }] } }),
     "InvalidParameterException",
     /Override for container named undefined/,
@@ -172,10 +164,7 @@ Deno.test("RunTask reports tasks it cannot place in failures[]", async () => {
 Deno.test("awslogs containers write start, command and exit lines that GetLogEvents reads", async () => {
   const f = aSimulator();
   await aJobFamily(f);
-  const out = await run(f, {
-    overrides: { containerOverrides: [{ name: "app", command: ["migrate", "up", "exit-2"] }] },
-  });
-  const arn = (out.tasks as Wire[])[0]!.taskArn as string;
+  const { arn } = await runCommand(f, ["migrate", "up", "exit-2"]);
   const id = arn.split("/").pop()!;
   const stream = { logGroupName: "/ecs/job", logStreamName: `ecs/app/${id}` };
   await assert.rejects(f.sim.logs.call("GetLogEvents", stream), (e: unknown) => {
@@ -224,10 +213,7 @@ Deno.test("RunTask with a client token already used answers with the first reque
 Deno.test("a snapshot taken while a standalone task runs restores with its exit still due", async () => {
   const f = aSimulator();
   await aJobFamily(f);
-  const out = await run(f, {
-    overrides: { containerOverrides: [{ name: "app", command: ["sleep-5", "exit-9"] }] },
-  });
-  const arn = (out.tasks as Wire[])[0]!.taskArn as string;
+  const { arn } = await runCommand(f, ["sleep-5", "exit-9"]);
   f.clock.advance(1_000);
   const snapshot = JSON.parse(JSON.stringify(f.sim.snapshot()));
   const restored = new SimulatedEcs({ clock: f.clock, snapshot });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { EcsApiError } from "../../src/ecs/ecs_client.ts";
 import { LogStore } from "../../src/simulator/log_store.ts";
 import { SimulatedLogs } from "../../src/simulator/simulated_logs.ts";
+import { rejectsWithApiError } from "../support/rejects_with_api_error.ts";
 
 type Wire = Record<string, unknown>;
 
@@ -11,15 +11,6 @@ function someLogs(): SimulatedLogs {
   store.put("/ecs/job", "job/app/a", ["a1", "a2"], 1_000);
   store.put("/ecs/job", "job/app/a", ["a3 done"], 3_000);
   return new SimulatedLogs(store, () => {}, { region: "eu-west-1", accountId: "111122223333" });
-}
-
-async function rejects(promise: Promise<unknown>, type: string, message: RegExp) {
-  await assert.rejects(promise, (e: unknown) => {
-    assert.ok(e instanceof EcsApiError);
-    assert.equal(e.type, type);
-    assert.match(e.message, message);
-    return true;
-  });
 }
 
 const messages = (out: Wire) => (out.events as Wire[]).map((e) => e.message);
@@ -46,17 +37,17 @@ Deno.test("GetLogEvents reads the newest events by default and pages both ways b
     endTime: 3_000,
   });
   assert.deepEqual(messages(timed), ["a1", "a2"]);
-  await rejects(
+  await rejectsWithApiError(
     logs.call("GetLogEvents", { ...stream, nextToken: "nonsense" }),
     "InvalidParameterException",
     /nextToken/,
   );
-  await rejects(
+  await rejectsWithApiError(
     logs.call("GetLogEvents", { logGroupName: "/ecs/job", logStreamName: "nope" }),
     "ResourceNotFoundException",
     /^The specified log stream does not exist\.$/,
   );
-  await rejects(
+  await rejectsWithApiError(
     logs.call("GetLogEvents", { logGroupName: "/nope", logStreamName: "x" }),
     "ResourceNotFoundException",
     /^The specified log group does not exist\.$/,
@@ -84,7 +75,7 @@ Deno.test("FilterLogEvents interleaves streams by time, filters and pages", asyn
     filterPattern: `"3 done"`,
   });
   assert.deepEqual(messages(done), ["a3 done"]);
-  await rejects(
+  await rejectsWithApiError(
     logs.call("FilterLogEvents", {
       logGroupName: "/ecs/job",
       logStreamNames: ["job/app/a"],
@@ -113,7 +104,7 @@ Deno.test("DescribeLogStreams lists streams by name or last event, with ARNs", a
   });
   assert.deepEqual((latest.logStreams as Wire[]).map((s) => s.logStreamName), ["job/app/a"]);
   assert.equal(latest.nextToken, "o/1");
-  await rejects(
+  await rejectsWithApiError(
     logs.call("DescribeLogStreams", { logGroupName: "/ecs/job", limit: 51 }),
     "InvalidParameterException",
     /between 1 and 50/,

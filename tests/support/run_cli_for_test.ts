@@ -1,9 +1,10 @@
-import type { ConnectionOptions } from "../../src/cli/cli_deps.ts";
+import type { CliDeps, ConnectionOptions } from "../../src/cli/cli_deps.ts";
 import { runCli } from "../../src/cli/run_cli.ts";
 import type { Clock } from "../../src/clock.ts";
 import type { EcsClient } from "../../src/ecs/ecs_client.ts";
 import type { LogsClient } from "../../src/logs/logs_client.ts";
 import { FakeClock } from "./fake_clock.ts";
+import { aSimulatedWorld, type SimulatedWorld } from "./simulated_world.ts";
 
 export interface CliRun {
   exitCode: number;
@@ -22,6 +23,7 @@ export async function runCliForTest(
     clock?: Clock;
     env?: Record<string, string>;
     signal?: AbortSignal;
+    createImageResolver?: CliDeps["createImageResolver"];
   } = {},
 ): Promise<CliRun> {
   let stdout = "";
@@ -39,7 +41,21 @@ export async function runCliForTest(
     stderr: (text) => stderr += text,
     env: options.env ?? {},
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.createImageResolver ? { createImageResolver: options.createImageResolver } : {}),
     runtimeVersions: { deno: "2.9.6" },
   });
   return { exitCode, stdout, stderr, connections };
+}
+
+/** `-c demo -n api`: the demo world's service. */
+export const DEMO_TARGET: readonly string[] = ["-c", "demo", "-n", "api"];
+
+/** Runs `deploy` with {@linkcode DEMO_TARGET} and `args` in `world`, a new demo world unless given. */
+export async function deployInCli(
+  args: string[],
+  world?: SimulatedWorld,
+): Promise<{ run: CliRun; world: SimulatedWorld }> {
+  const w = world ?? await aSimulatedWorld();
+  const run = await runCliForTest([...DEMO_TARGET, ...args], { ecs: w.ecs, clock: w.clock });
+  return { run, world: w };
 }

@@ -199,15 +199,30 @@ export class BoundedEcsClient implements EcsClient {
 
   /** One call, retried while it may be and the deadline allows. */
   #call<T>(operation: string, invoke: (ecs: EcsClient) => Promise<T>): Promise<T> {
-    const mutating = MUTATING_OPERATIONS.includes(operation);
-    return boundedCall(this.#bounds, {
-      operation,
-      mutating,
-      invoke: (signal) => invoke(withCallSignal(this.#ecs, signal)),
-      retryable: mutating ? provesNotApplied : isTransientError,
-      isAnswer: (error) => error instanceof EcsApiError,
-    });
+    return boundedAwsCall(this.#bounds, this.#ecs, operation, invoke);
   }
+}
+
+/**
+ * One call of an AWS port (ECS, CloudWatch Logs: its service errors are {@linkcode EcsApiError})
+ * within `bounds`, through `port.withSignal` where it has it: a change in
+ * {@linkcode MUTATING_OPERATIONS} is retried only after a failure that proves it was not
+ * applied, a read after any transient failure.
+ */
+export function boundedAwsCall<Port extends object, T>(
+  bounds: CallBounds,
+  port: Port,
+  operation: string,
+  invoke: (port: Port) => Promise<T>,
+): Promise<T> {
+  const mutating = MUTATING_OPERATIONS.includes(operation);
+  return boundedCall(bounds, {
+    operation,
+    mutating,
+    invoke: (signal) => invoke(withCallSignal(port, signal)),
+    retryable: mutating ? provesNotApplied : isTransientError,
+    isAnswer: (error) => error instanceof EcsApiError,
+  });
 }
 
 /** One call of any port, as {@linkcode boundedCall} makes it. */

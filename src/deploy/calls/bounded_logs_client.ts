@@ -1,13 +1,11 @@
 /**
  * The logs port within one run's bounds: the same deadline, signal and retries as every ECS
- * call of the run (`boundedCall`).
+ * call of the run (`boundedAwsCall`).
  *
  * @module
  */
-import { type LogPage, type LogsClient, withLogsSignal } from "../../logs/logs_client.ts";
-import { EcsApiError } from "../../ecs/ecs_client.ts";
-import { boundedCall, type CallBounds } from "./bounded_ecs_client.ts";
-import { isTransientError } from "./call_errors.ts";
+import type { LogPage, LogsClient } from "../../logs/logs_client.ts";
+import { boundedAwsCall, type CallBounds } from "./bounded_ecs_client.ts";
 
 /** {@linkcode LogsClient} whose calls stay within {@linkcode CallBounds}. */
 export class BoundedLogsClient implements LogsClient {
@@ -20,12 +18,11 @@ export class BoundedLogsClient implements LogsClient {
   }
 
   getLogEvents(group: string, stream: string, nextToken?: string): Promise<LogPage> {
-    return boundedCall(this.#bounds, {
-      operation: "GetLogEvents",
-      mutating: false,
-      invoke: (signal) => withLogsSignal(this.#logs, signal).getLogEvents(group, stream, nextToken),
-      retryable: isTransientError,
-      isAnswer: (error) => error instanceof EcsApiError,
-    });
+    return boundedAwsCall(
+      this.#bounds,
+      this.#logs,
+      "GetLogEvents",
+      (logs) => logs.getLogEvents(group, stream, nextToken),
+    );
   }
 }

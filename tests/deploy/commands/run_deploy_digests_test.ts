@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { runDeploy } from "../../../src/deploy/commands/run_deploy.ts";
-import type { DeployEvent } from "../../../src/deploy/deploy_events.ts";
 import type { DeployRequest } from "../../../src/deploy/deploy_request.ts";
 import { exitCodeFor } from "../../../src/deploy/outcome.ts";
 import type { ImageReference } from "../../../src/image/image_reference.ts";
@@ -9,9 +8,11 @@ import { fastTimings } from "../../../src/simulator/simulated_ecs.ts";
 import { SimulatedImageResolver } from "../../../src/simulator/simulated_image_resolver.ts";
 import { noEdits } from "../../../src/deploy/plan/edits/edit_request.ts";
 import { aManifest, pushEcrImage } from "../../support/ecr_images.ts";
+import { advanceUntilSettled } from "../../support/fake_clock.ts";
 import {
   aDeployRequest,
   aSimulatedWorld,
+  deployWith,
   registerRevision,
   settle,
   type SimulatedWorld,
@@ -28,19 +29,32 @@ async function anEcrWorld(): Promise<{ world: SimulatedWorld; repo: string }> {
   return { world, repo };
 }
 
-async function deploy(
+function deploy(
   world: SimulatedWorld,
   request: Partial<DeployRequest>,
   images: ImageResolver = new SimulatedImageResolver(world.sim.ecr),
 ) {
-  const events: DeployEvent[] = [];
-  const result = await runDeploy(aDeployRequest({ cluster: "prod", ...request }), {
-    ecs: world.ecs,
-    clock: world.clock,
-    emit: (event) => events.push(event),
-    images,
-  });
-  return { result, events };
+  return deployWith(world, aDeployRequest({ cluster: "prod", ...request }), { images });
+}
+
+/**
+ * The simulated ECR's resolver, after which someone pushes a new image under `api:2` (the tag
+ * moves right after the plan resolved it); `moved()` is the digest it moved to.
+ */
+function movingTagAfterResolving(world: SimulatedWorld): {
+  resolver: ImageResolver;
+  moved: () => string;
+} {
+  const simulated = new SimulatedImageResolver(world.sim.ecr);
+  let moved = "";
+  const resolver: ImageResolver = {
+    async resolve(image: ImageReference) {
+      const resolved = await simulated.resolve(image);
+      moved = await pushEcrImage(world.sim.ecr, "api", "2", aManifest("moved"));
+      return resolved;
+    },
+  };
+  return { resolver, moved: () => moved };
 }
 
 Deno.test("--pin-digests registers the tag's digest from ECR and verifies the running tasks", async () => {
@@ -89,21 +103,13 @@ Deno.test("--pin-digests: a repository ECR does not have is invalid too", async 
 Deno.test("--verify-digests fails the deploy when the tag moved before the tasks started", async () => {
   const { world, repo } = await anEcrWorld();
   const planned = await pushEcrImage(world.sim.ecr, "api", "2");
-  let moved = "";
-  const simulated = new SimulatedImageResolver(world.sim.ecr);
-  // Someone pushes a new image under the same tag right after the plan resolved it.
-  const pushAfterResolving: ImageResolver = {
-    async resolve(image: ImageReference) {
-      const resolved = await simulated.resolve(image);
-      moved = await pushEcrImage(world.sim.ecr, "api", "2", aManifest("moved"));
-      return resolved;
-    },
-  };
+  const tagMoves = movingTagAfterResolving(world);
   const { result } = await deploy(
     world,
     { images: [`${repo}:2`], verifyDigests: true },
-    pushAfterResolving,
+    tagMoves.resolver,
   );
+  const moved = tagMoves.moved();
 
   assert.equal(result.outcome, "failed", result.reason);
   assert.equal(result.exitCode, exitCodeFor("failed"));
@@ -124,18 +130,10 @@ Deno.test("--verify-digests fails the deploy when the tag moved before the tasks
 Deno.test("--pin-digests: tasks run the pinned digest even when the tag moves after the plan", async () => {
   const { world, repo } = await anEcrWorld();
   const planned = await pushEcrImage(world.sim.ecr, "api", "2");
-  const simulated = new SimulatedImageResolver(world.sim.ecr);
-  const pushAfterResolving: ImageResolver = {
-    async resolve(image: ImageReference) {
-      const resolved = await simulated.resolve(image);
-      await pushEcrImage(world.sim.ecr, "api", "2", aManifest("moved"));
-      return resolved;
-    },
-  };
   const { result } = await deploy(
     world,
     { images: [`${repo}:2`], pinDigests: true },
-    pushAfterResolving,
+    movingTagAfterResolving(world).resolver,
   );
 
   assert.equal(result.outcome, "succeeded", result.reason);
@@ -287,5 +285,28 @@ Deno.test("--pin-digests with nothing to deploy says so, and asks no registry", 
   assert.equal(result.outcome, "succeeded", result.reason);
   assert.match(result.reason, /nothing to deploy: .*; --pin-digests acts on a new deployment/);
   assert.equal(asked, 0);
+  assert.equal(world.countOf("registerTaskDefinition"), 0);
+});
+
+Deno.test("--pin-digests: a registry that never answers ends the run at the deadline, nothing registered", async () => {
+  const { world, repo } = await anEcrWorld();
+  let abandoned = 0;
+  const hanging: ImageResolver = {
+    resolve(_image: ImageReference, signal?: AbortSignal) {
+      return new Promise((_, reject) =>
+        signal?.addEventListener("abort", () => {
+          abandoned++;
+          reject(signal.reason);
+        })
+      );
+    },
+  };
+  const { result } = await advanceUntilSettled(
+    world.clock,
+    deploy(world, { images: [`${repo}:2`], pinDigests: true, timeoutMs: 30_000 }, hanging),
+  );
+  assert.equal(result.outcome, "timed_out", result.reason);
+  assert.equal(exitCodeFor(result.outcome), 3);
+  assert.equal(abandoned, 1, "the lookup in flight is abandoned");
   assert.equal(world.countOf("registerTaskDefinition"), 0);
 });

@@ -2,26 +2,18 @@ import assert from "node:assert/strict";
 import { EcsApiError } from "../../../src/ecs/ecs_client.ts";
 import type { RunTaskInput } from "../../../src/ecs/types.ts";
 import { SimulatedLogsClient } from "../../../src/simulator/simulated_logs_client.ts";
-import { runDeploy } from "../../../src/deploy/commands/run_deploy.ts";
-import type { DeployEvent } from "../../../src/deploy/deploy_events.ts";
 import type { DeployRequest } from "../../../src/deploy/deploy_request.ts";
 import {
   aDeployRequest,
   aSimulatedWorld,
   currentService,
+  deployWith,
   FAST_PROD,
   type SimulatedWorld,
 } from "../../support/simulated_world.ts";
 
-async function deployWithLogs(world: SimulatedWorld, request: DeployRequest) {
-  const events: DeployEvent[] = [];
-  const result = await runDeploy(request, {
-    ecs: world.ecs,
-    logs: new SimulatedLogsClient(world.sim.logs),
-    clock: world.clock,
-    emit: (event) => events.push(event),
-  });
-  return { result, events };
+function deployWithLogs(world: SimulatedWorld, request: DeployRequest) {
+  return deployWith(world, request, { logs: new SimulatedLogsClient(world.sim.logs) });
 }
 
 Deno.test("--run-before that fails leaves the service untouched and the new revision registered", async () => {

@@ -8,10 +8,10 @@ import { runRollback } from "../../../src/deploy/commands/run_rollback.ts";
 import type { ServiceDeployment } from "../../../src/ecs/types.ts";
 import {
   aDeployRequest,
-  aSimulatedWorld,
+  aWorldWithStrategy,
   currentService,
   deployIn,
-  FAST_PROD,
+  pauseAt,
   registerRevision,
   type SimulatedWorld,
   startDeployment,
@@ -19,18 +19,6 @@ import {
 
 const MINUTE = 60_000;
 
-async function withStrategy(deploymentConfiguration: Record<string, unknown>) {
-  const f = await aSimulatedWorld(FAST_PROD);
-  await f.sim.call("UpdateService", {
-    cluster: f.seeded.cluster,
-    service: f.seeded.service,
-    deploymentConfiguration,
-  });
-  f.calls.length = 0;
-  return f;
-}
-
-const pauseAt = (stage: string) => ({ targetType: "PAUSE", lifecycleStages: [stage] });
 const lambda = (name: string, stage: string) => ({
   targetType: "AWS_LAMBDA",
   hookTargetArn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
@@ -61,7 +49,7 @@ function onStage(f: SimulatedWorld, stage: string, then: () => Promise<void> | v
 }
 
 Deno.test("a rollback ECS cannot finish (a hook fails while rolling back) is failed, exit 1", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
     lifecycleHooks: [
@@ -77,20 +65,26 @@ Deno.test("a rollback ECS cannot finish (a hook fails while rolling back) is fai
   assert.match(result.reason, /rollback failed because lifecycle hook ecs-lambda-\w+ failed/);
 });
 
-Deno.test("the rollback command whose native rollback fails reports failed, and sends no UpdateService", async () => {
-  const f = await withStrategy({
+/**
+ * A BLUE_GREEN deploy (5 minutes of bake time) with `hook` and a pause after the test traffic
+ * shift, run with `onPause: "exit"` until it paused there.
+ */
+async function pausedBlueGreen(hook: Record<string, unknown>) {
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
-    lifecycleHooks: [
-      pauseAt("POST_TEST_TRAFFIC_SHIFT"),
-      lambda("traffic-rollback-fail", "PRODUCTION_TRAFFIC_SHIFT"),
-    ],
+    lifecycleHooks: [pauseAt("POST_TEST_TRAFFIC_SHIFT"), hook],
   });
   const { result: paused } = await deployIn(
     f,
     aDeployRequest({ cluster: "prod", onPause: "exit" }),
   );
   assert.equal(paused.outcome, "paused", paused.reason);
+  return { f, paused };
+}
+
+Deno.test("the rollback command whose native rollback fails reports failed, and sends no UpdateService", async () => {
+  const { f } = await pausedBlueGreen(lambda("traffic-rollback-fail", "PRODUCTION_TRAFFIC_SHIFT"));
   const updates = f.countOf("updateService");
 
   const back = await rollbackIn(f);
@@ -103,20 +97,8 @@ Deno.test("the rollback command whose native rollback fails reports failed, and 
 });
 
 Deno.test("the rollback command while ECS already rolls the deployment back joins that rollback", async () => {
-  const f = await withStrategy({
-    strategy: "BLUE_GREEN",
-    bakeTimeInMinutes: 5,
-    // The slow hook keeps ECS's rollback in progress while the command comes.
-    lifecycleHooks: [
-      pauseAt("POST_TEST_TRAFFIC_SHIFT"),
-      lambda("slow-check", "TEST_TRAFFIC_SHIFT"),
-    ],
-  });
-  const { result: paused } = await deployIn(
-    f,
-    aDeployRequest({ cluster: "prod", onPause: "exit" }),
-  );
-  assert.equal(paused.outcome, "paused", paused.reason);
+  // The slow hook keeps ECS's rollback in progress while the command comes.
+  const { f, paused } = await pausedBlueGreen(lambda("slow-check", "TEST_TRAFFIC_SHIFT"));
   const updates = f.countOf("updateService");
   const arn = paused.serviceDeploymentArn!;
   await f.sim.call("StopServiceDeployment", { serviceDeploymentArn: arn, stopType: "ROLLBACK" });
@@ -134,7 +116,7 @@ Deno.test("the rollback command while ECS already rolls the deployment back join
 });
 
 Deno.test("another deployment in the middle of a linear production shift supersedes ours", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "LINEAR",
     bakeTimeInMinutes: 5,
     linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 2 },
@@ -154,7 +136,7 @@ Deno.test("another deployment in the middle of a linear production shift superse
 });
 
 Deno.test("--wait-until BAKE_TIME returns succeeded at the bake, long before ECS finishes", async () => {
-  const f = await withStrategy({ strategy: "BLUE_GREEN", bakeTimeInMinutes: 60 });
+  const f = await aWorldWithStrategy({ strategy: "BLUE_GREEN", bakeTimeInMinutes: 60 });
   const startedAt = f.clock.now();
 
   const { result } = await deployIn(

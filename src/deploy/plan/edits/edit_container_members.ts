@@ -7,7 +7,13 @@
 
 import type { ContainerDefinition } from "../../../ecs/types.ts";
 import type { ContainerEdit, EditChange, KeyedEdit } from "./edit_request.ts";
-import { containerNamed, type EditTarget, invalidFlag, sameValue } from "./edit_target.ts";
+import {
+  containerNamed,
+  containersEdited,
+  type EditTarget,
+  invalidFlag,
+  sameValue,
+} from "./edit_target.ts";
 
 /** One container member, and the flag that sets it. */
 export interface MemberEdits<T> {
@@ -68,10 +74,7 @@ export function editDockerLabels(
 ): EditChange[] {
   const wanted = new Map<string, Map<string, string>>();
   for (const edit of edits) {
-    const names = edit.container === undefined
-      ? containers.map((c) => c.name)
-      : [containerNamed(target, containers, edit.container, edit.flag).name];
-    for (const name of names) {
+    for (const name of containersEdited(target, containers, edit)) {
       const labels = wanted.get(name) ?? new Map<string, string>();
       const earlier = labels.get(edit.key);
       if (earlier !== undefined && earlier !== edit.value) {

@@ -8,7 +8,7 @@
 
 import type { ContainerDefinition } from "../../../ecs/types.ts";
 import type { EditChange, KeyedEdit, KeyRemoval } from "./edit_request.ts";
-import { containerNamed, type EditTarget, invalidFlag } from "./edit_target.ts";
+import { containerNamed, containersEdited, type EditTarget, invalidFlag } from "./edit_target.ts";
 
 /** Which list, and the flags that edit it. */
 export interface KeyedList {
@@ -69,10 +69,7 @@ export function editKeyedList(
   // Per container, the entries asked for: key -> the edit that set it last.
   const wanted = new Map<string, Map<string, KeyedEdit>>();
   for (const edit of edits.sets) {
-    const names = edit.container === undefined
-      ? containers.map((c) => c.name)
-      : [containerNamed(target, containers, edit.container, edit.flag).name];
-    for (const name of names) {
+    for (const name of containersEdited(target, containers, edit)) {
       const keys = wanted.get(name) ?? new Map<string, KeyedEdit>();
       const earlier = keys.get(edit.key);
       // A file may be overridden by a flag, and a later line of a file by an earlier one, as

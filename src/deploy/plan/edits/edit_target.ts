@@ -55,3 +55,17 @@ export function sameValue(a: unknown, b: unknown): boolean {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The names of the containers an edit applies to: the one it names (which must exist), or
+ * every container where it names none.
+ */
+export function containersEdited(
+  target: EditTarget,
+  containers: ContainerDefinition[],
+  edit: { container?: string | undefined; flag: string },
+): string[] {
+  return edit.container === undefined
+    ? containers.map((c) => c.name)
+    : [containerNamed(target, containers, edit.container, edit.flag).name];
+}
