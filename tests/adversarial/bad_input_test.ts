@@ -21,6 +21,7 @@ const COMMANDS: Record<string, string[]> = {
   rollback: ["rollback", "-c", "demo", "-n", "api"],
   wait: ["wait", "-c", "demo", "-n", "api"],
   status: ["status", "-c", "demo", "-n", "api"],
+  run: ["run", "-c", "demo", "-d", "api:1", "--network-from-service", "api"],
 };
 
 /** [flags, message fragment]; each row is tried with every command. */
@@ -153,6 +154,83 @@ for (const [flags, message] of REVISION_ROWS) {
     message,
   });
 }
+/** Rows of a deploy of several services (and of one: the group flags are checked alone too). */
+const GROUP_ROWS: [string[], string][] = [
+  [["--parallel", ""], `Invalid option --parallel ""`],
+  [["--parallel", "abc"], `Invalid option --parallel "abc"`],
+  [["--parallel", "0"], `Invalid option --parallel "0": expected a number from 1 to 1000`],
+  [["--parallel", "1001"], `Invalid option --parallel "1001"`],
+  [["--parallel", "1.5"], `Invalid option --parallel "1.5"`],
+  [["--parallel", "-1"], `Invalid option --parallel "-1"`],
+  [["--group-rollback", "--no-wait"], "Options --group-rollback and --no-wait cannot be used"],
+  [["--services-file", ""], "Invalid option --services-file: empty value"],
+  [["--services-file", "/nonexistent/release.txt"], `Cannot read --services-file`],
+  [["-n", "api@demo"], `Service "api" in cluster "demo" is given twice`],
+  [["-n", "worker@"], `Invalid service "worker@" (-n, --service-name)`],
+  [["-n", "@demo"], `Invalid service "@demo" (-n, --service-name)`],
+  [["-n", "cron@demo@x"], `Invalid service "cron@demo@x" (-n, --service-name)`],
+  [["-n", ""], "Invalid option -n, --service-name: empty value"],
+  [["--run-before", "migrate"], "Option --run-before deploys one service"],
+  [["--pin-digests"], "Options --pin-digests and --verify-digests deploy one service"],
+];
+for (const [flags, message] of GROUP_ROWS) {
+  rows.push({
+    name: `deploy of two services ${JSON.stringify(flags)}`,
+    argv: [...COMMANDS.deploy!, "-n", "worker", ...flags],
+    message,
+  });
+  if (flags[0] === "--parallel" || flags[0] === "--group-rollback") {
+    rows.push({
+      name: `deploy of one service ${JSON.stringify(flags)}`,
+      argv: [...COMMANDS.deploy!, ...flags],
+      message,
+    });
+  }
+}
+rows.push({
+  name: "deploy of two services without -c",
+  argv: ["-n", "api", "-n", "worker", "-i", `${DEMO_IMAGE}:1.28`],
+  message: `Missing required option -c, --cluster: the cluster of "api"`,
+});
+
+/** Rows of `run`: what runs, its overrides, where it runs. */
+const RUN_ROWS: [string[], string][] = [
+  [["-d", ""], "Invalid option -d, --task-definition: empty value"],
+  [["-d", "api:0"], `Invalid option -d, --task-definition "api:0"`],
+  [["-d", "api:x"], `Invalid option -d, --task-definition "api:x"`],
+  [["-c", ""], "Invalid option -c, --cluster: empty value"],
+  [["--container", ""], "Invalid option --container: empty value"],
+  [["--command", ""], `Invalid option --command ""`],
+  [["--command", "[]"], `Invalid option --command "[]"`],
+  [["--command", "[1,2]"], `Invalid option --command "[1,2]"`],
+  [["--command", `"abc`], `Invalid option --command "\\"abc"`],
+  [["--command", "a\\"], `Invalid option --command "a\\\\"`],
+  [["--env", "=x"], `Invalid option --env "=x": expected NAME=VALUE`],
+  [["--env", "X"], `Invalid option --env "X": expected NAME=VALUE`],
+  [["--env", ""], `Invalid option --env "": expected NAME=VALUE`],
+  [["--network-from-service", ""], "Invalid option --network-from-service: empty value"],
+  [["--capacity-provider", ""], `Invalid option --capacity-provider ""`],
+  [["--capacity-provider", "FARGATE:1001"], `Invalid option --capacity-provider "FARGATE:1001"`],
+  [["--capacity-provider", "A B"], `Invalid option --capacity-provider "A B"`],
+  [["--launch-type", "BAD"], "argument 'BAD' is invalid"],
+  [
+    ["--capacity-provider", "FARGATE", "--launch-type", "FARGATE"],
+    "Options --launch-type and --capacity-provider cannot be used together",
+  ],
+];
+for (const [flags, message] of RUN_ROWS) {
+  rows.push({ name: `run ${JSON.stringify(flags)}`, argv: [...COMMANDS.run!, ...flags], message });
+}
+rows.push({
+  name: "run without -d",
+  argv: ["run", "-c", "demo"],
+  message: "Missing required option -d, --task-definition",
+});
+rows.push({
+  name: "run without -c",
+  argv: ["run", "-d", "api:1"],
+  message: "Missing required option -c, --cluster",
+});
 rows.push({
   name: "deploy -d --verify-digests, which has no deployment to verify",
   argv: ["-c", "demo", "-d", "api", "--tag", "2", "--verify-digests"],
