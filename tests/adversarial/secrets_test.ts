@@ -16,6 +16,8 @@ import {
   startDeployment,
 } from "../support/simulated_world.ts";
 import { runCliForTest } from "../support/run_cli_for_test.ts";
+import { addService, settleAll } from "../support/group_world.ts";
+import { SimulatedLogsClient } from "../../src/simulator/simulated_logs_client.ts";
 import { OciRegistryResolver } from "../../src/registry/oci_registry_resolver.ts";
 import { parseDockerConfig } from "../../src/registry/docker_config_auth.ts";
 import type { CliDeps } from "../../src/cli/cli_deps.ts";
@@ -111,6 +113,117 @@ for (const [name, argv] of MODES) {
     }
     assert.ok(!printed.includes(SECRET_KEY), `the secret key was printed:\n${printed}`);
     assert.ok(!printed.includes("pw-in-url"), printed);
+  });
+}
+
+/** Values given to `run --env`: our own output must not print them, in any mode. */
+const RUN_ENV = { password: "run-env-hunter8", url: "postgres://app:run-pw-hunter9@db/app" };
+const RUN = [
+  "run",
+  "-c",
+  "demo",
+  "-d",
+  "api:2",
+  "--network-from-service",
+  "api",
+  "--env",
+  `DB_PASSWORD=${RUN_ENV.password}`,
+  "--env",
+  `DATABASE_URL=${RUN_ENV.url}`,
+];
+
+/** [name, argv]: a one-off task that succeeds, fails, cannot be placed and times out. */
+const RUN_MODES: [string, string[]][] = [];
+for (
+  const [what, extra] of [
+    ["that succeeds", ["--command", "migrate"]],
+    ["that exits 3", ["--command", "migrate exit-3"]],
+    ["at its deadline", ["--command", "sleep-900", "-t", "5"]],
+    ["of an unknown container", ["--container", "ghost"]],
+  ] as const
+) {
+  for (const output of ["text", "json"]) {
+    for (const verbosity of [[], ["-v"]]) {
+      RUN_MODES.push([
+        `run ${what} --output ${output} ${verbosity.join(" ")}`.trimEnd(),
+        [...RUN, ...extra, "--output", output, ...verbosity, ...CREDENTIALS],
+      ]);
+    }
+  }
+}
+
+for (const [name, argv] of RUN_MODES) {
+  Deno.test(`secrets: ${name} prints no --env value nor the revision's`, async () => {
+    const world = await aWorldWithSecrets();
+    const run = await runCliForTest(argv, {
+      ecs: world.ecs,
+      clock: world.clock,
+      logs: new SimulatedLogsClient(world.sim.logs),
+    });
+    const printed = `${run.stdout}\n${run.stderr}`;
+    assert.ok(run.exitCode !== 4, `exit ${run.exitCode}\n${printed}`);
+    assert.ok(world.countOf("runTask") <= 1);
+    for (const [what, value] of Object.entries({ ...SECRETS, ...RUN_ENV })) {
+      assert.ok(!printed.includes(value), `${what} was printed:\n${printed}`);
+    }
+    assert.ok(!printed.includes("run-pw-hunter9"), printed);
+    assert.ok(!printed.includes(SECRET_KEY), `the secret key was printed:\n${printed}`);
+  });
+}
+
+/** [name, argv]: a deploy of two services that run the revision with the secrets. */
+const GROUP_MODES: [string, string[]][] = [];
+for (
+  const [what, extra] of [
+    ["", ["-i", `${DEMO_IMAGE}:1.28`]],
+    ["--dry-run", ["-i", `${DEMO_IMAGE}:1.28`, "--dry-run"]],
+    ["-e", ["-i", `${DEMO_IMAGE}:1.28`, "-e", "web", "DB_PASSWORD=given-group-hunter10"]],
+    ["of an image that crashes, --group-rollback", [
+      "-i",
+      `${DEMO_IMAGE}:crash`,
+      "--group-rollback",
+    ]],
+  ] as const
+) {
+  for (const output of ["text", "json"]) {
+    for (const verbosity of [[], ["-v"]]) {
+      GROUP_MODES.push([
+        `deploy of two services ${what} --output ${output} ${verbosity.join(" ")}`
+          .replace(/ +/g, " ").trimEnd(),
+        [
+          "-c",
+          "demo",
+          "-n",
+          "api",
+          "-n",
+          "worker",
+          ...extra,
+          "--output",
+          output,
+          ...verbosity,
+          ...CREDENTIALS,
+        ],
+      ]);
+    }
+  }
+}
+
+for (const [name, argv] of GROUP_MODES) {
+  Deno.test(`secrets: ${name} prints no environment value or secret reference`, async () => {
+    const world = await aWorldWithSecrets();
+    const revision = (await new SimulatedEcsClient(world.sim).describeService("demo", "api"))!;
+    await addService(world, { service: "worker", taskDefinitionArn: revision.taskDefinition });
+    await settleAll(world, [{ service: "api" }, { service: "worker" }]);
+    const run = await runCliForTest(argv, { ecs: world.ecs, clock: world.clock });
+    const printed = `${run.stdout}\n${run.stderr}`;
+    assert.ok(run.exitCode !== 4 && run.exitCode !== 2, `exit ${run.exitCode}\n${printed}`);
+    assert.match(run.stderr, /worker/);
+    for (const [what, value] of Object.entries(SECRETS)) {
+      assert.ok(!printed.includes(value), `${what} was printed:\n${printed}`);
+    }
+    assert.ok(!printed.includes("given-group-hunter10"), printed);
+    assert.ok(!printed.includes("pw-in-url"), printed);
+    assert.ok(!printed.includes(SECRET_KEY), `the secret key was printed:\n${printed}`);
   });
 }
 
