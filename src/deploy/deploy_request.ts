@@ -57,6 +57,11 @@ export interface DeployRequest {
   /** After success, keep only this many ACTIVE revisions of the family (`--keep-revisions`). */
   keepRevisions?: number;
   /**
+   * Revisions that pruning never deregisters: those the other services of a group run or deploy
+   * (in any cluster), which this service's cluster does not show.
+   */
+  keepAlso?: string[];
+  /**
    * `--run-before`: commands run one after the other as one-off tasks of the new revision
    * (network from the service) before the service is touched; the deploy goes on only when
    * every one succeeded.

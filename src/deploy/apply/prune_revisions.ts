@@ -13,6 +13,11 @@ export interface PruneRequest {
   running: string;
   /** The revision it ran before, the rollback target: never deregistered. */
   previous: string;
+  /**
+   * Revisions that services outside `cluster` run or deploy now (the other members of a group):
+   * never deregistered, since the cluster's services do not show them.
+   */
+  alsoKeep?: string[];
 }
 
 /** What a prune did: ARNs, oldest first. */
@@ -45,7 +50,9 @@ export async function pruneRevisions(ecs: EcsClient, request: PruneRequest): Pro
     .filter((arn) => parseRevision(arn)?.family === request.family)
     .sort((a, b) => parseRevision(a)!.revision - parseRevision(b)!.revision);
   const newest = new Set(active.slice(Math.max(0, active.length - request.keep)));
-  const protectedRevisions = new Set([request.running, request.previous].map(revisionKey));
+  const protectedRevisions = new Set(
+    [request.running, request.previous, ...request.alsoKeep ?? []].map(revisionKey),
+  );
   const result: PruneResult = { deregistered: [], kept: [], inUse: [], failed: [] };
   const candidates = active.filter((arn) =>
     !newest.has(arn) && !protectedRevisions.has(revisionKey(arn))

@@ -453,6 +453,7 @@ async function prune(
       keep,
       running: tracked.taskDefinitionArn,
       previous: tracked.previousTaskDefinitionArn,
+      ...(request.keepAlso ? { alsoKeep: request.keepAlso } : {}),
     });
     deps.emit({
       type: "pruned",

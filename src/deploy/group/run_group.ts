@@ -163,6 +163,11 @@ export async function runGroup(request: GroupRequest, deps: GroupDeps): Promise<
   const stopsOnFailure = request.failFast === true || request.groupRollback === true;
   const mayStart = () =>
     !deps.signal?.aborted && deps.clock.now() < deadline && !(stopsOnFailure && firstFailure);
+  // A member's prune sees its own cluster only: what every member runs now or deploys stays.
+  const inUse = [
+    ...plan.members.map((m) => m.plan.current.taskDefinition.taskDefinitionArn),
+    ...arnOf.values(),
+  ];
   await runPool(
     plan.members,
     parallel,
@@ -170,6 +175,7 @@ export async function runGroup(request: GroupRequest, deps: GroupDeps): Promise<
       const result = await deployMember(planned, arnOf.get(planned.label), {
         request,
         deps,
+        inUse,
         timeoutMs: deadline - deps.clock.now(),
         emit: memberEmit(planned.label),
       });
@@ -229,6 +235,7 @@ async function deployMember(
   scope: {
     request: GroupRequest;
     deps: GroupDeps;
+    inUse: string[];
     timeoutMs: number;
     emit: (e: DeployEvent) => void;
   },
@@ -241,6 +248,7 @@ async function deployMember(
       : { ...asked, images: [], containerImages: [], targetTaskDefinitionArn: revisionArn }),
     timeoutMs: Math.max(0, scope.timeoutMs),
     ...(scope.request.groupRollback ? { rollback: true } : {}),
+    ...(planned.request.keepRevisions ? { keepAlso: scope.inUse } : {}),
   };
   const imageChanges = planned.plan.imageChanges;
   let replanned = false;

@@ -375,3 +375,26 @@ Deno.test("runGroup() does not start a service whose turn comes after the deadli
   assert.equal(result.services[1]!.reason, "not started: the deadline passed before its turn");
   assert.match((await serviceOf(world, "worker")).taskDefinition, /\/worker:1$/);
 });
+
+Deno.test("runGroup() with keepRevisions never deregisters a revision another member runs or deploys, in any cluster", async () => {
+  // One family in three clusters: prod runs api:1, staging api:2, qa api:3 (the same content),
+  // and the group registers api:4 for all three. Each member's prune sees its own cluster only.
+  const world = await worldOf([
+    { service: "api", cluster: "staging" },
+    { service: "api", cluster: "qa" },
+  ]);
+  const { result } = await groupIn(world, ["api", "api@staging", "api@qa"], {
+    deploy: { keepRevisions: 1 },
+  });
+  assert.equal(result.outcome, "succeeded", result.reason);
+  const { taskDefinitionArns } = await world.sim.call("ListTaskDefinitions", {
+    familyPrefix: "api",
+    status: "ACTIVE",
+  });
+  const active = (taskDefinitionArns as string[]).map((arn) => arn.split("/").pop());
+  // What each ran before (its rollback target) and what each runs now stay.
+  assert.deepEqual(result.revisions.map((r) => r.taskDefinitionArn.split("/").pop()), ["api:4"]);
+  for (const revision of ["api:1", "api:2", "api:3", "api:4"]) {
+    assert.ok(active.includes(revision), `${revision} was deregistered: ${active.join(", ")}`);
+  }
+});
