@@ -23,6 +23,7 @@ import type { EventSink, OneOffTaskResult } from "../deploy_events.ts";
 import type { Diagnosis } from "../diagnose/diagnose_deployment.ts";
 import { TaskLogFollower } from "./follow_task_logs.ts";
 import { CallStoppedError } from "../calls/bounded_ecs_client.ts";
+import { describeError } from "../describe_error.ts";
 import { judgeStoppedTask } from "./judge_task.ts";
 import { taskLogStreams } from "./task_log_streams.ts";
 import { taskDiagnosis, taskRunResult } from "./task_run_result.ts";
@@ -137,12 +138,12 @@ export async function runOneOffTask(
   try {
     return await followTask(spec, deps, { base, taskArn, follower, essential, state });
   } catch (error) {
-    if (!(error instanceof CallStoppedError)) throw error;
-    const reason =
-      `${error.message}; task ${taskIdOf(taskArn)} goes on in ECS (${state.seen.lastStatus})` +
-      `: stop it with: aws ecs stop-task --cluster ${spec.cluster} --task ${taskArn}`;
+    // Whatever ended the watch, the task was started: the result names it and how to stop it.
+    const stopped = error instanceof CallStoppedError;
+    const reason = `${stopped ? error.message : describeError(error)}; ` +
+      goesOn(spec.cluster, taskArn, state.seen.lastStatus);
     return {
-      result: taskRunResult(base, state.seen, error.outcome, reason, null, {
+      result: taskRunResult(base, state.seen, stopped ? error.outcome : "error", reason, null, {
         tail: follower?.tail ?? [],
         stoppedByUs: false,
       }),
@@ -206,9 +207,7 @@ async function followTask(
     try {
       await clock.sleep(Math.min(interval, left), deps.signal);
     } catch {
-      const reason =
-        `interrupted; task ${taskIdOf(taskArn)} goes on in ECS (${task.lastStatus}): stop it ` +
-        `with: aws ecs stop-task --cluster ${spec.cluster} --task ${taskArn}`;
+      const reason = `interrupted; ${goesOn(spec.cluster, taskArn, task.lastStatus)}`;
       return {
         result: taskRunResult(base, state.seen, "cancelled", reason, null, {
           tail: follower?.tail ?? [],
@@ -229,7 +228,19 @@ async function followTask(
     return { result, diagnosis: taskDiagnosis(result) };
   }
   const stopReason = "ecs-deploy run: the deadline passed";
-  const stopped = await ecs.stopTask(spec.cluster, taskArn, stopReason);
+  let stopped;
+  try {
+    stopped = await ecs.stopTask(spec.cluster, taskArn, stopReason);
+  } catch (error) {
+    if (error instanceof CallStoppedError) throw error;
+    const reason = `task ${taskIdOf(taskArn)} ${waited}; could not stop it: ` +
+      `${describeError(error)}; ${goesOn(spec.cluster, taskArn)}`;
+    const result = taskRunResult(base, seen, "timed_out", reason, null, {
+      tail: follower?.tail ?? [],
+      stoppedByUs: false,
+    });
+    return { result, diagnosis: taskDiagnosis(result) };
+  }
   emit({ type: "task_stopping", taskArn, reason: stopReason });
   await follower?.read();
   const result = taskRunResult(
@@ -244,6 +255,12 @@ async function followTask(
     },
   );
   return { result, diagnosis: taskDiagnosis(result) };
+}
+
+/** That a task goes on in ECS (in `status`, where known), and the command that stops it. */
+function goesOn(cluster: string, taskArn: string, status?: string): string {
+  return `task ${taskIdOf(taskArn)} goes on in ECS${status ? ` (${status})` : ""}: stop it ` +
+    `with: aws ecs stop-task --cluster ${cluster} --task ${taskArn}`;
 }
 
 /** The task id, the last part of its ARN, as reasons name tasks. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { runTask } from "../../../src/deploy/commands/run_task.ts";
 import type { DeployEvent } from "../../../src/deploy/deploy_events.ts";
 import type { RunTaskRequest } from "../../../src/deploy/run_task/run_task_request.ts";
+import { EcsApiError } from "../../../src/ecs/ecs_client.ts";
 import type { RunTaskInput } from "../../../src/ecs/types.ts";
 import { SimulatedLogsClient } from "../../../src/simulator/simulated_logs_client.ts";
 import { aSimulatedWorld, FAST_PROD, type SimulatedWorld } from "../../support/simulated_world.ts";
@@ -282,4 +283,41 @@ Deno.test("runTask() of a task DescribeTasks never shows ends at the deadline, s
   assert.equal(result.outcome, "timed_out", result.reason);
   assert.equal(world.countOf("stopTask"), 1);
   assert.equal(result.task?.stoppedByUs, true);
+});
+
+Deno.test("runTask() at the deadline that cannot stop the task is timed_out and says the task goes on", async () => {
+  const world = await aSimulatedWorld(FAST_PROD);
+  await aJobRevision(world);
+  world.hooks.push((method) => {
+    if (method === "stopTask") {
+      throw new EcsApiError("AccessDeniedException", "not authorized to perform: ecs:StopTask");
+    }
+  });
+  const { result } = await runIn(world, aRunRequest({ command: ["sleep-600"], timeoutMs: 20_000 }));
+  assert.equal(result.outcome, "timed_out", result.reason);
+  assert.equal(result.task?.stoppedByUs, false);
+  assert.match(
+    result.reason,
+    /still RUNNING at the deadline; could not stop it: AccessDeniedException: not authorized to perform: ecs:StopTask; task \\w+ goes on in ECS: stop it with: aws ecs stop-task --cluster prod --task arn:/,
+  );
+});
+
+Deno.test("runTask() that can no longer read its task ends with an error that says the task goes on", async () => {
+  const world = await aSimulatedWorld(FAST_PROD);
+  await aJobRevision(world);
+  world.hooks.push((method, count) => {
+    if (method === "describeTasks" && count > 2) {
+      throw new EcsApiError(
+        "AccessDeniedException",
+        "not authorized to perform: ecs:DescribeTasks",
+      );
+    }
+  });
+  const { result } = await runIn(world, aRunRequest({ command: ["sleep-600"] }));
+  assert.equal(result.outcome, "error", result.reason);
+  assert.ok(result.task?.taskArn, "the result names the task");
+  assert.match(
+    result.reason,
+    /AccessDeniedException: not authorized to perform: ecs:DescribeTasks; task \w+ goes on in ECS \(\w+\): stop it with: aws ecs stop-task --cluster prod --task arn:/,
+  );
 });
