@@ -298,7 +298,7 @@ Deno.test("runTask() at the deadline that cannot stop the task is timed_out and 
   assert.equal(result.task?.stoppedByUs, false);
   assert.match(
     result.reason,
-    /still RUNNING at the deadline; could not stop it: AccessDeniedException: not authorized to perform: ecs:StopTask; task \\w+ goes on in ECS: stop it with: aws ecs stop-task --cluster prod --task arn:/,
+    /still RUNNING at the deadline; could not stop it: AccessDeniedException: not authorized to perform: ecs:StopTask; task \w+ goes on in ECS: stop it with: aws ecs stop-task --cluster prod --task arn:/,
   );
 });
 
