@@ -1,8 +1,9 @@
 /**
  * Reads a one-off task's awslogs streams as it runs: each read fetches what is new since the
  * last one and emits it line by line; the last lines are kept for the result. A stream that does
- * not exist yet (the container has not started logging) is no error. Any other failure is
- * reported once and ends the reading; the task's verdict never depends on its logs.
+ * not exist yet (the container has not started logging) is no error. Any other failure (a
+ * missing log group too) is reported once and ends the reading; the task's verdict never depends
+ * on its logs.
  *
  * @module
  */
@@ -45,7 +46,7 @@ export class TaskLogFollower {
       try {
         await this.#readStream(stream);
       } catch (error) {
-        if (error instanceof EcsApiError && error.type === "ResourceNotFoundException") continue;
+        if (isStreamNotYet(error)) continue;
         this.#broken = true;
         this.#emit({
           type: "logs_unavailable",
@@ -79,4 +80,13 @@ export class TaskLogFollower {
       if (read.events.length < BIG_PAGE || read.nextToken === token) return;
     }
   }
+}
+
+/**
+ * A stream the container has not created yet: ResourceNotFoundException, unless it is the log
+ * group that is missing (deleted, or in another region), which no container will create.
+ */
+function isStreamNotYet(error: unknown): boolean {
+  return error instanceof EcsApiError && error.type === "ResourceNotFoundException" &&
+    !/log group/i.test(error.message);
 }

@@ -52,6 +52,20 @@ Deno.test("TaskLogFollower reports another failure once and reads no more", asyn
   assert.match(JSON.stringify(events[0]), /AccessDeniedException: not allowed/);
 });
 
+Deno.test("TaskLogFollower reports a log group that does not exist once: its stream never will", async () => {
+  const events: DeployEvent[] = [];
+  const missing = () =>
+    new EcsApiError("ResourceNotFoundException", "The specified log group does not exist.");
+  const logs = scripted([missing(), missing()]);
+  const follower = new TaskLogFollower(logs, [STREAM], (e) => events.push(e), "arn:task");
+  await follower.read();
+  await follower.read();
+  assert.equal(logs.tokens.length, 1, "no more reads");
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.type, "logs_unavailable");
+  assert.match(JSON.stringify(events[0]), /\/ecs\/job .*log group does not exist/);
+});
+
 Deno.test("taskLogStreams() follows awslogs containers with a stream prefix only", () => {
   const td = {
     taskDefinitionArn: "arn:td/job:1",
