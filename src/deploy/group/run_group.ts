@@ -8,6 +8,7 @@
  */
 import { registerRevision } from "../apply/register_revision.ts";
 import { boundedCalls } from "../calls/bounded_ecs_client.ts";
+import { watchDeadline } from "../calls/run_deadline.ts";
 import { runDeploy } from "../commands/run_deploy.ts";
 import type { DeployDeps } from "../deploy_deps.ts";
 import type { DeployEvent, DeployResult } from "../deploy_events.ts";
@@ -161,8 +162,14 @@ export async function runGroup(request: GroupRequest, deps: GroupDeps): Promise<
   const stops = new Set<Outcome>();
   let firstFailure: MemberResult | undefined;
   const stopsOnFailure = request.failFast === true || request.groupRollback === true;
+  // A member started once the wait's share of the deadline is spent could not be judged: it
+  // would be changed, then time out at once.
+  const startBy = watchDeadline(
+    { ...request.deploy, ...(request.groupRollback ? { rollback: true } : {}) },
+    deadline,
+  );
   const mayStart = () =>
-    !deps.signal?.aborted && deps.clock.now() < deadline && !(stopsOnFailure && firstFailure);
+    !deps.signal?.aborted && deps.clock.now() < startBy && !(stopsOnFailure && firstFailure);
   // A member's prune sees its own cluster only: what every member runs now or deploys stays.
   const inUse = [
     ...plan.members.map((m) => m.plan.current.taskDefinition.taskDefinitionArn),
@@ -187,7 +194,7 @@ export async function runGroup(request: GroupRequest, deps: GroupDeps): Promise<
     (planned) => {
       const why = deps.signal?.aborted
         ? (stops.add("cancelled"), "not started: interrupted")
-        : deps.clock.now() >= deadline
+        : deps.clock.now() >= startBy
         ? (stops.add("timed_out"), "not started: the deadline passed before its turn")
         : `not started: "${firstFailure?.member}" failed (${
           request.groupRollback ? "--group-rollback" : "--fail-fast"

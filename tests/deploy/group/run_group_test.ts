@@ -398,3 +398,18 @@ Deno.test("runGroup() with keepRevisions never deregisters a revision another me
     assert.ok(active.includes(revision), `${revision} was deregistered: ${active.join(", ")}`);
   }
 });
+
+Deno.test("runGroup() does not start a service once the time left is the diagnosis' share", async () => {
+  const world = await worldOf([{ service: "worker" }]);
+  // The first service's wait ends before the deadline, leaving time for its diagnosis: too
+  // little to deploy another service and judge it, which would change it and time out at once.
+  const { result } = await groupIn(world, ["api", "worker"], {
+    deploy: { images: [`${DEMO_IMAGE}:slow`], timeoutMs: 2_000 },
+    parallel: 1,
+  });
+
+  assert.equal(result.outcome, "timed_out", result.reason);
+  assert.deepEqual(outcomes(result), { api: "timed_out", worker: "not_started" });
+  assert.equal(result.services[1]!.reason, "not started: the deadline passed before its turn");
+  assert.match((await serviceOf(world, "worker")).taskDefinition, /\/worker:1$/);
+});
