@@ -54,16 +54,23 @@ export function serviceList(sources: ServiceSources, defaultCluster: string): Gr
   return members;
 }
 
+/** A service or cluster name as ECS allows it (up to 255 letters, digits, `-`, `_`), or an ARN. */
+const NAME = /^(?:[A-Za-z0-9_-]{1,255}|arn:[^\s@]+)$/;
+
 function parseMember(text: string, where: string, defaultCluster: string): GroupMember {
   if (text === "") throw new InvalidRequestError(`Invalid option ${where}: empty value`);
   const at = text.indexOf("@");
-  if (at < 0) return { service: text, cluster: defaultCluster };
-  const service = text.slice(0, at).trim();
-  const cluster = text.slice(at + 1).trim();
-  if (service === "" || cluster === "" || cluster.includes("@")) {
+  const service = (at < 0 ? text : text.slice(0, at)).trim();
+  const cluster = at < 0 ? undefined : text.slice(at + 1).trim();
+  // Checked here, so that "api worker" or "api," fails before any call, not as a missing service.
+  if (!NAME.test(service) || (cluster !== undefined && !NAME.test(cluster))) {
+    const detail = service === "" || cluster === "" || cluster?.includes("@")
+      ? ""
+      : ': names of letters, digits, "-" and "_" (or an ARN)';
     throw new InvalidRequestError(
-      `Invalid service ${JSON.stringify(text)} (${where}): expected SERVICE or SERVICE@CLUSTER`,
+      `Invalid service ${JSON.stringify(text)} (${where}): expected SERVICE or ` +
+        `SERVICE@CLUSTER${detail}`,
     );
   }
-  return { service, cluster };
+  return { service, cluster: cluster ?? defaultCluster };
 }

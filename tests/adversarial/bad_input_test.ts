@@ -170,6 +170,8 @@ const GROUP_ROWS: [string[], string][] = [
   [["-n", "@demo"], `Invalid service "@demo" (-n, --service-name)`],
   [["-n", "cron@demo@x"], `Invalid service "cron@demo@x" (-n, --service-name)`],
   [["-n", ""], "Invalid option -n, --service-name: empty value"],
+  [["-n", "cron worker"], `Invalid service "cron worker" (-n, --service-name)`],
+  [["-n", "cron,"], `Invalid service "cron," (-n, --service-name)`],
   [["--run-before", "migrate"], "Option --run-before deploys one service"],
   [["--pin-digests"], "Options --pin-digests and --verify-digests deploy one service"],
 ];

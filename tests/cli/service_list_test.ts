@@ -42,3 +42,31 @@ Deno.test("serviceList() refuses an empty file, an empty name and a malformed @"
     );
   }
 });
+
+Deno.test("serviceList() refuses a name ECS cannot have, such as two on one line, before any call", () => {
+  for (const bad of ["api worker", "api,", "api@prod eu", "we.b", "api@prod/x"]) {
+    assert.throws(
+      () => serviceList({ names: [bad] }, "prod"),
+      /expected SERVICE or SERVICE@CLUSTER: names of letters, digits, "-" and "_"/,
+      bad,
+    );
+  }
+  assert.throws(
+    () => serviceList({ names: [], file: { path: "s.txt", text: "api, worker\n" } }, "prod"),
+    /Invalid service "api, worker" \(--services-file "s.txt" line 1\)/,
+  );
+  const arn = "arn:aws:ecs:us-east-1:123456789012:service/prod/api";
+  assert.deepEqual(serviceList({ names: [arn, "a_b-9@c-1"] }, "prod"), [
+    { service: arn, cluster: "prod" },
+    { service: "a_b-9", cluster: "c-1" },
+  ]);
+});
+
+Deno.test("serviceList() reads a file with a byte order mark, CRLF, tabs and trailing blanks", () => {
+  const text = "\uFEFFapi  \r\n\tworker\t# queue\r\n\r\ncron@batch \r\n";
+  assert.deepEqual(serviceList({ names: [], file: { path: "s.txt", text } }, "prod"), [
+    { service: "api", cluster: "prod" },
+    { service: "worker", cluster: "prod" },
+    { service: "cron", cluster: "batch" },
+  ]);
+});
