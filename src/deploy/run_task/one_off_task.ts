@@ -132,6 +132,15 @@ export async function runOneOffTask(
   const follower = deps.logs && streams.length > 0
     ? new TaskLogFollower(deps.logs, streams, emit, taskArn)
     : undefined;
+  if (deps.logs && !streams.some((s) => s.container === spec.container)) {
+    // Asked for logs, the person would otherwise wait for lines that never come.
+    emit({
+      type: "logs_unavailable",
+      taskArn,
+      reason: `No logs to show for container "${spec.container}": it does not log with the ` +
+        "awslogs driver and an awslogs-stream-prefix",
+    });
+  }
   const essential = td.containerDefinitions.filter((c) => c.essential !== false).map((c) => c.name);
 
   const state = { seen: started as Task, lastStatus: "" };

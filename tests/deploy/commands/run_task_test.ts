@@ -321,3 +321,35 @@ Deno.test("runTask() that can no longer read its task ends with an error that sa
     /AccessDeniedException: not authorized to perform: ecs:DescribeTasks; task \w+ goes on in ECS \(\w+\): stop it with: aws ecs stop-task --cluster prod --task arn:/,
   );
 });
+
+Deno.test("runTask() says once that a container without awslogs has no logs to show, and still judges it", async () => {
+  const world = await aSimulatedWorld(FAST_PROD);
+  await world.sim.call("RegisterTaskDefinition", {
+    family: "api",
+    networkMode: "awsvpc",
+    requiresCompatibilities: ["FARGATE"],
+    cpu: "256",
+    memory: "512",
+    containerDefinitions: [{ name: "app", image: "repo/app:1", essential: true }],
+  });
+  const { result, events } = await runIn(world, aRunRequest({ command: ["migrate", "exit-3"] }));
+  assert.equal(result.outcome, "failed", result.reason);
+  assert.equal(result.task?.exitCode, 3);
+  const said = events.flatMap((e) => e.type === "logs_unavailable" ? [e.reason] : []);
+  assert.equal(said.length, 1, JSON.stringify(said));
+  assert.match(said[0]!, /container "app": .*awslogs/);
+});
+
+Deno.test("runTask() with no logs asked says nothing about them", async () => {
+  const world = await aSimulatedWorld(FAST_PROD);
+  await world.sim.call("RegisterTaskDefinition", {
+    family: "api",
+    networkMode: "awsvpc",
+    requiresCompatibilities: ["FARGATE"],
+    cpu: "256",
+    memory: "512",
+    containerDefinitions: [{ name: "app", image: "repo/app:1", essential: true }],
+  });
+  const { events } = await runIn(world, aRunRequest({ followLogs: false }));
+  assert.ok(!events.some((e) => e.type === "logs_unavailable"));
+});
