@@ -108,15 +108,21 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       failure = error;
     }
     const defaultCluster = flags.cluster?.trim() || members[0]?.cluster || "";
-    if (!failure && members.length > 1) {
+    // Several services asked (-n twice, or -n and a file) end with a group result, even when
+    // their list cannot be read.
+    const asked = (flags.serviceName?.length ?? 0) + (flags.servicesFile !== undefined ? 1 : 0);
+    if (members.length > 1 || (failure && asked > 1)) {
       return runGroupCommand(deps, done, {
         flags,
         defaultCluster,
         members,
-        parse: () => ({
-          request: toGroupRequest(flags, members, defaultCluster, deps.readTextFile),
-          connection: connectionFrom(flags),
-        }),
+        parse: () => {
+          if (failure) throw failure;
+          return {
+            request: toGroupRequest(flags, members, defaultCluster, deps.readTextFile),
+            connection: connectionFrom(flags),
+          };
+        },
       });
     }
     // One service (or none, with -d): the single deploy, exactly as before groups existed.

@@ -253,3 +253,21 @@ Deno.test("deploy --group-rollback of a services file with one line rolls that s
     await Deno.remove(file);
   }
 });
+
+Deno.test("deploy of a list of services that cannot be read still ends JSON with a group result", async () => {
+  for (
+    const args of [
+      ["-n", "api", "-n", "api"],
+      ["-n", "api", "-n", "worker@"],
+      ["-n", "api", "--services-file", "/nonexistent/release.txt"],
+    ]
+  ) {
+    const run = await runCliForTest(["-c", "prod", ...args, "-i", IMAGE, "--output", "json"]);
+    assert.equal(run.exitCode, 2, `${args.join(" ")}: ${run.stderr}`);
+    const last = lines(run.stdout).at(-1);
+    assert.equal(last.group, true, `${args.join(" ")}: ${run.stdout}`);
+    assert.equal(last.outcome, "invalid");
+    assert.equal(last.exitCode, 2);
+    assert.match(run.stderr, /^error: .*\(exit 2\)$/m);
+  }
+});
