@@ -7,8 +7,10 @@ import {
   aDeployRequest,
   DEMO_IMAGE,
   MUTATING_METHODS,
+  never,
   type SimulatedWorld,
 } from "../../support/simulated_world.ts";
+import { advanceUntilSettled } from "../../support/fake_clock.ts";
 import { aGroupWorld, type ExtraService, serviceOf } from "../../support/group_world.ts";
 
 const IMAGE = `${DEMO_IMAGE}:1.28`;
@@ -412,4 +414,28 @@ Deno.test("runGroup() does not start a service once the time left is the diagnos
   assert.deepEqual(outcomes(result), { api: "timed_out", worker: "not_started" });
   assert.equal(result.services[1]!.reason, "not started: the deadline passed before its turn");
   assert.match((await serviceOf(world, "worker")).taskDefinition, /\/worker:1$/);
+});
+
+Deno.test("runGroup() with groupRollback is timed_out, never rolled_back, when a rollback does not end in time", async () => {
+  const world = await worldOf([{ service: "worker", failing: "rollback" }]);
+  // api's rollback to api:1 reaches ECS and is never answered: nobody knows whether it is back.
+  world.hooks.push((method, _count, args) => {
+    const update = args[0] as { service?: string; taskDefinition?: string };
+    if (
+      method === "updateService" && update.service === "api" &&
+      /api:1$/.test(update.taskDefinition ?? "")
+    ) {
+      return never();
+    }
+  });
+  const { result } = await advanceUntilSettled(
+    world.clock,
+    groupIn(world, ["api", "worker"], { groupRollback: true, deploy: { timeoutMs: 60_000 } }),
+    { limitMs: 120_000 },
+  );
+
+  assert.equal(result.outcome, "timed_out", result.reason);
+  assert.deepEqual(outcomes(result), { api: "timed_out", worker: "rolled_back" });
+  assert.equal(result.exitCode, 3);
+  assert.match(result.services[0]!.reason, /the group's rollback to \S+api:1 ended timed_out/);
 });
