@@ -40,11 +40,12 @@ export function serviceList(sources: ServiceSources, defaultCluster: string): Gr
   const seen = new Map<string, string>();
   for (const { text, where } of given) {
     const member = parseMember(text.trim(), where, defaultCluster);
-    const key = `${member.service}@${member.cluster}`;
+    const named = plainNames(member);
+    const key = `${named.service}@${named.cluster}`;
     const before = seen.get(key);
     if (before !== undefined) {
       throw new InvalidRequestError(
-        `Service "${member.service}" in cluster "${member.cluster}" is given twice (${before} ` +
+        `Service "${named.service}" in cluster "${named.cluster}" is given twice (${before} ` +
           `and ${where}); list each service once`,
       );
     }
@@ -52,6 +53,19 @@ export function serviceList(sources: ServiceSources, defaultCluster: string): Gr
     members.push(member);
   }
   return members;
+}
+
+/**
+ * The names in a member given by ARN (`arn:...:service/CLUSTER/NAME`, `arn:...:cluster/NAME`), so
+ * that one service given by name and by ARN is seen as given twice.
+ */
+function plainNames(member: GroupMember): GroupMember {
+  const service = /^arn:[^/]+:service\/(?:([^/]+)\/)?([^/]+)$/.exec(member.service);
+  const cluster = /^arn:[^/]+:cluster\/([^/]+)$/.exec(member.cluster);
+  return {
+    service: service?.[2] ?? member.service,
+    cluster: service?.[1] ?? cluster?.[1] ?? member.cluster,
+  };
 }
 
 /** A service or cluster name as ECS allows it (up to 255 letters, digits, `-`, `_`), or an ARN. */

@@ -70,3 +70,25 @@ Deno.test("serviceList() reads a file with a byte order mark, CRLF, tabs and tra
     { service: "cron", cluster: "batch" },
   ]);
 });
+
+Deno.test("serviceList() sees the same service given by name and by ARN as given twice", () => {
+  const arns = [
+    "arn:aws:ecs:us-east-1:123456789012:service/prod/api",
+    "api@arn:aws:ecs:us-east-1:123456789012:cluster/prod",
+  ];
+  for (const arn of arns) {
+    assert.throws(
+      () => serviceList({ names: ["api", arn] }, "prod"),
+      /Service "api" in cluster "prod" is given twice/,
+      arn,
+    );
+  }
+  assert.equal(
+    serviceList(
+      { names: ["api", "arn:aws:ecs:us-east-1:123456789012:service/staging/api"] },
+      "prod",
+    )
+      .length,
+    2,
+  );
+});
