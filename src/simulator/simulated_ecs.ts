@@ -47,6 +47,7 @@ import { parseSimSnapshot, restoreState, type SimSnapshot, snapshotState } from 
 import { SimState } from "./sim_state.ts";
 import { runStep } from "./sim_steps.ts";
 import { listTagsForResource, tagResource, untagResource } from "./tag_ops.ts";
+import { type TaskSetBridge, taskSetBridge } from "./task_set_bridge.ts";
 import {
   deleteTaskDefinitions,
   deregisterTaskDefinition,
@@ -113,6 +114,8 @@ export interface SimulatedEcsOptions {
 
 export class SimulatedEcs {
   readonly #state: SimState;
+  /** Run before each call, after ECS has advanced: other simulated services catch up too. */
+  readonly #beforeCalls: (() => void)[] = [];
 
   constructor(options: SimulatedEcsOptions) {
     const restored = options.snapshot === undefined
@@ -179,6 +182,7 @@ export class SimulatedEcs {
       );
     }
     this.advance();
+    for (const catchUp of this.#beforeCalls) catchUp();
     return op(this.#state, input ?? {});
   }
 
@@ -214,6 +218,15 @@ export class SimulatedEcs {
       for (const service of cluster.services.values()) this.#state.markDirty(service);
     }
     this.#state.flush();
+  }
+
+  /** What the simulated CodeDeploy sees and does of this ECS (see `task_set_bridge.ts`). */
+  taskSetBridge(): TaskSetBridge {
+    return taskSetBridge(
+      this.#state,
+      () => this.advance(),
+      (catchUp) => this.#beforeCalls.push(catchUp),
+    );
   }
 
   /** The service deployment ARN of a `deployments[]` id (the first one that used the id). */
