@@ -19,6 +19,7 @@ import {
 import { benchDeploy, type DeployRecord, waitingReads } from "./bench/bench_deploy.ts";
 import { type BenchReport, type PerDeploy, renderMarkdown } from "./bench/bench_report.ts";
 import { describeMachine } from "./bench/describe_machine.ts";
+import { measureCodeDeploy } from "./bench/bench_codedeploy.ts";
 import { detectRssMethod, type RssMethod } from "./bench/measure_cli.ts";
 import { countBy, summarize } from "./bench/stats.ts";
 import { defaultPollSettings } from "../src/deploy/watch/poll_schedule.ts";
@@ -31,6 +32,7 @@ interface BenchSizes {
   slowStartMs: number;
   fleet: number;
   blueGreen: number;
+  codeDeploy: number;
 }
 
 const FULL: BenchSizes = {
@@ -39,8 +41,16 @@ const FULL: BenchSizes = {
   slowStartMs: 30_000,
   fleet: 50,
   blueGreen: 10,
+  codeDeploy: 5,
 };
-const QUICK: BenchSizes = { helpRuns: 3, deploys: 3, slowStartMs: 15_000, fleet: 10, blueGreen: 3 };
+const QUICK: BenchSizes = {
+  helpRuns: 3,
+  deploys: 3,
+  slowStartMs: 15_000,
+  fleet: 10,
+  blueGreen: 3,
+  codeDeploy: 2,
+};
 
 /** The blue/green deploys' bake, in ECS minutes on the wall clock (no time scale: see below). */
 const BAKE_MINUTES = 1;
@@ -267,10 +277,12 @@ export async function main(args: string[]): Promise<number> {
   progress(`${sizes.blueGreen} blue/green deploys with a ${BAKE_MINUTES}-minute bake alongside`);
   // The slow and blue/green deploys mostly sleep between polls, so they run alongside, each on
   // its own emulator.
-  const [sequential, slow, blueGreen] = await Promise.all([
+  progress(`${sizes.codeDeploy} CodeDeploy deploys alongside`);
+  const [sequential, slow, blueGreen, codeDeploy] = await Promise.all([
     measureSequential(sizes.deploys, rssMethod),
     measureSlow(sizes.slowStartMs, rssMethod),
     measureBlueGreen(sizes.blueGreen),
+    measureCodeDeploy(sizes.codeDeploy),
   ]);
   const concurrent = await measureFleet(sizes.fleet);
 
@@ -282,13 +294,15 @@ export async function main(args: string[]): Promise<number> {
     sequential: sequential.report,
     slow,
     blueGreen,
+    codeDeploy,
     concurrent,
     totalMs: Date.now() - started,
   };
   console.log(args.includes("--json") ? JSON.stringify(report, null, 2) : renderMarkdown(report));
   const allSucceeded = sequential.records.every((r) => r.outcome === "succeeded") &&
     slow.outcome === "succeeded" && concurrent.outcomes.succeeded === sizes.fleet &&
-    blueGreen.outcomes.succeeded === sizes.blueGreen;
+    blueGreen.outcomes.succeeded === sizes.blueGreen &&
+    codeDeploy.outcomes.succeeded === sizes.codeDeploy;
   return allSucceeded ? 0 : 1;
 }
 

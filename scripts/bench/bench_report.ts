@@ -7,6 +7,7 @@
 import type { Machine } from "./describe_machine.ts";
 import type { RssMethod } from "./measure_cli.ts";
 import type { Summary } from "./stats.ts";
+import type { CodeDeployBench } from "./bench_codedeploy.ts";
 
 /** The fewest, mean and most calls of one operation per deploy. */
 export interface PerDeploy {
@@ -55,6 +56,7 @@ export interface BenchReport {
     readsPerMinuteOfWaiting: Summary;
     describeServicesPerMinute: Summary;
   };
+  codeDeploy: CodeDeployBench;
   concurrent: {
     services: number;
     outcomes: Record<string, number>;
@@ -76,6 +78,7 @@ const outcomes = (counts: Record<string, number>) =>
 /** The report as markdown: the machine, one summary table, calls per deploy, the back-off. */
 export function renderMarkdown(report: BenchReport): string {
   const { machine, coldStart, sequential: seq, slow, blueGreen: bg, concurrent: fleet } = report;
+  const cd = report.codeDeploy;
   const lines: string[] = [];
   lines.push(
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ` +
@@ -95,6 +98,11 @@ export function renderMarkdown(report: BenchReport): string {
     `| blue/green reads while waiting (mostly the bake) | median ` +
       `${bg.readsPerMinuteOfWaiting.median.toFixed(1)}/min, of which DescribeServices ` +
       `${bg.describeServicesPerMinute.median.toFixed(1)}/min | <= 21.5/min |`,
+    `| CodeDeploy detection latency: CLI exit minus Succeeded (${cd.deploys} deploys, ` +
+      `ECSAllAtOnce) | median ${s(cd.detectionLatencyMs.median)}, ` +
+      `max ${s(cd.detectionLatencyMs.max)} (${outcomes(cd.outcomes)}) | median < 1 s |`,
+    `| CodeDeploy calls while waiting (GetDeployment, targets, DescribeServices) | median ` +
+      `${cd.callsPerMinuteOfWaiting.median.toFixed(1)}/min | |`,
     `| deploy wall time, healthy 2-task rollout | median ${s(seq.wallMs.median)}, ` +
       `max ${s(seq.wallMs.max)} (${outcomes(seq.outcomes)}) | |`,
     `| reads while waiting | median ${seq.readsPerMinuteOfWaiting.median.toFixed(0)}/min; ` +

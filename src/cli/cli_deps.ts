@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.ts";
+import type { CodeDeployClient } from "../codedeploy/codedeploy_client.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { Write } from "../report/reporter.ts";
 
@@ -9,6 +10,8 @@ export interface ConnectionOptions {
   accessKeyId?: string;
   secretAccessKey?: string;
   endpoint?: string;
+  /** `--codedeploy-endpoint-url`. */
+  codeDeployEndpoint?: string;
   verbose: boolean;
 }
 
@@ -16,6 +19,13 @@ export interface ConnectionOptions {
 export interface CliDeps {
   /** May load the client lazily, so commands that never call ECS start fast. */
   createEcsClient(connection: ConnectionOptions): EcsClient | Promise<EcsClient>;
+  /**
+   * The CodeDeploy client for the same connection, for CODE_DEPLOY services; it should load
+   * the SDK on its first call only. Without it such services cannot be deployed.
+   */
+  createCodeDeployClient?(connection: ConnectionOptions): CodeDeployClient;
+  /** Reads a file the user named (`--appspec`); throws when it cannot. */
+  readTextFile?(path: string): string;
   clock: Clock;
   stdout: Write;
   stderr: Write;

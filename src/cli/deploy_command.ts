@@ -10,6 +10,7 @@ import {
   showValuesOption,
 } from "./engine_command.ts";
 import { stageOptions } from "./stage_options.ts";
+import { codeDeployOptions, codeDeployRequest } from "./codedeploy_options.ts";
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -56,6 +57,11 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       "after success, deregister ACTIVE revisions beyond the newest N",
     )
     .option("--max-definitions <n>", "same as --keep-revisions (the seed's name)")
+    .addOption(codeDeployOptions()[0])
+    .addOption(codeDeployOptions()[1])
+    .addOption(codeDeployOptions()[2])
+    .addOption(codeDeployOptions()[3])
+    .addOption(codeDeployOptions()[4])
     .addOption(showValuesOption())
     .addOption(outputOption())
     .addOption(noColorOption());
@@ -66,10 +72,14 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       dryRun: flags.dryRun === true,
       showPlan: flags.dryRun === true || flags.verbose === true,
       showValues: flags.showValues === true && flags.dryRun === true,
-      parse: () => ({
-        request: toDeployRequest(flags),
-        connection: connectionFrom(flags),
-      }),
+      parse: () => {
+        const request = toDeployRequest(flags);
+        const codeDeploy = codeDeployRequest(flags, deps.readTextFile);
+        return {
+          request: codeDeploy ? { ...request, codeDeploy } : request,
+          connection: connectionFrom(flags),
+        };
+      },
       run: runDeploy,
     })
   );

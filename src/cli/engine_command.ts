@@ -128,6 +128,9 @@ async function runWith<Request>(
   }
   const result = await command.run(parsed.request, {
     ecs,
+    ...(deps.createCodeDeployClient
+      ? { codeDeploy: deps.createCodeDeployClient(parsed.connection) }
+      : {}),
     clock: deps.clock,
     emit: (event) => reporter.report(explained(event, settings)),
     ...(deps.signal ? { signal: deps.signal } : {}),

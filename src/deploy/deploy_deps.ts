@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.ts";
+import type { CodeDeployClient } from "../codedeploy/codedeploy_client.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { EventSink } from "./deploy_events.ts";
 import type { PollSettings } from "./watch/poll_schedule.ts";
@@ -6,6 +7,8 @@ import type { PollSettings } from "./watch/poll_schedule.ts";
 /** What the engine needs from the outside world. */
 export interface DeployDeps {
   ecs: EcsClient;
+  /** CodeDeploy, for services of the CODE_DEPLOY controller (built on its first call). */
+  codeDeploy?: CodeDeployClient;
   clock: Clock;
   emit: EventSink;
   /** Aborted on SIGINT/SIGTERM; its reason is the signal's name. */

@@ -1,4 +1,8 @@
+import type { CodeDeployEvent } from "../codedeploy/codedeploy_client.ts";
 import type { LifecycleStage } from "../ecs/types.ts";
+
+/** Where `--wait-until` may end a watch: an ECS lifecycle stage or a CodeDeploy event. */
+export type WaitStage = LifecycleStage | CodeDeployEvent;
 
 /** What the user asked for, after the CLI has parsed and validated its flags. */
 export interface DeployRequest {
@@ -41,11 +45,25 @@ export interface DeployRequest {
    */
   onPause?: "wait" | "exit";
   /** End with `succeeded` once the deployment reaches this lifecycle stage (`--wait-until`). */
-  waitUntilStage?: LifecycleStage;
+  waitUntilStage?: WaitStage;
   /** Give up early when nothing has progressed for this long (`--stall-timeout`). */
   stallTimeoutMs?: number;
   /** When another deployment is in progress: refuse, wait for it, or deploy anyway. */
   whenBusy?: "refuse" | "wait" | "force";
   /** After success, keep only this many ACTIVE revisions of the family (`--keep-revisions`). */
   keepRevisions?: number;
+  /** For a service of the CODE_DEPLOY controller: how its CodeDeploy deployment is made. */
+  codeDeploy?: CodeDeployRequest;
+}
+
+/** The `--codedeploy-*` and `--appspec*` flags. */
+export interface CodeDeployRequest {
+  application?: string;
+  deploymentGroup?: string;
+  /** Overrides the group's deployment config. */
+  deploymentConfig?: string;
+  /** `--appspec-hooks EVENT=FUNCTION`, in order. */
+  hooks?: { event: string; function: string }[];
+  /** `--appspec FILE`: its path (for messages) and content; our revision replaces its TaskDefinition. */
+  appSpec?: { path: string; content: string };
 }

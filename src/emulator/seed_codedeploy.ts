@@ -29,22 +29,36 @@ export interface SeededCodeDeploy extends SeededDemo {
 
 const ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012";
 
+/** The seed options of a CODE_DEPLOY service behind a load balancer (target group "blue"). */
+export const CODE_DEPLOY_SERVICE: Pick<
+  SeedDemoOptions,
+  "circuitBreaker" | "deploymentController" | "loadBalancers"
+> = {
+  circuitBreaker: false,
+  deploymentController: "CODE_DEPLOY",
+  loadBalancers: [{
+    targetGroupArn: `${ARN}:targetgroup/blue/0123456789abcdef`,
+    containerName: "web",
+    containerPort: 80,
+  }],
+};
+
 /** Creates the service (CODE_DEPLOY controller, behind a load balancer), application and group. */
 export async function seedCodeDeploy(
   ecs: EcsBackend,
   codeDeploy: EcsBackend,
   options: SeedCodeDeployOptions = {},
 ): Promise<SeededCodeDeploy> {
-  const seeded = await seedDemo(ecs, {
-    ...options,
-    circuitBreaker: false,
-    deploymentController: "CODE_DEPLOY",
-    loadBalancers: [{
-      targetGroupArn: `${ARN}:targetgroup/blue/0123456789abcdef`,
-      containerName: "web",
-      containerPort: 80,
-    }],
-  });
+  const seeded = await seedDemo(ecs, { ...options, ...CODE_DEPLOY_SERVICE });
+  return { ...seeded, ...await seedCodeDeployGroup(codeDeploy, seeded, options) };
+}
+
+/** Creates the application and the deployment group of a seeded CODE_DEPLOY service. */
+export async function seedCodeDeployGroup(
+  codeDeploy: EcsBackend,
+  seeded: { cluster: string; service: string },
+  options: SeedCodeDeployOptions = {},
+): Promise<{ application: string; deploymentGroup: string }> {
   const application = options.application ?? `${seeded.service}-app`;
   const deploymentGroup = options.deploymentGroup ?? `${seeded.service}-group`;
   await codeDeploy.call("CreateApplication", {
@@ -82,5 +96,5 @@ export async function seedCodeDeploy(
       },
     }),
   });
-  return { ...seeded, application, deploymentGroup };
+  return { application, deploymentGroup };
 }

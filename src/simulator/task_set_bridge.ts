@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { Clock } from "../clock.ts";
 import { startDeployment } from "./deployment_lifecycle.ts";
 import { lookupCluster, lookupService, lookupTaskDefinition } from "./resource_lookup.ts";
 import { targetOf } from "./service_config.ts";
@@ -30,6 +31,8 @@ export interface BridgedService {
 export interface TaskSetBridge {
   /** Advances ECS to the clock's now, as every ECS call does first. */
   advance(): void;
+  /** ECS's clock. */
+  readonly clock: Clock;
   /** Runs `catchUp` before every ECS call answers, so what ECS shows is never stale. */
   beforeEcsCalls(catchUp: () => void): void;
   service(cluster: string, service: string): BridgedService | undefined;
@@ -55,6 +58,7 @@ export function taskSetBridge(
   };
   return {
     advance,
+    clock: state.clock,
     beforeEcsCalls,
     service(cluster, service) {
       const s = find(cluster, service);

@@ -29,13 +29,50 @@ function cliEnv(): Record<string, string> {
 }
 
 /** Runs `aws ecs <args>` against the emulator and returns its parsed JSON output. */
-export async function awsEcs<T = Record<string, unknown>>(
+export function awsEcs<T = Record<string, unknown>>(
   emulator: RunningEmulator,
+  ...args: string[]
+): Promise<T> {
+  return awsCli<T>(emulator, "ecs", ...args);
+}
+
+/** Runs `aws <service> <args>` against the emulator; its exit code and output, unchecked. */
+export async function awsCliRun(
+  emulator: RunningEmulator,
+  service: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await new Deno.Command("aws", {
+    args: [
+      service,
+      ...args,
+      "--endpoint-url",
+      emulator.url,
+      "--region",
+      "us-east-1",
+      "--output",
+      "json",
+    ],
+    env: cliEnv(),
+    clearEnv: true,
+    stdin: "null",
+  }).output();
+  return {
+    code,
+    stdout: new TextDecoder().decode(stdout),
+    stderr: new TextDecoder().decode(stderr),
+  };
+}
+
+/** Runs `aws <service> <args>` against the emulator and returns its parsed JSON output. */
+export async function awsCli<T = Record<string, unknown>>(
+  emulator: RunningEmulator,
+  service: string,
   ...args: string[]
 ): Promise<T> {
   const { code, stdout, stderr } = await new Deno.Command("aws", {
     args: [
-      "ecs",
+      service,
       ...args,
       "--endpoint-url",
       emulator.url,
@@ -52,7 +89,7 @@ export async function awsEcs<T = Record<string, unknown>>(
   assert.equal(
     code,
     0,
-    `aws ecs ${args.join(" ")} exited ${code}: ${new TextDecoder().decode(stderr)}`,
+    `aws ${service} ${args.join(" ")} exited ${code}: ${new TextDecoder().decode(stderr)}`,
   );
   return JSON.parse(out.trim() === "" ? "{}" : out) as T;
 }

@@ -2,6 +2,7 @@ import type { ConnectionOptions } from "../../src/cli/cli_deps.ts";
 import { runCli } from "../../src/cli/run_cli.ts";
 import type { Clock } from "../../src/clock.ts";
 import type { EcsClient } from "../../src/ecs/ecs_client.ts";
+import type { CodeDeployClient } from "../../src/codedeploy/codedeploy_client.ts";
 import { FakeClock } from "./fake_clock.ts";
 
 export interface CliRun {
@@ -15,8 +16,14 @@ export interface CliRun {
 /** Runs the CLI in process with collected output; without `ecs`, asking for a client fails. */
 export async function runCliForTest(
   argv: string[],
-  options: { ecs?: EcsClient; clock?: Clock; env?: Record<string, string>; signal?: AbortSignal } =
-    {},
+  options: {
+    ecs?: EcsClient;
+    codeDeploy?: CodeDeployClient;
+    clock?: Clock;
+    env?: Record<string, string>;
+    signal?: AbortSignal;
+    files?: Record<string, string>;
+  } = {},
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
@@ -26,6 +33,12 @@ export async function runCliForTest(
       connections.push(connection);
       if (!options.ecs) throw new Error("this test expected no ECS client to be created");
       return options.ecs;
+    },
+    ...(options.codeDeploy ? { createCodeDeployClient: () => options.codeDeploy! } : {}),
+    readTextFile(path) {
+      const content = options.files?.[path];
+      if (content === undefined) throw new Deno.errors.NotFound(`No such file: ${path}`);
+      return content;
     },
     clock: options.clock ?? new FakeClock(),
     stdout: (text) => stdout += text,

@@ -77,6 +77,10 @@ export const MUTATING_OPERATIONS: readonly string[] = [
   "DeregisterTaskDefinition",
   "StopServiceDeployment",
   "ContinueServiceDeployment",
+  // CodeDeploy's.
+  "CreateDeployment",
+  "ContinueDeployment",
+  "StopDeployment",
 ];
 
 /** The calls of a run on `deps`, bounded by `deadline` and the run's signal, retries reported. */
@@ -186,88 +190,107 @@ export class BoundedEcsClient implements EcsClient {
   }
 
   /** One call, retried while it may be and the deadline allows. */
-  async #call<T>(operation: string, invoke: (ecs: EcsClient) => Promise<T>): Promise<T> {
-    const { clock, deadline, signal } = this.#bounds;
-    const mutating = MUTATING_OPERATIONS.includes(operation);
-    let lastError: unknown;
-    for (let attempt = 1;; attempt++) {
-      try {
-        return await this.#attempt(operation, invoke, lastError);
-      } catch (error) {
-        const retryable = !(error instanceof CallStoppedError) &&
-          (mutating ? provesNotApplied(error) : isTransientError(error));
-        if (!retryable) throw error;
-        lastError = error;
-        // Up to the deadline at most: the next attempt then reports the deadline, not the error.
-        const backOff = Math.min(MAX_RETRY_DELAY_MS, RETRY_DELAY_MS * 2 ** (attempt - 1));
-        const delayMs = Math.max(0, Math.min(backOff, deadline - clock.now()));
-        this.#bounds.emit?.({ type: "retrying", operation, error: describeError(error), delayMs });
-        await clock.sleep(delayMs, signal).catch(() => {
-          // The signal came: the next attempt reports it.
-        });
-      }
+  #call<T>(operation: string, invoke: (ecs: EcsClient) => Promise<T>): Promise<T> {
+    return callWithin(
+      this.#bounds,
+      operation,
+      MUTATING_OPERATIONS.includes(operation),
+      (signal) => invoke(withCallSignal(this.#ecs, signal)),
+    );
+  }
+}
+
+/**
+ * One call of any port within `bounds`, retried while it may be and the deadline allows: a read
+ * after any transient failure, a change (`mutating`) only after one that proves it was not
+ * applied. `invoke` receives the signal that aborts the attempt we stop waiting for.
+ */
+export async function callWithin<T>(
+  bounds: CallBounds,
+  operation: string,
+  mutating: boolean,
+  invoke: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const { clock, deadline, signal } = bounds;
+  let lastError: unknown;
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await attemptWithin(bounds, operation, mutating, invoke, lastError);
+    } catch (error) {
+      const retryable = !(error instanceof CallStoppedError) &&
+        (mutating ? provesNotApplied(error) : isTransientError(error));
+      if (!retryable) throw error;
+      lastError = error;
+      // Up to the deadline at most: the next attempt then reports the deadline, not the error.
+      const backOff = Math.min(MAX_RETRY_DELAY_MS, RETRY_DELAY_MS * 2 ** (attempt - 1));
+      const delayMs = Math.max(0, Math.min(backOff, deadline - clock.now()));
+      bounds.emit?.({ type: "retrying", operation, error: describeError(error), delayMs });
+      await clock.sleep(delayMs, signal).catch(() => {
+        // The signal came: the next attempt reports it.
+      });
     }
   }
+}
 
-  async #attempt<T>(
-    operation: string,
-    invoke: (ecs: EcsClient) => Promise<T>,
-    lastError: unknown,
-  ): Promise<T> {
-    const { clock, deadline, signal } = this.#bounds;
-    const deadlineName = this.#bounds.deadlineName ?? "the deadline";
-    const stopped = (outcome: "timed_out" | "cancelled", inFlight: boolean, cause?: unknown) => {
-      const why = outcome === "cancelled"
-        ? `interrupted (${signal?.reason ?? "aborted"})`
-        : `${deadlineName} passed`;
-      const after = lastError === undefined ? "" : ` (after ${describeError(lastError)})`;
-      const message = inFlight
-        ? `${operation} was in flight when ${why.replace(/^interrupted/, "it was interrupted")}`
-        : `Did not start ${operation}: ${why}${after}`;
-      return new CallStoppedError(
-        outcome,
-        operation,
-        inFlight,
-        message,
-        cause === undefined ? undefined : { cause },
-      );
-    };
-    if (signal?.aborted) throw stopped("cancelled", false, lastError);
-    if (clock.now() >= deadline) throw stopped("timed_out", false, lastError);
-
-    // Aborts the call we stop waiting for; ends the timers once it has settled.
-    const abandon = new AbortController();
-    const settled = new AbortController();
-    const deadlineCame = alarmAt(clock, deadline, settled.signal).then(() => "timed_out" as const);
-    const interrupted = signal ? whenAborted(signal, settled.signal) : new Promise<never>(() => {});
-    const mutating = MUTATING_OPERATIONS.includes(operation);
-    const stopping = !mutating ? interrupted : interrupted.then(() =>
-      Promise.race([
-        deadlineCame,
-        alarmAt(clock, clock.now() + SIGNAL_GRACE_MS, settled.signal).then(() =>
-          "cancelled" as const
-        ),
-      ])
+async function attemptWithin<T>(
+  bounds: CallBounds,
+  operation: string,
+  mutating: boolean,
+  invoke: (signal: AbortSignal) => Promise<T>,
+  lastError: unknown,
+): Promise<T> {
+  const { clock, deadline, signal } = bounds;
+  const deadlineName = bounds.deadlineName ?? "the deadline";
+  const stopped = (outcome: "timed_out" | "cancelled", inFlight: boolean, cause?: unknown) => {
+    const why = outcome === "cancelled"
+      ? `interrupted (${signal?.reason ?? "aborted"})`
+      : `${deadlineName} passed`;
+    const after = lastError === undefined ? "" : ` (after ${describeError(lastError)})`;
+    const message = inFlight
+      ? `${operation} was in flight when ${why.replace(/^interrupted/, "it was interrupted")}`
+      : `Did not start ${operation}: ${why}${after}`;
+    return new CallStoppedError(
+      outcome,
+      operation,
+      inFlight,
+      message,
+      cause === undefined ? undefined : { cause },
     );
-    try {
-      const first = await Promise.race([
-        invoke(withCallSignal(this.#ecs, abandon.signal)).then((value) => ({ value })),
-        deadlineCame,
-        stopping,
-      ]);
-      if (typeof first === "object") return first.value;
-      const error = stopped(first, true);
-      abandon.abort(error);
-      throw error;
-    } catch (error) {
-      if (error instanceof CallStoppedError || error instanceof EcsApiError) throw error;
-      // A transport failure once the run is stopped (an abort, say) is the stop's doing.
-      if (signal?.aborted) throw stopped("cancelled", true, error);
-      if (clock.now() >= deadline) throw stopped("timed_out", true, error);
-      throw error;
-    } finally {
-      settled.abort();
-    }
+  };
+  if (signal?.aborted) throw stopped("cancelled", false, lastError);
+  if (clock.now() >= deadline) throw stopped("timed_out", false, lastError);
+
+  // Aborts the call we stop waiting for; ends the timers once it has settled.
+  const abandon = new AbortController();
+  const settled = new AbortController();
+  const deadlineCame = alarmAt(clock, deadline, settled.signal).then(() => "timed_out" as const);
+  const interrupted = signal ? whenAborted(signal, settled.signal) : new Promise<never>(() => {});
+  const stopping = !mutating ? interrupted : interrupted.then(() =>
+    Promise.race([
+      deadlineCame,
+      alarmAt(clock, clock.now() + SIGNAL_GRACE_MS, settled.signal).then(() =>
+        "cancelled" as const
+      ),
+    ])
+  );
+  try {
+    const first = await Promise.race([
+      invoke(abandon.signal).then((value) => ({ value })),
+      deadlineCame,
+      stopping,
+    ]);
+    if (typeof first === "object") return first.value;
+    const error = stopped(first, true);
+    abandon.abort(error);
+    throw error;
+  } catch (error) {
+    if (error instanceof CallStoppedError || error instanceof EcsApiError) throw error;
+    // A transport failure once the run is stopped (an abort, say) is the stop's doing.
+    if (signal?.aborted) throw stopped("cancelled", true, error);
+    if (clock.now() >= deadline) throw stopped("timed_out", true, error);
+    throw error;
+  } finally {
+    settled.abort();
   }
 }
 

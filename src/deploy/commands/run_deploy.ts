@@ -31,6 +31,8 @@ import { rollbackRequest, stopWithRollback } from "../apply/roll_back_deploy.ts"
 import { diagnosisShare, watchDeadline } from "../calls/run_deadline.ts";
 import type { DeploymentStrategy } from "../strategy/deployment_strategy.ts";
 import { rolling } from "../strategy/rolling.ts";
+import type { PreparedLaunch } from "../strategy/deployment_strategy.ts";
+import { boundedCodeDeploy } from "../calls/bounded_codedeploy_client.ts";
 import { watchDeployment, watchGoal, type WatchResult } from "../watch/watch_deployment.ts";
 
 /**
@@ -43,7 +45,9 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
   const deadline = startedAt + request.timeoutMs;
   // Every call of this run stays within its deadline and stops on its signal.
   const bound = (until: number) => boundedCalls(raw, until);
-  const deps: DeployDeps = { ...raw, ecs: bound(deadline) };
+  const codeDeploy = boundedCodeDeploy(raw, deadline);
+  const deps: DeployDeps = { ...raw, ecs: bound(deadline), ...(codeDeploy ? { codeDeploy } : {}) };
+  let launch: PreparedLaunch | undefined;
   let plan: DeployPlan | undefined;
   let applied: AppliedDeploy | undefined;
   let registered: string | undefined;
@@ -64,20 +68,41 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
     });
 
   try {
+    // The plan, and how a launcher (CodeDeploy) will start it: reads only, refusals included.
+    const planOn = async (state: DeployState) => {
+      plan = planDeploy(state, request);
+      const launcher = plan.strategy?.launcher;
+      launch = launcher && state.service
+        ? await launcher.prepare(state.service, request, deps)
+        : undefined;
+      if (launch) plan = { ...plan, launch: launch.summary };
+      deps.emit({ type: "planned", plan });
+    };
     let state = await readDeployState(deps.ecs, request);
-    plan = planDeploy(state, request);
-    deps.emit({ type: "planned", plan });
+    await planOn(state);
     if (request.dryRun) return finishDryRun(state, request, finish);
-    if (state.service && await guardBusyService(state.service, request, deps, deadline)) {
+    // A launcher (CodeDeploy) checks for a deployment in flight itself, in its own records.
+    if (
+      state.service && !launch && await guardBusyService(state.service, request, deps, deadline)
+    ) {
       // The service changed while we waited; plan again on what it runs now.
       state = await readDeployState(deps.ecs, request);
-      plan = planDeploy(state, request);
-      deps.emit({ type: "planned", plan });
+      await planOn(state);
     }
+    plan = plan!;
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before any change");
 
     applied = await applyDeploy(plan, {
       ...deps,
+      ...(launch
+        ? {
+          launch: {
+            start: launch.start,
+            via: launch.summary.via,
+            seenEventIds: new Set(state.service?.events.map((event) => event.id)),
+          },
+        }
+        : {}),
       emit: (event) => {
         if (event.type === "registered") registered = event.taskDefinitionArn;
         deps.emit(event);
@@ -104,8 +129,10 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
         : {}),
     };
     const watchUntil = watchDeadline(request, deadline);
+    const watchCodeDeploy = boundedCodeDeploy(raw, watchUntil);
     const watched = await watchDeployment({
       ecs: bound(watchUntil),
+      ...(watchCodeDeploy ? { codeDeploy: watchCodeDeploy } : {}),
       clock: deps.clock,
       emit: deps.emit,
       ...(deps.signal ? { signal: deps.signal } : {}),
@@ -247,7 +274,7 @@ async function concludeWatch(
   raw.emit({ type: "rollback_started", reason, taskDefinitionArn: previous });
   const left = deadline - clock.now();
   const back =
-    (strategy.readsServiceDeployment
+    (strategy.readsServiceDeployment || strategy.stopWithRollback
       ? await stopWithRollback(request, tracked, rollbackDeps, left, strategy)
       : undefined) ??
       await runDeploy(rollbackRequest(request, previous, left), {

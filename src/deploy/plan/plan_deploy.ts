@@ -1,7 +1,7 @@
 import { InvalidRequestError } from "../../errors.ts";
 import type { TaggedTaskDefinition } from "../../ecs/ecs_client.ts";
 import type { Service, ServiceUpdate, TaskDefinitionInput } from "../../ecs/types.ts";
-import type { DeploymentStrategy } from "../strategy/deployment_strategy.ts";
+import type { DeploymentStrategy, LaunchSummary } from "../strategy/deployment_strategy.ts";
 import { strategyOf } from "../strategy/strategy_of.ts";
 import { assertDeployable } from "./assert_deployable.ts";
 import { changeImages, type ImageChange } from "./change_images.ts";
@@ -32,6 +32,8 @@ export interface DeployPlan {
   deploymentIdsBefore?: string[];
   /** How the service's deployment is judged, chosen once from its deploymentConfiguration. */
   strategy?: DeploymentStrategy;
+  /** How it starts where UpdateService does not start it (CodeDeploy), once prepared. */
+  launch?: LaunchSummary;
 }
 
 /** Computes the plan of a deploy: a pure function of what ECS showed and what was asked. */
@@ -75,7 +77,8 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
     plan.service = service.serviceName;
     plan.deploymentIdsBefore = service.deployments.map((d) => d.id);
     plan.strategy = strategyOf(service);
-    plan.serviceUpdate = serviceUpdateFor(request, service);
+    // A launcher starts the deployment instead: the service itself is not updated.
+    if (!plan.strategy.launcher) plan.serviceUpdate = serviceUpdateFor(request, service);
   }
   return plan;
 }
@@ -91,14 +94,15 @@ function planTarget(state: DeployState, request: DeployRequest, subject: string)
       `Cannot deploy ${subject}: images cannot change when deploying a given revision`,
     );
   }
+  const strategy = strategyOf(service);
   return {
     cluster: request.cluster,
     service: service.serviceName,
     deploymentIdsBefore: service.deployments.map((d) => d.id),
-    strategy: strategyOf(service),
+    strategy,
     current,
     imageChanges: [],
-    serviceUpdate: serviceUpdateFor(request, service),
+    ...(strategy.launcher ? {} : { serviceUpdate: serviceUpdateFor(request, service) }),
     targetTaskDefinitionArn: request.targetTaskDefinitionArn!,
   };
 }

@@ -176,6 +176,8 @@ function beginEvent(d: DeploymentRecord, index: number, now: number, world: Roll
     }
     return;
   }
+  // All at once: production traffic moves as the event begins; it ends once the move is done.
+  if (index === ALLOW_TRAFFIC && d.routing.type === "AllAtOnce") setWeight(d, 100, now);
   if (index === ALLOW_TRAFFIC && d.routing.type !== "AllAtOnce") {
     d.phase = { kind: "shift", index, step: 0, until: now + t.lifecycleStageMs };
     return;

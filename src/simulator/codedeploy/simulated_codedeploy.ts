@@ -14,7 +14,7 @@ import type { Wire } from "../sim_records.ts";
 import type { SimulatedEcs } from "../simulated_ecs.ts";
 import type { TaskSetBridge } from "../task_set_bridge.ts";
 import type { SimulatedTimings } from "../timings.ts";
-import { parseEcsAppSpec } from "./appspec.ts";
+import { parseEcsAppSpec } from "../../codedeploy/ecs_appspec.ts";
 import type {
   ApplicationRecord,
   DeploymentRecord,
@@ -73,9 +73,10 @@ export class SimulatedCodeDeploy {
   readonly #taskSets = new Map<string, TaskSetRecord>();
   readonly #world: RolloutWorld;
 
-  constructor(options: { clock: Clock; ecs: SimulatedEcs; seed?: number }) {
-    this.#clock = options.clock;
+  /** CodeDeploy for `ecs`, on its clock. */
+  constructor(options: { ecs: SimulatedEcs; seed?: number }) {
     this.#ecs = options.ecs.taskSetBridge();
+    this.#clock = this.#ecs.clock;
     this.#timings = options.ecs.timings;
     this.#random = new SeededRandom(options.seed ?? 7);
     this.#ecs.beforeEcsCalls(() => this.#catchUp());

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { aCodeDeployWorld, type CodeDeployWorld } from "./codedeploy_world.ts";
+import { aCodeDeployWorld, type CodeDeployWorld } from "../../support/codedeploy_world.ts";
 import { EcsApiError } from "../../../src/ecs/ecs_client.ts";
 
 type Wire = Record<string, unknown>;

@@ -1,17 +1,24 @@
 /** A simulated ECS and CodeDeploy on one fake clock, with a CODE_DEPLOY service seeded. */
-import { SimulatedEcs, type SimulatedTimings } from "../../../src/simulator/simulated_ecs.ts";
-import { SimulatedCodeDeploy } from "../../../src/simulator/codedeploy/simulated_codedeploy.ts";
+import { SimulatedEcs, type SimulatedTimings } from "../../src/simulator/simulated_ecs.ts";
+import { SimulatedCodeDeploy } from "../../src/simulator/codedeploy/simulated_codedeploy.ts";
 import {
   seedCodeDeploy,
   type SeedCodeDeployOptions,
   type SeededCodeDeploy,
-} from "../../../src/emulator/seed_codedeploy.ts";
-import { FakeClock } from "../../support/fake_clock.ts";
+} from "../../src/emulator/seed_codedeploy.ts";
+import { SimulatedEcsClient } from "../../src/simulator/simulated_ecs_client.ts";
+import { SimulatedCodeDeployClient } from "../../src/simulator/codedeploy/simulated_codedeploy_client.ts";
+import type { EcsClient } from "../../src/ecs/ecs_client.ts";
+import type { CodeDeployClient } from "../../src/codedeploy/codedeploy_client.ts";
+import { FakeClock } from "./fake_clock.ts";
 
 export interface CodeDeployWorld {
   clock: FakeClock;
   ecs: SimulatedEcs;
   codeDeploy: SimulatedCodeDeploy;
+  /** The port clients on them, recording every call's method in `calls`. */
+  ports: { ecs: EcsClient; codeDeploy: CodeDeployClient };
+  calls: string[];
   seeded: SeededCodeDeploy;
   /** Registers a revision of the seeded family with the "web" container on `image`. */
   revision(image: string): Promise<string>;
@@ -25,13 +32,30 @@ export async function aCodeDeployWorld(
 ): Promise<CodeDeployWorld> {
   const clock = new FakeClock();
   const ecs = new SimulatedEcs({ clock, ...(options.timings ? { timings: options.timings } : {}) });
-  const codeDeploy = new SimulatedCodeDeploy({ clock, ecs });
+  const codeDeploy = new SimulatedCodeDeploy({ ecs });
   const seeded = await seedCodeDeploy(ecs, codeDeploy, options);
   clock.advance(60_000);
+  const calls: string[] = [];
+  const recording = <T extends object>(client: T, prefix: string): T =>
+    new Proxy(client, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          calls.push(`${prefix}.${String(property)}`);
+          return value.apply(target, args);
+        };
+      },
+    });
   return {
     clock,
     ecs,
     codeDeploy,
+    ports: {
+      ecs: recording(new SimulatedEcsClient(ecs), "ecs"),
+      codeDeploy: recording(new SimulatedCodeDeployClient(codeDeploy), "codeDeploy"),
+    },
+    calls,
     seeded,
     async revision(image) {
       const { taskDefinition } = await ecs.call("DescribeTaskDefinition", {

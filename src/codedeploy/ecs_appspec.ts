@@ -1,7 +1,8 @@
 /**
- * Reading the AppSpec of an ECS deployment as CodeDeploy does: JSON, or the YAML the AWS docs
- * show (block maps and lists, plain or quoted scalars, comments). Anchors, flow collections
- * beyond `[]`/`{}` and multi-line scalars are not simulated: such content is refused.
+ * Reading the AppSpec of an ECS deployment: JSON, or the YAML the AWS docs show (block maps and
+ * lists, plain or quoted scalars, comments). Anchors, flow collections beyond `[]`/`{}` and
+ * multi-line scalars are refused. The simulated CodeDeploy reads AppSpecs with it, and the
+ * engine reads a user's `--appspec` file with it (then sends JSON).
  *
  * @module
  */
@@ -17,7 +18,7 @@ export interface EcsAppSpec {
 }
 
 /** The events an ECS AppSpec may hook. */
-const HOOKABLE = [
+export const HOOKABLE_EVENTS: readonly string[] = [
   "BeforeInstall",
   "AfterInstall",
   "AfterAllowTestTraffic",
@@ -27,13 +28,7 @@ const HOOKABLE = [
 
 /** Parses and checks `content`; throws `Error` with CodeDeploy's kind of message. */
 export function parseEcsAppSpec(content: string): EcsAppSpec {
-  let doc: unknown;
-  try {
-    doc = content.trimStart().startsWith("{") ? JSON.parse(content) : parseYaml(content);
-  } catch (error) {
-    throw new Error(`The AppSpec file cannot be parsed: ${(error as Error).message}`);
-  }
-  const root = record(doc, "AppSpec");
+  const root = record(parseAppSpecDocument(content), "AppSpec");
   const resources = root.Resources;
   if (!Array.isArray(resources) || resources.length !== 1) {
     throw new Error("The AppSpec file must specify exactly one resource in Resources");
@@ -58,7 +53,7 @@ export function parseEcsAppSpec(content: string): EcsAppSpec {
   const hooks: Record<string, string> = {};
   for (const entry of Array.isArray(root.Hooks) ? root.Hooks : []) {
     for (const [event, fn] of Object.entries(record(entry, "Hooks"))) {
-      if (!HOOKABLE.includes(event)) {
+      if (!HOOKABLE_EVENTS.includes(event)) {
         throw new Error(`The AppSpec file specifies an invalid lifecycle event hook: ${event}`);
       }
       hooks[event] = String(fn);
@@ -73,6 +68,15 @@ export function parseEcsAppSpec(content: string): EcsAppSpec {
       : {}),
     hooks,
   };
+}
+
+/** The document of an AppSpec file, JSON or YAML; throws `Error` saying why it cannot. */
+export function parseAppSpecDocument(content: string): unknown {
+  try {
+    return content.trimStart().startsWith("{") ? JSON.parse(content) : parseYaml(content);
+  } catch (error) {
+    throw new Error(`The AppSpec file cannot be parsed: ${(error as Error).message}`);
+  }
 }
 
 function record(value: unknown, what: string): Record<string, unknown> {
