@@ -3,7 +3,12 @@
  * real adapters and exits.
  */
 import { runCli } from "./src/cli/run_cli.ts";
-import type { CliDeps, ConnectionOptions } from "./src/cli/cli_deps.ts";
+import type { CliDeps, ConnectionOptions, ImageResolverSettings } from "./src/cli/cli_deps.ts";
+import { InvalidRequestError } from "./src/errors.ts";
+import type { ImageResolver } from "./src/registry/image_resolver.ts";
+import { parseDockerConfig, type RegistryAuths } from "./src/registry/docker_config_auth.ts";
+import { OciRegistryResolver } from "./src/registry/oci_registry_resolver.ts";
+import { RoutingImageResolver } from "./src/registry/routing_image_resolver.ts";
 import { systemClock } from "./src/clock.ts";
 import { exitCodeFor } from "./src/deploy/outcome.ts";
 import type { EcsClient } from "./src/ecs/ecs_client.ts";
@@ -12,6 +17,7 @@ import { checkProfile, type SharedConfigFile } from "./src/ecs/check_profile.ts"
 import type { CodeDeployClient } from "./src/codedeploy/codedeploy_client.ts";
 import { codeDeployEndpoint } from "./src/codedeploy/codedeploy_endpoint.ts";
 import { lazyCodeDeployClient } from "./src/codedeploy/lazy_codedeploy_client.ts";
+import type { LogsClient } from "./src/logs/logs_client.ts";
 
 const encoder = new TextEncoder();
 
@@ -69,7 +75,7 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
 export function createCodeDeployClient(connection: ConnectionOptions): CodeDeployClient {
   return lazyCodeDeployClient(async () => {
     const env = Deno.env.toObject();
-    const fromEnv = awsEcsClientOptionsFromEnv(env);
+    const fromEnv = awsEcsClientOptionsFromEnv(env, "CODEDEPLOY");
     const region = connection.region ?? fromEnv.region;
     const profile = connection.profile ?? fromEnv.profile;
     const endpoint = codeDeployEndpoint(connection, env);
@@ -92,6 +98,89 @@ export function createCodeDeployClient(connection: ConnectionOptions): CodeDeplo
         : {}),
       ...(connection.verbose ? { logger: (line: string) => stderr(`${line}\n`) } : {}),
     });
+  });
+}
+
+/**
+ * The real CloudWatch Logs client, reaching the account as ECS does (region, profile,
+ * credentials); its endpoint is `--endpoint-url` (the emulator answers both on one port), else
+ * `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`, else `AWS_ENDPOINT_URL`. Loaded on first use.
+ */
+export async function createLogsClient(connection: ConnectionOptions): Promise<LogsClient> {
+  const stderr = writerTo(Deno.stderr);
+  const fromEnv = awsEcsClientOptionsFromEnv(Deno.env.toObject(), "CLOUDWATCH_LOGS");
+  const region = connection.region ?? fromEnv.region;
+  const endpoint = connection.endpoint ?? fromEnv.endpoint;
+  const profile = connection.profile ?? fromEnv.profile;
+  const { AwsLogsClient } = await import("./src/logs/aws_logs_client.ts");
+  return new AwsLogsClient({
+    ...(region ? { region } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(profile ? { profile } : {}),
+    ...(connection.accessKeyId && connection.secretAccessKey
+      ? {
+        credentials: {
+          accessKeyId: connection.accessKeyId,
+          secretAccessKey: connection.secretAccessKey,
+        },
+      }
+      : {}),
+    ...(connection.verbose ? { logger: (line: string) => stderr(`${line}\n`) } : {}),
+  });
+}
+
+/**
+ * The image resolver of `--pin-digests` and `--verify-digests`: ECR repositories through the
+ * ECR SDK (loaded on the first ECR image) with the profile and credentials of ECS, and its
+ * endpoint: `AWS_ENDPOINT_URL_ECR`, which names ECR alone, else `--endpoint-url`, else
+ * `AWS_ENDPOINT_URL`; every other registry through the distribution API with the credentials
+ * of `--registry-auth`.
+ */
+export async function createImageResolver(
+  { connection, registryAuthFile }: ImageResolverSettings,
+): Promise<ImageResolver> {
+  const stderr = writerTo(Deno.stderr);
+  const logger = connection.verbose ? (line: string) => stderr(`${line}\n`) : undefined;
+  let auths: RegistryAuths | undefined;
+  if (registryAuthFile !== undefined) {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(registryAuthFile);
+    } catch (error) {
+      throw new InvalidRequestError(
+        `Invalid option --registry-auth "${registryAuthFile}": cannot read it: ${
+          (error as Error).message
+        }`,
+        { cause: error },
+      );
+    }
+    auths = parseDockerConfig(text, registryAuthFile);
+  }
+  const env = Deno.env.toObject();
+  const fromEnv = awsEcsClientOptionsFromEnv(env, "ECR");
+  const endpoint = env.AWS_ENDPOINT_URL_ECR || connection.endpoint || fromEnv.endpoint;
+  const profile = connection.profile ?? fromEnv.profile;
+  return new RoutingImageResolver({
+    ecr: async () => {
+      const { AwsEcrResolver } = await import("./src/registry/aws_ecr_resolver.ts");
+      return new AwsEcrResolver({
+        ...(endpoint ? { endpoint } : {}),
+        ...(profile ? { profile } : {}),
+        ...(connection.accessKeyId && connection.secretAccessKey
+          ? {
+            credentials: {
+              accessKeyId: connection.accessKeyId,
+              secretAccessKey: connection.secretAccessKey,
+            },
+          }
+          : {}),
+        ...(logger ? { logger } : {}),
+      });
+    },
+    registry: new OciRegistryResolver({
+      ...(auths ? { auths } : {}),
+      ...(logger ? { logger } : {}),
+    }),
   });
 }
 
@@ -128,6 +217,8 @@ const AWS_SETTINGS = [
   "AWS_PROFILE",
   "AWS_ENDPOINT_URL_ECS",
   "AWS_ENDPOINT_URL_CODEDEPLOY",
+  "AWS_ENDPOINT_URL_ECR",
+  "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS",
   "AWS_ENDPOINT_URL",
   "AWS_CONFIG_FILE",
   "AWS_SHARED_CREDENTIALS_FILE",
@@ -168,7 +259,8 @@ export function realCliDeps(): CliDeps {
   return {
     createEcsClient,
     createCodeDeployClient,
-    readTextFile: (path) => Deno.readTextFileSync(path),
+    createImageResolver,
+    createLogsClient,
     clock: systemClock,
     stdout: writerTo(Deno.stdout),
     stderr: writerTo(Deno.stderr),

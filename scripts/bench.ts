@@ -2,7 +2,7 @@
 /**
  * `deno task bench`: deploys with the real CLI (`deno run -A main.ts`, child processes) against
  * the emulator in this process on 127.0.0.1, and prints a markdown table: detection latency,
- * API calls per deploy and per minute of waiting, the back-off on a slow rollout, peak RSS,
+ * API calls per deploy and per minute of waiting (and of baking, also on virtual time), the back-off on a slow rollout, peak RSS,
  * cold start of `--help`, and many services deployed at once by as many CLI processes.
  *
  * Options: `--quick` (a short run for smoke tests), `--json` (the raw numbers instead).
@@ -20,8 +20,12 @@ import { benchDeploy, type DeployRecord, waitingReads } from "./bench/bench_depl
 import { type BenchReport, type PerDeploy, renderMarkdown } from "./bench/bench_report.ts";
 import { describeMachine } from "./bench/describe_machine.ts";
 import { measureCodeDeploy } from "./bench/bench_codedeploy.ts";
+import { measureOneOff } from "./bench/bench_one_off.ts";
 import { detectRssMethod, type RssMethod } from "./bench/measure_cli.ts";
 import { countBy, summarize } from "./bench/stats.ts";
+import { measureGroup } from "./bench/bench_group.ts";
+import { type BakeWindow, perMinuteWithin, watchBake } from "./bench/bake_window.ts";
+import { virtualBlueGreenDeploy } from "./bench/bench_virtual.ts";
 import { defaultPollSettings } from "../src/deploy/watch/poll_schedule.ts";
 import { defaultTimings } from "../src/simulator/timings.ts";
 
@@ -33,6 +37,9 @@ interface BenchSizes {
   fleet: number;
   blueGreen: number;
   codeDeploy: number;
+  /** Services deployed by one CLI run. */
+  group: number;
+  oneOff: number;
 }
 
 const FULL: BenchSizes = {
@@ -42,6 +49,8 @@ const FULL: BenchSizes = {
   fleet: 50,
   blueGreen: 10,
   codeDeploy: 5,
+  group: 20,
+  oneOff: 5,
 };
 const QUICK: BenchSizes = {
   helpRuns: 3,
@@ -50,10 +59,14 @@ const QUICK: BenchSizes = {
   fleet: 10,
   blueGreen: 3,
   codeDeploy: 2,
+  group: 5,
+  oneOff: 2,
 };
 
 /** The blue/green deploys' bake, in ECS minutes on the wall clock (no time scale: see below). */
 const BAKE_MINUTES = 1;
+/** The bake of the blue/green deploys on virtual time, where minutes cost nothing. */
+const VIRTUAL_BAKE_MINUTES = 10;
 
 const progress = (text: string) => console.error(`bench: ${text}`);
 
@@ -144,16 +157,23 @@ async function measureBlueGreen(count: number): Promise<BenchReport["blueGreen"]
         bench.seed("bench-bg", ["api"], { strategy: "BLUE_GREEN", bakeTimeInMinutes: BAKE_MINUTES })
       ),
     );
-    const records = await Promise.all(benches.map((bench, i) =>
-      benchDeploy(bench, {
+    const bakes: (BakeWindow | undefined)[] = [];
+    const records = await Promise.all(benches.map(async (bench, i) => {
+      const bake = watchBake(bench.emulator, "bench-bg", "api");
+      const record = await benchDeploy(bench, {
         cluster: "bench-bg",
         service: "api",
         image: `${BENCH_REPOSITORY}:bg-${i + 1}`,
         rss: "none",
         timeoutSeconds: 60 * BAKE_MINUTES + 120,
-      })
-    ));
+      });
+      bakes[i] = await bake.stop();
+      return record;
+    }));
     const reads = records.map(waitingReads);
+    const whileBaking = records.flatMap((record, i) =>
+      bakes[i] ? [perMinuteWithin(record.calls, bakes[i]!)] : []
+    );
     progress(`blue/green: ${JSON.stringify(countBy(records.map((r) => r.outcome)))}`);
     return {
       deploys: count,
@@ -165,10 +185,26 @@ async function measureBlueGreen(count: number): Promise<BenchReport["blueGreen"]
       describeServicesPerMinute: summarize(
         reads.map((r) => (r.describeServices / r.waitingMs) * 60_000),
       ),
+      readsPerMinuteWhileBaking: summarize(whileBaking),
     };
   } finally {
     await Promise.all(benches.map((bench) => bench.shutdown()));
   }
+}
+
+/** Blue/green deploys with a VIRTUAL_BAKE_MINUTES bake on virtual time (see bench_virtual.ts). */
+async function measureBlueGreenVirtual(count: number): Promise<BenchReport["blueGreenVirtual"]> {
+  const deploys = [];
+  for (let i = 0; i < count; i++) deploys.push(await virtualBlueGreenDeploy(VIRTUAL_BAKE_MINUTES));
+  progress(`virtual blue/green: ${JSON.stringify(countBy(deploys.map((d) => d.outcome)))}`);
+  return {
+    deploys: count,
+    bakeMinutes: VIRTUAL_BAKE_MINUTES,
+    outcomes: countBy(deploys.map((d) => d.outcome)),
+    detectionLatencyMs: summarize(numbers(deploys.map((d) => d.detectionLatencyMs))),
+    callsPerMinuteWhileBaking: summarize(deploys.map((d) => d.callsPerMinuteWhileBaking)),
+    callsPerMinuteOfWaiting: summarize(deploys.map((d) => d.callsPerMinuteOfWaiting)),
+  };
 }
 
 async function measureSlow(slowStartMs: number, rss: RssMethod): Promise<BenchReport["slow"]> {
@@ -285,6 +321,17 @@ export async function main(args: string[]): Promise<number> {
     measureCodeDeploy(sizes.codeDeploy),
   ]);
   const concurrent = await measureFleet(sizes.fleet);
+  progress(
+    `${sizes.blueGreen} blue/green deploys with a ${VIRTUAL_BAKE_MINUTES}-minute bake on virtual time`,
+  );
+  const blueGreenVirtual = await measureBlueGreenVirtual(sizes.blueGreen);
+  progress(`${sizes.group} services in one run of the CLI`);
+  const group = await measureGroup(sizes.group, rssMethod);
+  progress(
+    `group: ${group.outcome} in ${group.wallMs} ms (slowest rollout ${group.slowestRolloutMs} ms)`,
+  );
+  progress(`${sizes.oneOff} one-off tasks (ecs-deploy run)`);
+  const oneOff = await measureOneOff(sizes.oneOff);
 
   const report: BenchReport = {
     mode: quick ? "quick" : "full",
@@ -295,14 +342,19 @@ export async function main(args: string[]): Promise<number> {
     slow,
     blueGreen,
     codeDeploy,
+    blueGreenVirtual,
     concurrent,
+    group,
+    oneOff,
     totalMs: Date.now() - started,
   };
   console.log(args.includes("--json") ? JSON.stringify(report, null, 2) : renderMarkdown(report));
   const allSucceeded = sequential.records.every((r) => r.outcome === "succeeded") &&
     slow.outcome === "succeeded" && concurrent.outcomes.succeeded === sizes.fleet &&
     blueGreen.outcomes.succeeded === sizes.blueGreen &&
-    codeDeploy.outcomes.succeeded === sizes.codeDeploy;
+    codeDeploy.outcomes.succeeded === sizes.codeDeploy &&
+    blueGreenVirtual.outcomes.succeeded === sizes.blueGreen &&
+    oneOff.outcomes.succeeded === sizes.oneOff && group.outcome === "succeeded";
   return allSucceeded ? 0 : 1;
 }
 

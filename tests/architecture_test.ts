@@ -50,3 +50,22 @@ Deno.test("@aws-sdk/client-ecs is imported by src/ecs/aws_ecs_client.ts alone", 
     .map(({ file }) => file);
   assert.deepEqual(importers, ["ecs/aws_ecs_client.ts"]);
 });
+
+Deno.test("@aws-sdk/client-ecr is imported by src/registry/aws_ecr_resolver.ts alone", async () => {
+  const importers = (await sources())
+    .filter(({ imports }) => imports.some((spec) => spec.includes("@aws-sdk/client-ecr")))
+    .map(({ file }) => file);
+  assert.deepEqual(importers, ["registry/aws_ecr_resolver.ts"]);
+});
+
+Deno.test("@aws-sdk/client-cloudwatch-logs is imported by src/logs/aws_logs_client.ts alone, lazily", async () => {
+  const importers = (await sources())
+    .filter(({ imports }) =>
+      imports.some((spec) => spec.includes("@aws-sdk/client-cloudwatch-logs"))
+    )
+    .map(({ file }) => file);
+  assert.deepEqual(importers, ["logs/aws_logs_client.ts"]);
+  const main = await Deno.readTextFile(new URL("../main.ts", import.meta.url));
+  assert.doesNotMatch(main, /from\s+"[^"]*aws_logs_client\.ts"/, "main.ts imports it statically");
+  assert.match(main, /await import\("\.\/src\/logs\/aws_logs_client\.ts"\)/);
+});

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs one deploy for the composite action in action.yml and publishes its result.
 #
-# Builds the command line from the INPUT_* variables (each line of INPUT_IMAGE and
-# INPUT_CONTAINER_IMAGE is one -i / -l; INPUT_ROLLBACK=true adds --rollback; INPUT_ARGS is split
-# on whitespace, never evaluated), runs ECS_DEPLOY_BIN (default: ecs-deploy) with --output json,
-# and reads the result object on the last line of its stdout into GITHUB_OUTPUT (outcome,
-# exit-code, task-definition-arn, previous-task-definition-arn, deployment-id, result,
-# rollback-outcome, diagnosis) and a table in GITHUB_STEP_SUMMARY. Exits with the tool's exit
-# code. The rollback is the tool's own (--rollback), so nothing runs after it.
+# Builds the command line from the INPUT_* variables (each line of INPUT_SERVICE, INPUT_IMAGE and
+# INPUT_CONTAINER_IMAGE is one -n / -i / -l; INPUT_ROLLBACK=true adds --rollback,
+# INPUT_GROUP_ROLLBACK=true --group-rollback; INPUT_ARGS is split on whitespace, never
+# evaluated), runs ECS_DEPLOY_BIN (default: ecs-deploy) with --output json, and reads the result
+# object on the last line of its stdout into GITHUB_OUTPUT (outcome, exit-code,
+# task-definition-arn, previous-task-definition-arn, deployment-id, result, rollback-outcome,
+# diagnosis) and a table in GITHUB_STEP_SUMMARY: for several services (a group result), one row
+# per service. Exits with the tool's exit code. The rollback is the tool's own (--rollback), so
+# nothing runs after it.
 set -uo pipefail
 
 bin="${ECS_DEPLOY_BIN:-ecs-deploy}"
@@ -28,12 +30,22 @@ case "$rollback" in
   true | false | "") ;;
   *) fail_input "Invalid input rollback \"${INPUT_ROLLBACK}\": expected true or false" ;;
 esac
+group_rollback="$(trim "${INPUT_GROUP_ROLLBACK:-}")"
+case "$group_rollback" in
+  true | false | "") ;;
+  *) fail_input "Invalid input group-rollback \"${INPUT_GROUP_ROLLBACK}\": expected true or false" ;;
+esac
 cluster="$(trim "${INPUT_CLUSTER:-}")"
-service="$(trim "${INPUT_SERVICE:-}")"
+services=()
+while IFS= read -r line || [[ -n "$line" ]]; do
+  line="$(trim "$line")"
+  if [[ -n "$line" ]]; then services+=("$line"); fi
+done <<< "${INPUT_SERVICE:-}"
+service="${services[*]+"${services[*]}"}"
 
 args=()
 if [[ -n "$cluster" ]]; then args+=(--cluster "$cluster"); fi
-if [[ -n "$service" ]]; then args+=(--service-name "$service"); fi
+for name in ${services[@]+"${services[@]}"}; do args+=(--service-name "$name"); done
 add_lines() {
   local flag="$1" line
   while IFS= read -r line || [[ -n "$line" ]]; do
@@ -48,6 +60,7 @@ if [[ -n "$timeout" ]]; then args+=(--timeout "$timeout"); fi
 desired="$(trim "${INPUT_DESIRED_COUNT:-}")"
 if [[ -n "$desired" ]]; then args+=(--desired-count "$desired"); fi
 if [[ "$rollback" == true ]]; then args+=(--rollback); fi
+if [[ "$group_rollback" == true ]]; then args+=(--group-rollback); fi
 extra=()
 if [[ -n "${INPUT_ARGS:-}" ]]; then read -r -d '' -a extra <<< "$INPUT_ARGS" || true; fi
 if ((${#extra[@]} > 0)); then args+=("${extra[@]}"); fi
@@ -65,8 +78,8 @@ echo "::endgroup::"
 result="$(tail -n 1 "$stdout_file")"
 if [[ "$result" != "{"*'"outcome":'* ]]; then result=""; fi
 
-# Prints the value at a dotted path of object keys (`rollback.outcome`) in the JSON object on
-# stdin: a string unescaped onto one line, a number or boolean as written; nothing for null,
+# Prints the value at a dotted path of object keys and array indices (`rollback.outcome`,
+# `services.0.member`) in the JSON object on stdin: a string unescaped onto one line, a number or boolean as written; nothing for null,
 # an object, an array or a missing key. It follows the nesting, so a key of the same name deeper
 # down (`rollback.outcome`, `diagnosis.stoppedTasks[].taskDefinitionArn`) never stands in for
 # a top-level one, and it needs no jq, which not every runner has.
@@ -86,10 +99,7 @@ function unescape(text, out, k, c) {
 }
 function at_wanted(d, path) {
   path = ""
-  for (d = 1; d <= depth; d++) {
-    if (kind[d] != "o") return 0
-    path = path (d > 1 ? "." : "") key[d]
-  }
+  for (d = 1; d <= depth; d++) path = path (d > 1 ? "." : "") (kind[d] == "o" ? key[d] : idx[d])
   return path == want
 }
 NR == 1 {
@@ -101,10 +111,12 @@ NR == 1 {
     if (c == "{" || c == "[") {
       kind[++depth] = (c == "{" ? "o" : "a")
       expect_key[depth] = 1
+      idx[depth] = 0
     } else if (c == "}" || c == "]") {
       depth--
     } else if (c == ",") {
       expect_key[depth] = 1
+      if (kind[depth] == "a") idx[depth]++
     } else if (c == ":") {
       expect_key[depth] = 0
     } else if (c == "\"") {
@@ -159,7 +171,32 @@ rollback_reason="$(field rollback.reason)"
   echo "diagnosis=$diagnosis"
 } >> "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
 
-if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
+# One row per service of a group result: service, outcome, revisions, reason.
+group_rows() {
+  local k=0 member outcome before after why revision
+  while member="$(field "services.$k.member")" && [[ -n "$member" ]]; do
+    outcome="$(field "services.$k.outcome")"
+    before="$(field "services.$k.previousTaskDefinitionArn")"
+    after="$(field "services.$k.taskDefinitionArn")"
+    why=""
+    if [[ "$outcome" != succeeded ]]; then why="$(field "services.$k.reason")"; fi
+    revision="${before##*/}"
+    if [[ -n "$after" && "$after" != "$before" ]]; then revision+="${revision:+ -> }${after##*/}"; fi
+    echo "| \`$member\` | \`$outcome\` | ${revision:--} | ${why//|/\\|} |"
+    k=$((k + 1))
+  done
+}
+
+if [[ -n "${GITHUB_STEP_SUMMARY:-}" && "$(field group)" == true ]]; then
+  {
+    echo "### ecs-deploy: \`$outcome\` (exit $code)"
+    echo
+    if [[ -n "$reason" ]]; then echo "${reason//|/\\|}"; echo; fi
+    echo "| Service | Outcome | Revision | Reason |"
+    echo "| --- | --- | --- | --- |"
+    group_rows
+  } >> "$GITHUB_STEP_SUMMARY"
+elif [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
   {
     echo "### ecs-deploy: \`$outcome\` (exit $code)"
     echo

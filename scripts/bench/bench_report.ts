@@ -8,6 +8,8 @@ import type { Machine } from "./describe_machine.ts";
 import type { RssMethod } from "./measure_cli.ts";
 import type { Summary } from "./stats.ts";
 import type { CodeDeployBench } from "./bench_codedeploy.ts";
+import type { GroupBench } from "./bench_group.ts";
+import { type OneOffReport, oneOffRow } from "./bench_one_off.ts";
 
 /** The fewest, mean and most calls of one operation per deploy. */
 export interface PerDeploy {
@@ -55,6 +57,17 @@ export interface BenchReport {
     /** DescribeServices and DescribeServiceDeployments per minute after UpdateService. */
     readsPerMinuteOfWaiting: Summary;
     describeServicesPerMinute: Summary;
+    /** The same reads per minute while the simulated ECS showed the deployment in BAKE_TIME. */
+    readsPerMinuteWhileBaking: Summary;
+  };
+  /** Blue/green deploys with a long bake on virtual time (the engine on a fake clock). */
+  blueGreenVirtual: {
+    deploys: number;
+    bakeMinutes: number;
+    outcomes: Record<string, number>;
+    detectionLatencyMs: Summary;
+    callsPerMinuteWhileBaking: Summary;
+    callsPerMinuteOfWaiting: Summary;
   };
   codeDeploy: CodeDeployBench;
   concurrent: {
@@ -67,6 +80,10 @@ export interface BenchReport {
     callsPerSecond: number;
     emulatorResponseMs: Summary;
   };
+  /** Many services deployed by one CLI run. */
+  group: GroupBench;
+  /** `ecs-deploy run`: one-off task exit detection. */
+  oneOff?: OneOffReport;
   totalMs: number;
 }
 
@@ -79,6 +96,7 @@ const outcomes = (counts: Record<string, number>) =>
 export function renderMarkdown(report: BenchReport): string {
   const { machine, coldStart, sequential: seq, slow, blueGreen: bg, concurrent: fleet } = report;
   const cd = report.codeDeploy;
+  const virtual = report.blueGreenVirtual;
   const lines: string[] = [];
   lines.push(
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ` +
@@ -95,7 +113,10 @@ export function renderMarkdown(report: BenchReport): string {
       `${bg.bakeMinutes}-minute bake) | median ${s(bg.detectionLatencyMs.median)}, ` +
       `p90 ${s(bg.detectionLatencyMs.p90)}, max ${s(bg.detectionLatencyMs.max)} ` +
       `(${outcomes(bg.outcomes)}) | median < 0.25 s |`,
-    `| blue/green reads while waiting (mostly the bake) | median ` +
+    `| blue/green reads while baking | median ` +
+      `${bg.readsPerMinuteWhileBaking.median.toFixed(1)}/min, max ` +
+      `${bg.readsPerMinuteWhileBaking.max.toFixed(1)}/min | <= 21.5/min |`,
+    `| blue/green reads over the whole wait (stages, bake, clean-up) | median ` +
       `${bg.readsPerMinuteOfWaiting.median.toFixed(1)}/min, of which DescribeServices ` +
       `${bg.describeServicesPerMinute.median.toFixed(1)}/min | <= 21.5/min |`,
     `| CodeDeploy detection latency: CLI exit minus Succeeded (${cd.deploys} deploys, ` +
@@ -103,6 +124,15 @@ export function renderMarkdown(report: BenchReport): string {
       `max ${s(cd.detectionLatencyMs.max)} (${outcomes(cd.outcomes)}) | median < 1 s |`,
     `| CodeDeploy calls while waiting (GetDeployment, targets, DescribeServices) | median ` +
       `${cd.callsPerMinuteOfWaiting.median.toFixed(1)}/min | |`,
+    `${bg.describeServicesPerMinute.median.toFixed(1)}/min | |`,
+    `| blue/green on virtual time (the engine on a fake clock, ${virtual.deploys} deploys, ` +
+      `${virtual.bakeMinutes}-minute bake): exit minus SUCCESSFUL; calls while baking; over the ` +
+      `whole wait | median ${s(virtual.detectionLatencyMs.median)}, max ` +
+      `${s(virtual.detectionLatencyMs.max)}; ${
+        virtual.callsPerMinuteWhileBaking.median.toFixed(1)
+      }` +
+      `/min; ${virtual.callsPerMinuteOfWaiting.median.toFixed(1)}/min ` +
+      `(${outcomes(virtual.outcomes)}) | median < 0.25 s; <= 21.5/min |`,
     `| deploy wall time, healthy 2-task rollout | median ${s(seq.wallMs.median)}, ` +
       `max ${s(seq.wallMs.max)} (${outcomes(seq.outcomes)}) | |`,
     `| reads while waiting | median ${seq.readsPerMinuteOfWaiting.median.toFixed(0)}/min; ` +
@@ -122,6 +152,14 @@ export function renderMarkdown(report: BenchReport): string {
     `| emulator under that load | ${fleet.emulatorCalls} calls, ` +
       `${fleet.callsPerSecond.toFixed(0)}/s; response p50 ${fleet.emulatorResponseMs.median} ms, ` +
       `p99 ${fleet.emulatorResponseMs.p99} ms, max ${fleet.emulatorResponseMs.max} ms | keeps up |`,
+    `| ${report.group.services} services in one run (\`-n\` x${report.group.services}), ` +
+      `wall time vs the slowest rollout | ${report.group.outcome} in ${s(report.group.wallMs)}; ` +
+      `slowest rollout ${s(report.group.slowestRolloutMs)}, so ` +
+      `${s(report.group.overheadMs)} more | <= slowest rollout + 3 s |`,
+    `| peak RSS of that one CLI process (${report.rssMethod}) | ${
+      report.group.peakRssKb === null ? "not measured" : mib(report.group.peakRssKb)
+    } | < 150 MiB |`,
+    ...(report.oneOff ? [oneOffRow(report.oneOff)] : []),
     "",
     "API calls per deploy (healthy rollout, sequential deploys):",
     "",

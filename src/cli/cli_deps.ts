@@ -1,6 +1,8 @@
 import type { Clock } from "../clock.ts";
 import type { CodeDeployClient } from "../codedeploy/codedeploy_client.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
+import type { LogsClient } from "../logs/logs_client.ts";
+import type { ImageResolver } from "../registry/image_resolver.ts";
 import type { Write } from "../report/reporter.ts";
 
 /** How to reach ECS, from the connection flags; the AWS environment fills in the rest. */
@@ -15,6 +17,14 @@ export interface ConnectionOptions {
   verbose: boolean;
 }
 
+/** What the image resolver is made from. */
+export interface ImageResolverSettings {
+  /** The connection of ECS, which ECR shares (endpoint, profile, credentials). */
+  connection: ConnectionOptions;
+  /** `--registry-auth FILE`: a Docker config.json with registry credentials. */
+  registryAuthFile?: string;
+}
+
 /** Everything the command tree needs from the outside world; main.ts builds the real ones. */
 export interface CliDeps {
   /** May load the client lazily, so commands that never call ECS start fast. */
@@ -24,8 +34,13 @@ export interface CliDeps {
    * the SDK on its first call only. Without it such services cannot be deployed.
    */
   createCodeDeployClient?(connection: ConnectionOptions): CodeDeployClient;
-  /** Reads a file the user named (`--appspec`); throws when it cannot. */
-  readTextFile?(path: string): string;
+  /** CloudWatch Logs on the same connection, for one-off tasks' lines; none unless given. */
+  createLogsClient?(connection: ConnectionOptions): LogsClient | Promise<LogsClient>;
+  /**
+   * Makes the image resolver of `--pin-digests` and `--verify-digests`, reading the Docker
+   * config.json of `--registry-auth`; throws InvalidRequestError when that cannot be read.
+   */
+  createImageResolver?(settings: ImageResolverSettings): Promise<ImageResolver>;
   clock: Clock;
   stdout: Write;
   stderr: Write;
@@ -42,6 +57,11 @@ export interface CliDeps {
   signal?: AbortSignal;
   /** Aborted on the next SIGINT/SIGTERM after that: stops a rollback the first one started. */
   secondSignal?: AbortSignal;
+  /**
+   * Reads a file the user named (`--env-file`, `--services-file`); `Deno.readTextFileSync` unless
+   * given.
+   */
+  readTextFile?: (path: string) => string;
   /** Deno, V8 and TypeScript versions, for `--version --verbose`. */
   runtimeVersions?: Readonly<Record<string, string>>;
 }

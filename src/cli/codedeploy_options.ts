@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CodeDeployRequest } from "../deploy/deploy_request.ts";
+import type { CodeDeployRequest } from "../deploy/mod.ts";
 import { InvalidRequestError } from "../errors.ts";
 import { Option } from "./commander.ts";
 import { nonEmpty } from "./flag_values.ts";
@@ -52,7 +52,7 @@ export function codeDeployOptions() {
  */
 export function codeDeployRequest(
   flags: CodeDeployFlags,
-  readTextFile: ((path: string) => string) | undefined,
+  readTextFile: (path: string) => string = Deno.readTextFileSync,
 ): CodeDeployRequest | undefined {
   const request: CodeDeployRequest = {};
   const application = nonEmpty(flags.codedeployApplication, "--codedeploy-application");
@@ -77,11 +77,6 @@ export function codeDeployRequest(
   }
   const path = nonEmpty(flags.appspec, "--appspec");
   if (path !== undefined) {
-    if (!readTextFile) {
-      throw new InvalidRequestError(
-        `Invalid option --appspec "${path}": files cannot be read here`,
-      );
-    }
     let content: string;
     try {
       content = readTextFile(path);

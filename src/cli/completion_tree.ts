@@ -18,6 +18,8 @@ export interface OptionSpec {
   flags: string[];
   /** Consumes the next word (`<value>`); `[value]` options do not, the next word may be a command. */
   takesValue: boolean;
+  /** Consumes the next two words (`--cpu <container> <units>`, made one by `edit_arguments.ts`). */
+  takesTwoWords: boolean;
   choices: string[];
   description: string;
 }
@@ -71,6 +73,7 @@ function toSpec(
   return {
     flags: [option.short, option.long].filter((f): f is string => typeof f === "string"),
     takesValue: option.required,
+    takesTwoWords: option.required && (option.flags.match(/<[^>]*>/g)?.length ?? 0) === 2,
     choices: option.argChoices ?? [],
     description: option.description,
   };

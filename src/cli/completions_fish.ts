@@ -24,12 +24,19 @@ export function fishScript(name: string, fn: string, nodes: Node[]): string {
     const flags = node.options.filter((o) => o.takesValue).flatMap((o) => o.flags);
     return flags.length === 0 ? [] : [arms(flags.map((f) => `${node.path}|${f}`), "return 0")];
   });
-  const lines: string[] = [`complete -c ${name} -f`];
+  const two = nodes.flatMap((node) => {
+    const flags = node.options.filter((o) => o.takesTwoWords).flatMap((o) => o.flags);
+    return flags.length === 0 ? [] : [arms(flags.map((f) => `${node.path}|${f}`), "return 0")];
+  });
+  const lines: string[] = [`complete -c ${name} -f`, `complete -c ${name} -n ${fn}_second_word -F`];
   for (const node of nodes) {
     const when = `-n ${fq(`${fn}_at ${fq(node.path)}`)}`;
+    const commandWhen = `-n ${fq(`${fn}_at ${fq(node.path)}; and not ${fn}_second_word`)}`;
     for (const c of node.commands) {
       lines.push(
-        `complete -c ${name} ${when} -a ${fq(c.names[0]!)} -d ${fq(firstLine(c.description))}`,
+        `complete -c ${name} ${commandWhen} -a ${fq(c.names[0]!)} -d ${
+          fq(firstLine(c.description))
+        }`,
       );
     }
     for (const o of node.options) {
@@ -64,6 +71,13 @@ ${valued.join("\n")}
     return 1
 end
 
+function ${fn}_two --argument-names cmd_path word
+    switch "$cmd_path|$word"
+${two.join("\n")}
+    end
+    return 1
+end
+
 # Prints the command path of the words typed so far (options and their values skipped).
 function ${fn}_path
     set -l words (commandline -opc)
@@ -71,19 +85,35 @@ function ${fn}_path
     set -l cmd_path ''
     set -l skip 0
     for word in $words
-        if test $skip = 1
-            set skip 0
+        if test $skip -gt 0
+            set skip (math $skip - 1)
             continue
         end
         switch $word
             case '-*=*'
+                ${fn}_two "$cmd_path" (string split -m 1 = -- $word)[1]; and set skip 1
             case '-*'
-                ${fn}_valued "$cmd_path" $word; and set skip 1
+                if ${fn}_two "$cmd_path" $word
+                    set skip 2
+                else if ${fn}_valued "$cmd_path" $word
+                    set skip 1
+                end
             case '*'
                 set -l next (${fn}_sub "$cmd_path" $word); and set cmd_path $next
         end
     end
     echo $cmd_path
+end
+
+# True where the word being completed is the second of a two-word flag (--env-file web FILE).
+function ${fn}_second_word
+    set -l words (commandline -opc)
+    set -l cmd_path (${fn}_path)
+    if string match -q -- '-*=*' $words[-1]
+        ${fn}_two "$cmd_path" (string split -m 1 = -- $words[-1])[1]; and return 0
+    end
+    test (count $words) -ge 3; and not string match -q -- '-*' $words[-1]
+    and ${fn}_two "$cmd_path" $words[-2]
 end
 
 function ${fn}_at --argument-names expected

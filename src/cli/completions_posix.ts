@@ -25,6 +25,12 @@ function posixLookups(fn: string, nodes: Node[]): string {
       ? []
       : [`    ${flags.map((f) => sq(`${node.path}|${f}`)).join("|")}) return 0 ;;`];
   });
+  const two = nodes.flatMap((node) => {
+    const flags = node.options.filter((o) => o.takesTwoWords).flatMap((o) => o.flags);
+    return flags.length === 0
+      ? []
+      : [`    ${flags.map((f) => sq(`${node.path}|${f}`)).join("|")}) return 0 ;;`];
+  });
   const choices = nodes.flatMap((node) =>
     node.options.filter((o) => o.choices.length > 0).map((o) =>
       `    ${o.flags.map((f) => sq(`${node.path}|${f}`)).join("|")}) REPLY=${
@@ -50,6 +56,12 @@ ${cases(valued, "return 1")}
   esac
 }
 
+${fn}_two() {
+  case "$1|$2" in
+${cases(two, "return 1")}
+  esac
+}
+
 ${fn}_choices() {
   case "$1|$2" in
 ${cases(choices, "return 1")}
@@ -72,11 +84,14 @@ ${cases(commands, "return 1")}
 ${fn}_path() {
   local word skip=0 cmd_path=''
   for word in "$@"; do
-    if [[ $word == "=" ]]; then skip=1; continue; fi
-    if ((skip)); then skip=0; continue; fi
+    if [[ $word == "=" ]]; then ((skip)) || skip=1; continue; fi
+    if ((skip)); then skip=$((skip - 1)); continue; fi
     case "$word" in
-      -*=*) ;;
-      -*) ${fn}_valued "$cmd_path" "$word" && skip=1 ;;
+      -*=*) ${fn}_two "$cmd_path" "\${word%%=*}" && skip=1 ;;
+      -*)
+        if ${fn}_two "$cmd_path" "$word"; then skip=2
+        elif ${fn}_valued "$cmd_path" "$word"; then skip=1
+        fi ;;
       *) ${fn}_sub "$cmd_path" "$word" && cmd_path="$REPLY" ;;
     esac
   done
@@ -120,6 +135,12 @@ ${fn}() {
     # A value without choices: leave COMPREPLY empty so bash completes file names.
     ${fn}_valued "$cmd_path" "$opt" && return 0
   fi
+  # The second word of a two-word flag (--env-file web FILE): bash completes file names.
+  local before="\${COMP_WORDS[COMP_CWORD-2]}"
+  [[ $before == "=" ]] && ((COMP_CWORD > 2)) && before="\${COMP_WORDS[COMP_CWORD-3]}"
+  if [[ -z $opt ]] && ((COMP_CWORD > 1)) && ${fn}_two "$cmd_path" "$before"; then
+    return 0
+  fi
   if [[ $cur == -* ]]; then
     ${fn}_options "$cmd_path"
     COMPREPLY=($(compgen -W "$REPLY" -- "$cur"))
@@ -158,6 +179,13 @@ ${fn}() {
       _files
       return 0
     fi
+  fi
+  # The second word of a two-word flag (--env-file web FILE, --env-file=web FILE).
+  local before="\${words[CURRENT-2]}"
+  [[ $prev == -*=* ]] && before="\${prev%%=*}"
+  if ((CURRENT > 2)) && ${fn}_two "$cmd_path" "$before"; then
+    _files
+    return 0
   fi
   if [[ $cur == -* ]]; then
     ${fn}_options "$cmd_path"

@@ -1,11 +1,20 @@
 import { InvalidRequestError } from "../errors.ts";
 import { type DeployRequest, parseContainerImage } from "../deploy/mod.ts";
 import { parseImageReference, validateTag } from "../image/image_reference.ts";
-import { nonEmpty, secondsAsMs, wholeNumber } from "./flag_values.ts";
+import { nonEmpty, revisionName, secondsAsMs, wholeNumber } from "./flag_values.ts";
 import { stageRequest } from "./stage_options.ts";
+import { commandWords } from "./parse_word_list.ts";
+import {
+  type EditFlags,
+  givenEditFlags,
+  type ReadTextFile,
+  toEditRequest,
+} from "./edit_options.ts";
+import { type DigestFlags, digestRequest } from "./digest_options.ts";
 
 /** The deploy command's flags as commander hands them over (strings, not yet validated). */
-export interface DeployFlags {
+export interface DeployFlags extends EditFlags, DigestFlags {
+  revision?: string;
   cluster?: string;
   serviceName?: string;
   taskDefinition?: string;
@@ -29,13 +38,17 @@ export interface DeployFlags {
   force?: true;
   keepRevisions?: string;
   maxDefinitions?: string;
+  runBefore?: string[];
 }
 
 /**
  * Turns flags into a {@linkcode DeployRequest}, or throws {@linkcode InvalidRequestError}
  * naming the flag. Runs before any AWS call.
  */
-export function toDeployRequest(flags: DeployFlags): DeployRequest {
+export function toDeployRequest(
+  flags: DeployFlags,
+  readTextFile: ReadTextFile = Deno.readTextFileSync,
+): DeployRequest {
   const cluster = nonEmpty(flags.cluster, "-c, --cluster");
   if (cluster === undefined) {
     throw new InvalidRequestError(
@@ -125,13 +138,26 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
         "waiting",
     );
   }
-  Object.assign(request, stages);
+  Object.assign(request, stages, digestRequest(flags));
   if (flags.stallTimeout !== undefined) {
     request.stallTimeoutMs = secondsAsMs(flags.stallTimeout, "--stall-timeout");
   }
   if (flags.waitForIdle) request.whenBusy = "wait";
   if (flags.force) request.whenBusy = "force";
   if (keepRevisions !== undefined) request.keepRevisions = keepRevisions;
+  if (flags.runBefore !== undefined) {
+    if (service === undefined) {
+      throw new InvalidRequestError(
+        "Option --run-before needs -n, --service-name: its tasks run on the service's network",
+      );
+    }
+    request.runBefore = flags.runBefore.map((command) => commandWords(command, "--run-before"));
+  }
+  const revision = revisionName(flags.revision, "--revision");
+  if (revision !== undefined) checkRevisionAlone(flags, service);
+  const edits = toEditRequest(flags, readTextFile);
+  if (edits !== undefined) request.edits = edits;
+  if (revision !== undefined) request.revision = revision;
   if (service !== undefined) request.service = service;
   if (taskDefinition !== undefined) request.taskDefinition = taskDefinition;
   if (tag !== undefined) request.tag = tag;
@@ -139,6 +165,33 @@ export function toDeployRequest(flags: DeployFlags): DeployRequest {
   if (minimumHealthyPercent !== undefined) request.minimumHealthyPercent = minimumHealthyPercent;
   if (maximumPercent !== undefined) request.maximumPercent = maximumPercent;
   return request;
+}
+
+/**
+ * `--revision` deploys a registered revision as it is: it needs a service, and nothing that
+ * would change the task definition can go with it.
+ *
+ * @throws {InvalidRequestError} naming the flags that cannot go with it
+ */
+function checkRevisionAlone(flags: DeployFlags, service: string | undefined): void {
+  if (service === undefined) {
+    throw new InvalidRequestError(
+      "Option --revision needs -n, --service-name: it points a service at a revision",
+    );
+  }
+  const changing = [
+    ...(flags.image ? ["-i, --image"] : []),
+    ...(flags.containerImage ? ["-l, --container-image"] : []),
+    ...(flags.tag !== undefined ? ["--tag"] : []),
+    ...(flags.taskDefinition !== undefined ? ["-d, --task-definition"] : []),
+    ...givenEditFlags(flags),
+  ];
+  if (changing.length > 0) {
+    throw new InvalidRequestError(
+      `Option --revision cannot be used with ${changing.join(", ")}: it deploys a registered ` +
+        "revision as it is, registering none",
+    );
+  }
 }
 
 /**

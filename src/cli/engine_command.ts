@@ -17,6 +17,7 @@ import { TextReporter } from "../report/text_reporter.ts";
 import { connectionArgs } from "./connection_args.ts";
 import { invalidResult } from "./invalid_result.ts";
 import { explainSetupError } from "./explain_setup_error.ts";
+import { firstOf } from "./service_target.ts";
 
 /** `--output text|json` of the commands that report a deploy result. */
 export function outputOption() {
@@ -47,7 +48,7 @@ export interface ReportOptions {
   /** Print the cause chain of the error that ended the run, and every retry. */
   verbose?: boolean;
   /** What the run does, for the wording of its outcome. */
-  command?: "deploy" | "rollback" | "wait";
+  command?: "deploy" | "rollback" | "wait" | "run";
   dryRun?: boolean;
   /** `--no-color`. */
   noColor?: boolean;
@@ -60,7 +61,7 @@ export interface EngineCommand<Request> extends ReportOptions {
   flags: {
     output: "text" | "json";
     cluster?: string;
-    serviceName?: string;
+    serviceName?: string | string[];
     verbose?: true;
     color?: boolean;
     endpointUrl?: string;
@@ -70,6 +71,8 @@ export interface EngineCommand<Request> extends ReportOptions {
   /** Flags to request and connection; throws InvalidRequestError naming a bad flag. */
   parse(): { request: Request; connection: ConnectionOptions };
   run(request: Request, engine: DeployDeps): Promise<DeployResult>;
+  /** Whether the run reads CloudWatch Logs (one-off tasks); no logs client is made otherwise. */
+  needsLogs?: (request: Request) => boolean;
 }
 
 /**
@@ -121,16 +124,21 @@ async function runWith<Request>(
       reason: explainSetupError(error, settings) ??
         `Cannot create the ECS client: ${describeError(error)}`,
       cluster: command.flags.cluster ?? "",
-      service: command.flags.serviceName,
+      service: firstOf(command.flags.serviceName),
     });
     reporter.report({ type: "finished", result, error });
     return done(result.outcome);
   }
+  // Without a logs client, a one-off task is still run and judged; its lines are not shown.
+  const logs = command.needsLogs?.(parsed.request) && deps.createLogsClient
+    ? await Promise.resolve(deps.createLogsClient(parsed.connection)).catch(() => undefined)
+    : undefined;
   const result = await command.run(parsed.request, {
     ecs,
     ...(deps.createCodeDeployClient
       ? { codeDeploy: deps.createCodeDeployClient(parsed.connection) }
       : {}),
+    ...(logs ? { logs } : {}),
     clock: deps.clock,
     emit: (event) => reporter.report(explained(event, settings)),
     ...(deps.signal ? { signal: deps.signal } : {}),

@@ -1,3 +1,4 @@
+import { parseRevision } from "../deploy/mod.ts";
 import { InvalidRequestError } from "../errors.ts";
 
 /** A flag's value without surrounding blanks; an empty one is an error naming the flag. */
@@ -42,4 +43,19 @@ export function secondsAsMs(value: string, flag: string): number {
     );
   }
   return Math.round(seconds * 1000);
+}
+
+/**
+ * A registered revision as `--revision` and `--to` name it: a revision number, `FAMILY:N` or a
+ * task definition ARN; checked here so that a malformed one fails before any AWS call.
+ */
+export function revisionName(value: string | undefined, flag: string): string | undefined {
+  const revision = nonEmpty(value, flag);
+  if (revision === undefined || /^0*[1-9]\d*$/.test(revision) || parseRevision(revision)) {
+    return revision;
+  }
+  throw new InvalidRequestError(
+    `Invalid option ${flag} ${JSON.stringify(value)}: expected a revision number, ` +
+      "FAMILY:REVISION or a task definition ARN",
+  );
 }

@@ -9,8 +9,8 @@ import {
   runEngineCommand,
   showValuesOption,
 } from "./engine_command.ts";
-import { nonEmpty } from "./flag_values.ts";
-import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
+import { revisionName } from "./flag_values.ts";
+import { collect, requiredServiceTarget, timeoutMs } from "./service_target.ts";
 
 /**
  * `ecs-deploy rollback`: deploy the previous ACTIVE revision (or `--to REVISION`) of the family
@@ -23,7 +23,7 @@ export function rollbackCommand(deps: CliDeps, done: (outcome: Outcome) => void)
         "newest ACTIVE one older than what it runs) and wait until ECS has finished",
     )
     .option("-c, --cluster <name>", "cluster of the service (required)")
-    .option("-n, --service-name <name>", "the service (required)")
+    .option("-n, --service-name <name>", "the service (required; one)", collect)
     .option("--to <revision>", "revision to go back to: a number, FAMILY:REVISION or an ARN")
     .option("-t, --timeout <seconds>", "one deadline for the whole rollback", "600")
     .option("--no-wait", "return once ECS has accepted the deployment")
@@ -40,10 +40,10 @@ export function rollbackCommand(deps: CliDeps, done: (outcome: Outcome) => void)
       showValues: flags.showValues === true && flags.dryRun === true,
       parse: () => {
         checkShowValues(flags);
-        const to = nonEmpty(flags.to, "--to");
+        const to = revisionName(flags.to, "--to");
         return {
           request: {
-            ...requiredServiceTarget(flags),
+            ...requiredServiceTarget(flags, "rollback"),
             ...(to !== undefined ? { to } : {}),
             timeoutMs: timeoutMs(flags.timeout),
             wait: flags.wait,

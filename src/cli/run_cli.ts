@@ -9,10 +9,12 @@ import { invalidResult } from "./invalid_result.ts";
 import { rollbackCommand } from "./rollback_command.ts";
 import { statusCommand } from "./status_command.ts";
 import { waitCommand } from "./wait_command.ts";
+import { runCommand } from "./run_command.ts";
 import { continueCommand } from "./continue_command.ts";
 import { completionsCommand } from "./completions_command.ts";
 import { emulatorCommand } from "./emulator_command.ts";
 import { closestName } from "./closest_name.ts";
+import { joinEditArguments } from "./edit_arguments.ts";
 
 /**
  * Runs ecs-deploy with the arguments after the program name and returns the exit code: every
@@ -48,7 +50,8 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     return exitCodeFor("invalid");
   }
   try {
-    await program.parseAsync(argv, { from: "user" });
+    const args = isDeploy(argv) ? joinEditArguments(argv, optionOf(program, "deploy")) : argv;
+    await program.parseAsync(args, { from: "user" });
     return exitCodeFor(outcome, deps.signal);
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -94,6 +97,7 @@ export function buildProgram(deps: CliDeps, done: (outcome: Outcome) => void): C
   program.addCommand(configure(statusCommand(deps, done), deps));
   program.addCommand(configure(waitCommand(deps, done), deps));
   program.addCommand(configure(continueCommand(deps, done), deps));
+  program.addCommand(configure(runCommand(deps, done), deps));
   program.addCommand(configure(emulatorCommand(deps, done), deps));
   program.addCommand(configure(completionsCommand(deps, done), deps));
   return program as unknown as Command;
@@ -127,6 +131,22 @@ function unknownCommand(argv: string[], program: Command): string | undefined {
   return closest !== undefined
     ? `unknown command ${JSON.stringify(first)}; did you mean ${JSON.stringify(closest)}?`
     : `unknown command ${JSON.stringify(first)}; the commands are ${names.join(", ")}`;
+}
+
+/** Whether a word is an option of the command `name` (or of the program), `--flag=value` too. */
+function optionOf(program: Command, name: string): (word: string) => boolean {
+  const command = program.commands.find((c) => c.name() === name);
+  const flags = new Set(
+    [...program.options, ...(command?.options ?? []), { short: "-h", long: "--help" }]
+      .flatMap((option) => [option.short, option.long])
+      .filter((flag): flag is string => flag !== undefined),
+  );
+  return (word) => flags.has(word.startsWith("--") ? word.split("=")[0]! : word);
+}
+
+/** Whether argv runs `deploy`, named or as the default command. */
+function isDeploy(argv: string[]): boolean {
+  return argv[0] === "deploy" || argv[0]?.startsWith("-") === true;
 }
 
 function isVersionRequest(argv: string[]): boolean {

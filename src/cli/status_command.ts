@@ -5,7 +5,7 @@ import { renderStatus } from "../report/render_status.ts";
 import type { CliDeps } from "./cli_deps.ts";
 import { Command, Option } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
-import { requiredServiceTarget } from "./service_target.ts";
+import { collect, firstOf, requiredServiceTarget } from "./service_target.ts";
 import { explainSetupError } from "./explain_setup_error.ts";
 import type { ConnectionOptions } from "./cli_deps.ts";
 
@@ -21,7 +21,7 @@ export function statusCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       "Show a service's revision, deployments, tasks by revision and health, and recent events",
     )
     .option("-c, --cluster <name>", "cluster of the service (required)")
-    .option("-n, --service-name <name>", "the service (required)")
+    .option("-n, --service-name <name>", "the service (required; one)", collect)
     .addOption(
       new Option("--output <format>", "text, or one JSON object on stdout").choices(
         ["text", "json"] as const,
@@ -31,7 +31,7 @@ export function statusCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
     let outcome: Outcome = "succeeded";
     let connection: ConnectionOptions | undefined;
     try {
-      const target = requiredServiceTarget(flags);
+      const target = requiredServiceTarget(flags, "status");
       connection = connectionFrom(flags);
       const ecs = await deps.createEcsClient(connection);
       const status = await runStatus(ecs, target);
@@ -49,7 +49,7 @@ export function statusCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
           outcome,
           exitCode: exitCodeFor(outcome),
           cluster: flags.cluster ?? "",
-          service: flags.serviceName ?? null,
+          service: firstOf(flags.serviceName) ?? null,
           reason,
           // The member status errors had before they became result lines; scripts read it.
           error: reason,

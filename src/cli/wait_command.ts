@@ -1,10 +1,8 @@
 import { type Outcome, runWait } from "../deploy/mod.ts";
 import type { CliDeps } from "./cli_deps.ts";
-import { Command } from "./commander.ts";
 import { connectionFrom, withConnectionOptions } from "./connection_options.ts";
-import { noColorOption, outputOption, runEngineCommand } from "./engine_command.ts";
-import { requiredServiceTarget, timeoutMs } from "./service_target.ts";
-import { stageOptions, stageRequest } from "./stage_options.ts";
+import { runEngineCommand } from "./engine_command.ts";
+import { waitingCommand, waitRequest } from "./wait_options.ts";
 
 /**
  * `ecs-deploy wait`: attach to the deployment a service is busy with and report its outcome
@@ -12,32 +10,17 @@ import { stageOptions, stageRequest } from "./stage_options.ts";
  * `--no-wait`).
  */
 export function waitCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
-  const command = new Command("wait")
+  const command = waitingCommand("wait", "how long to wait at most")
     .description(
       "Wait for a service's current deployment to end and report it as deploy does " +
         "(exit 0 succeeded, 1 failed/rolled back/superseded, 3 timed out)",
-    )
-    .option("-c, --cluster <name>", "cluster of the service (required)")
-    .option("-n, --service-name <name>", "the service (required)")
-    .option("-t, --timeout <seconds>", "how long to wait at most", "600")
-    .addOption(stageOptions()[0])
-    .addOption(stageOptions()[1])
-    .addOption(outputOption())
-    .addOption(noColorOption());
+    );
   return withConnectionOptions(command).action((flags) =>
     runEngineCommand(deps, done, {
       flags,
       command: "wait",
-
       showPlan: flags.verbose === true,
-      parse: () => ({
-        request: {
-          ...requiredServiceTarget(flags),
-          timeoutMs: timeoutMs(flags.timeout),
-          ...stageRequest(flags),
-        },
-        connection: connectionFrom(flags),
-      }),
+      parse: () => ({ request: waitRequest(flags, "wait"), connection: connectionFrom(flags) }),
       run: runWait,
     })
   );

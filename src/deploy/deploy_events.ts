@@ -4,6 +4,8 @@ import type { StageProgress } from "./watch/judge_deployment.ts";
 import type { Outcome } from "./outcome.ts";
 import type { NextSteps } from "./commands/next_steps.ts";
 import type { DeployPlan } from "./plan/plan_deploy.ts";
+import type { ImageDigest } from "./plan/resolve_digests.ts";
+import type { DigestVerification } from "./watch/verify_digests.ts";
 
 /** One entry of a service's deployments, as progress reports show it. */
 export interface DeploymentSnapshot {
@@ -70,6 +72,17 @@ export type DeployEvent =
   }
   | { type: "interrupted"; registeredTaskDefinitionArn: string }
   | {
+    type: "task_started";
+    taskArn: string;
+    taskDefinitionArn: string;
+    container: string;
+    command: string[] | null;
+  }
+  | { type: "task_status"; taskArn: string; lastStatus: string; desiredStatus: string }
+  | { type: "task_log"; taskArn: string; container: string; timestamp: number; message: string }
+  | { type: "task_stopping"; taskArn: string; reason: string }
+  | { type: "logs_unavailable"; taskArn: string; reason: string }
+  | {
     type: "finished";
     result: DeployResult;
     /** The error that ended the run, causes attached, for `-v` to print; not in the JSON. */
@@ -80,6 +93,28 @@ export type DeployEvent =
      */
     next?: NextSteps;
   };
+
+/** How one one-off task (`run`, `deploy --run-before`) ended. */
+export interface OneOffTaskResult {
+  /** The command it ran, or null for the container's own. */
+  command: string[] | null;
+  container: string;
+  taskDefinitionArn: string;
+  /** Null when ECS started no task (it could not place it). */
+  taskArn: string | null;
+  outcome: Outcome;
+  reason: string;
+  /** The exit code of the essential container that decided, where ECS reported one. */
+  exitCode: number | null;
+  lastStatus: string | null;
+  stopCode: string | null;
+  stoppedReason: string | null;
+  containers: { name: string; exitCode?: number; reason?: string }[];
+  /** The last lines the task's awslogs containers wrote (at most 20), as read. */
+  logTail: string[];
+  /** True when ecs-deploy stopped it (at the deadline); false when it goes on or ended. */
+  stoppedByUs: boolean;
+}
 
 /** The end of a deploy, as the JSON result line and the exit code report it. */
 export interface DeployResult {
@@ -106,6 +141,14 @@ export interface DeployResult {
   };
   /** Revisions `--keep-revisions` deregistered. */
   prunedRevisions?: string[];
+  /** `run`: the one-off task. */
+  task?: OneOffTaskResult;
+  /** `deploy --run-before`: the one-off tasks run before the service was touched, in order. */
+  runBefore?: OneOffTaskResult[];
+  /** Each container's image, the tag it came from, and its digest (pinned or to verify). */
+  digests?: ImageDigest[];
+  /** What verifying the running tasks' digests found, when it ran. */
+  digestVerification?: DigestVerification;
 }
 
 /** Receives engine events; the engine never writes output itself. */

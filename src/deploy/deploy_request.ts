@@ -1,5 +1,6 @@
 import type { CodeDeployEvent } from "../codedeploy/codedeploy_client.ts";
 import type { LifecycleStage } from "../ecs/types.ts";
+import type { EditRequest } from "./plan/edits/edit_request.ts";
 
 /** Where `--wait-until` may end a watch: an ECS lifecycle stage or a CodeDeploy event. */
 export type WaitStage = LifecycleStage | CodeDeployEvent;
@@ -17,6 +18,8 @@ export interface DeployRequest {
   containerImages: { container: string; image: string }[];
   /** `--tag`: a new tag for every container image. */
   tag?: string;
+  /** Edits of the copy besides images: environment, secrets, command, sizes, roles, labels. */
+  edits?: EditRequest;
   forceNewDeployment: boolean;
   desiredCount?: number;
   minimumHealthyPercent?: number;
@@ -30,6 +33,11 @@ export interface DeployRequest {
    * `rollback` does. Needs `service`; image changes cannot go with it.
    */
   targetTaskDefinitionArn?: string;
+  /**
+   * `--revision`: deploy this registered revision as it is, a revision number of the running
+   * family, `family:revision` or an ARN; the engine resolves it to `targetTaskDefinitionArn`.
+   */
+  revision?: string;
   /**
    * Read why a deployment that did not succeed failed; true unless given. A rollback's own run
    * says no: the deploy it undoes reports, and its wait need not keep time for a diagnosis.
@@ -52,6 +60,16 @@ export interface DeployRequest {
   whenBusy?: "refuse" | "wait" | "force";
   /** After success, keep only this many ACTIVE revisions of the family (`--keep-revisions`). */
   keepRevisions?: number;
+  /**
+   * `--run-before`: commands run one after the other as one-off tasks of the new revision
+   * (network from the service) before the service is touched; the deploy goes on only when
+   * every one succeeded.
+   */
+  runBefore?: string[][];
+  /** Register every tagged image pinned to its digest, and verify the tasks run it. */
+  pinDigests?: boolean;
+  /** Resolve the tags' digests at plan time and verify the tasks run them. */
+  verifyDigests?: boolean;
   /** For a service of the CODE_DEPLOY controller: how its CodeDeploy deployment is made. */
   codeDeploy?: CodeDeployRequest;
 }

@@ -19,6 +19,10 @@ export interface Ending {
   diagnosis?: Diagnosis | undefined;
   rollback?: DeployResult["rollback"];
   prunedRevisions?: string[] | undefined;
+  task?: DeployResult["task"];
+  runBefore?: DeployResult["runBefore"];
+  digests?: DeployResult["digests"] | undefined;
+  digestVerification?: DeployResult["digestVerification"] | undefined;
   /** The signal that interrupted the deploy, which decides a cancelled exit code. */
   signal?: AbortSignal | undefined;
   /** The error that ended it, with its causes, for `-v`; never part of the JSON result. */
@@ -44,6 +48,10 @@ export function deployResult(ending: Ending): DeployResult {
     ...(ending.diagnosis ? { diagnosis: ending.diagnosis } : {}),
     ...(ending.rollback ? { rollback: ending.rollback } : {}),
     ...(ending.prunedRevisions ? { prunedRevisions: ending.prunedRevisions } : {}),
+    ...(ending.task ? { task: ending.task } : {}),
+    ...(ending.runBefore ? { runBefore: ending.runBefore } : {}),
+    ...(ending.digests ? { digests: ending.digests } : {}),
+    ...(ending.digestVerification ? { digestVerification: ending.digestVerification } : {}),
   };
 }
 

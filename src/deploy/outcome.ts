@@ -46,3 +46,34 @@ export function exitCodeFor(
       return cancelSignalOf(signal) === "SIGTERM" ? 143 : 130;
   }
 }
+
+/**
+ * Outcomes from worst to best, for the one outcome of a group of deploys (`deploy -n a -n b`):
+ * what leaves a person the most to find out or do comes first. An interrupted run, then an
+ * error whose effect is unknown, then a deadline that passed while ECS went on, then a
+ * deployment ECS failed and did not roll back, then a member ECS rejected after others moved,
+ * then a rollback (failed, but back where it was), another deployment taking over, a hook
+ * awaiting approval, and success.
+ */
+export const OUTCOMES_WORST_FIRST: readonly Outcome[] = [
+  "cancelled",
+  "error",
+  "timed_out",
+  "failed",
+  "invalid",
+  "rolled_back",
+  "superseded",
+  "paused",
+  "succeeded",
+];
+
+/** The worst of `outcomes` by {@linkcode OUTCOMES_WORST_FIRST}; `succeeded` for none. */
+export function worstOutcome(outcomes: Iterable<Outcome>): Outcome {
+  let worst: Outcome = "succeeded";
+  for (const outcome of outcomes) {
+    if (OUTCOMES_WORST_FIRST.indexOf(outcome) < OUTCOMES_WORST_FIRST.indexOf(worst)) {
+      worst = outcome;
+    }
+  }
+  return worst;
+}

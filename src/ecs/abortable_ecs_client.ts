@@ -13,8 +13,11 @@ export interface AbortableEcsClient extends EcsClient {
   withSignal(signal: AbortSignal): EcsClient;
 }
 
-/** `ecs.withSignal(signal)` where the adapter offers it, else `ecs` itself. */
-export function withCallSignal(ecs: EcsClient, signal: AbortSignal): EcsClient {
-  const withSignal = (ecs as Partial<AbortableEcsClient>).withSignal;
-  return typeof withSignal === "function" ? withSignal.call(ecs, signal) : ecs;
+/**
+ * `client.withSignal(signal)` where the adapter offers it, else `client` itself; for any port
+ * (ECS, CloudWatch Logs) whose adapters offer `withSignal` the same way.
+ */
+export function withCallSignal<Port extends object>(client: Port, signal: AbortSignal): Port {
+  const withSignal = (client as { withSignal?: (signal: AbortSignal) => Port }).withSignal;
+  return typeof withSignal === "function" ? withSignal.call(client, signal) : client;
 }

@@ -27,12 +27,22 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
+  RunTaskCommand,
+  type RunTaskCommandInput,
   StopServiceDeploymentCommand,
+  StopTaskCommand,
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from "npm:@aws-sdk/client-ecs@3.1164.0";
 import { ConfiguredRetryStrategy } from "npm:@smithy/core@3.41.1/retry";
 import { type AwsEcsClientOptions, awsEcsClientOptionsFromEnv } from "./aws_ecs_client_options.ts";
+import {
+  apiErrorOf,
+  DEFAULT_CONNECTION_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  sdkCallLine,
+  sdkClientConfig,
+} from "./aws_sdk_client_config.ts";
 import {
   chunks,
   compact,
@@ -50,6 +60,8 @@ import {
 import { EcsApiError, type EcsClient, type TaggedTaskDefinition } from "./ecs_client.ts";
 import { EcsEndpointError, type EndpointFailure } from "./setup_errors.ts";
 import type {
+  RunTaskInput,
+  RunTaskOutput,
   Service,
   ServiceDeployment,
   ServiceDeploymentBrief,
@@ -60,17 +72,10 @@ import type {
 
 export { type AwsEcsClientOptions, awsEcsClientOptionsFromEnv };
 
+export { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS };
+
 /** The default attempts per call: ECS describe calls throttle under CI fan-out. */
 export const DEFAULT_MAX_ATTEMPTS = 8;
-/**
- * The default longest time of one attempt, request sent to answer read: ECS answers in well
- * under a second, and an endpoint that accepts and never answers must not hold a call forever.
- */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-/** The default longest time to open a connection. */
-export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
-/** The longest pause between two attempts of one call. */
-const MAX_RETRY_DELAY_MS = 2_000;
 
 /** What a call sends with: the SDK client's `send`, our options included. */
 type Sender = Pick<ECSClient, "send">;
@@ -279,6 +284,29 @@ class SdkCalls implements EcsClient {
     return tasks;
   }
 
+  async runTask(input: RunTaskInput): Promise<RunTaskOutput> {
+    // Retried by the SDK only with the client token, which makes a repeat start nothing new.
+    const command = new RunTaskCommand(compact(input) as RunTaskCommandInput);
+    const output = await this.#send(
+      "RunTask",
+      (sdk) => sdk.send(command),
+      input.clientToken ? this.#sdks.retrying : this.#sdks.once,
+    );
+    return {
+      tasks: (output.tasks ?? []).map((t) => compact(t) as Task),
+      failures: (output.failures ?? []).map((f) => compact(f) as RunTaskOutput["failures"][number]),
+    };
+  }
+
+  async stopTask(cluster: string, task: string, reason: string): Promise<Task> {
+    const output = await this.#send(
+      "StopTask",
+      (sdk) => sdk.send(new StopTaskCommand({ cluster, task, reason })),
+    );
+    if (!output.task) throw new EcsApiError("ClientException", "StopTask returned no task");
+    return compact(output.task) as Task;
+  }
+
   /** Follows `nextToken` through every page of a list operation. */
   async #paginate<Output extends { $metadata: SdkMetadata; nextToken?: string | undefined }>(
     operation: string,
@@ -330,11 +358,7 @@ class SdkCalls implements EcsClient {
   /** A service exception as EcsApiError; it is an answer of ECS, so ECS has been reached. */
   #serviceError(error: SdkServiceException): EcsApiError {
     this.#sdks.contact.answered = true;
-    const options: { status?: number; cause: unknown } = { cause: error };
-    if (error.$metadata?.httpStatusCode !== undefined) {
-      options.status = error.$metadata.httpStatusCode;
-    }
-    return new EcsApiError(error.name, error.message, options);
+    return apiErrorOf(error);
   }
 
   /**
@@ -359,11 +383,7 @@ class SdkCalls implements EcsClient {
   }
 
   #log(operation: string, metadata: SdkMetadata | undefined, started: number, result: string) {
-    if (!this.logger) return;
-    const ms = Math.round(performance.now() - started);
-    const status = metadata?.httpStatusCode ?? "-";
-    const attempts = metadata?.attempts ?? 1;
-    this.logger(`ECS ${operation} ${result} status=${status} attempts=${attempts} ${ms}ms`);
+    this.logger?.(sdkCallLine("ECS", operation, result, metadata, started));
   }
 }
 
@@ -375,30 +395,7 @@ export class AwsEcsClient extends SdkCalls {
   readonly #clients: SdkClients;
 
   constructor(options: AwsEcsClientOptions = {}) {
-    const config: ECSClientConfig = {
-      // Capped exponential backoff with full jitter. The SDK's adaptive mode slows every later
-      // call after a throttle (measured: a 3 s rollout took 32 s to confirm at 30% throttling),
-      // and its uncapped backoff outlasts the watch's one-second polls.
-      retryStrategy: new ConfiguredRetryStrategy(
-        options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        (attempt) => Math.round(Math.random() * Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** attempt)),
-      ),
-      // Without throwOnRequestTimeout this handler version only warns when the timeout passes.
-      requestHandler: {
-        requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-        connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
-        throwOnRequestTimeout: true,
-      },
-    };
-    if (options.region !== undefined) config.region = options.region;
-    if (options.profile !== undefined) config.profile = options.profile;
-    if (options.endpoint !== undefined) config.endpoint = options.endpoint;
-    if (options.credentials !== undefined) {
-      const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
-      config.credentials = sessionToken === undefined
-        ? { accessKeyId, secretAccessKey }
-        : { accessKeyId, secretAccessKey, sessionToken };
-    }
+    const config: ECSClientConfig = sdkClientConfig(options, DEFAULT_MAX_ATTEMPTS);
     const clients: SdkClients = {
       retrying: new ECSClient(config),
       once: new ECSClient({ ...config, retryStrategy: new ConfiguredRetryStrategy(1) }),

@@ -32,11 +32,13 @@ export interface AwsEcsClientOptions {
  */
 export function awsEcsClientOptionsFromEnv(
   env: Record<string, string | undefined>,
+  /** The service's id in `AWS_ENDPOINT_URL_<ID>`: `ECS`, or `ECR` for the ECR client. */
+  serviceId = "ECS",
 ): Pick<AwsEcsClientOptions, "region" | "endpoint" | "profile"> {
   const pick = (...names: string[]) => names.map((name) => env[name]).find((value) => value);
   const options: Pick<AwsEcsClientOptions, "region" | "endpoint" | "profile"> = {};
   const region = pick("AWS_REGION", "AWS_DEFAULT_REGION");
-  const endpoint = pick("AWS_ENDPOINT_URL_ECS", "AWS_ENDPOINT_URL");
+  const endpoint = pick(`AWS_ENDPOINT_URL_${serviceId}`, "AWS_ENDPOINT_URL");
   const profile = pick("AWS_PROFILE");
   if (region) options.region = region;
   if (endpoint) options.endpoint = endpoint;

@@ -1,4 +1,6 @@
 import type {
+  RunTaskInput,
+  RunTaskOutput,
   Service,
   ServiceDeployment,
   ServiceDeploymentBrief,
@@ -57,6 +59,10 @@ export interface EcsClient {
     desiredStatus: "RUNNING" | "STOPPED",
   ): Promise<string[]>;
   describeTasks(cluster: string, taskArns: string[]): Promise<Task[]>;
+  /** Starts standalone tasks; those ECS could not place come back in `failures`. */
+  runTask(input: RunTaskInput): Promise<RunTaskOutput>;
+  /** Asks ECS to stop a task (stop code UserInitiated); the task as ECS then shows it. */
+  stopTask(cluster: string, task: string, reason: string): Promise<Task>;
 }
 
 /** An error ECS answered with, such as `ClientException` or `ThrottlingException`. */

@@ -97,6 +97,22 @@ export interface ServiceEvent {
   message: string;
 }
 
+/** How a task or service's awsvpc network interface is set up. */
+export interface NetworkConfiguration {
+  awsvpcConfiguration?: {
+    subnets: string[];
+    securityGroups?: string[];
+    assignPublicIp?: "ENABLED" | "DISABLED";
+  };
+}
+
+/** One entry of a capacity provider strategy. */
+export interface CapacityProviderStrategyItem {
+  capacityProvider: string;
+  weight?: number;
+  base?: number;
+}
+
 export interface Service {
   serviceArn: string;
   serviceName: string;
@@ -107,6 +123,9 @@ export interface Service {
   runningCount: number;
   pendingCount: number;
   launchType?: string;
+  platformVersion?: string;
+  networkConfiguration?: NetworkConfiguration;
+  capacityProviderStrategy?: CapacityProviderStrategyItem[];
   deploymentController?: { type: "ECS" | "CODE_DEPLOY" | "EXTERNAL" };
   deploymentConfiguration?: DeploymentConfiguration;
   deployments: Deployment[];
@@ -196,6 +215,8 @@ export interface ServiceDeploymentBrief {
 export interface Container {
   name: string;
   image?: string;
+  /** The digest of the image the container runs, as the container runtime pulled it. */
+  imageDigest?: string;
   lastStatus?: string;
   exitCode?: number;
   reason?: string;
@@ -212,6 +233,7 @@ export interface Task {
   lastStatus: string;
   desiredStatus: string;
   healthStatus?: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
+  launchType?: string;
   createdAt: Date;
   startedAt?: Date;
   stoppedAt?: Date;
@@ -228,4 +250,38 @@ export interface ServiceUpdate {
   desiredCount?: number;
   forceNewDeployment?: boolean;
   deploymentConfiguration?: DeploymentConfiguration;
+}
+
+/** What RunTask runs: one standalone task (or `count`) of a revision, with overrides. */
+export interface RunTaskInput {
+  cluster: string;
+  taskDefinition: string;
+  count?: number;
+  launchType?: string;
+  capacityProviderStrategy?: CapacityProviderStrategyItem[];
+  platformVersion?: string;
+  networkConfiguration?: NetworkConfiguration;
+  overrides?: {
+    containerOverrides: {
+      name: string;
+      command?: string[];
+      environment?: KeyValuePair[];
+    }[];
+  };
+  startedBy?: string;
+  /** Makes the request idempotent: ECS answers a repeat with the tasks the first one started. */
+  clientToken?: string;
+}
+
+/** A task RunTask could not place, as ECS reports it in `failures[]`. */
+export interface TaskFailure {
+  arn?: string;
+  reason?: string;
+  detail?: string;
+}
+
+/** What RunTask answered: the tasks it started and those it could not place. */
+export interface RunTaskOutput {
+  tasks: Task[];
+  failures: TaskFailure[];
 }

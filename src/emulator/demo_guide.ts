@@ -2,7 +2,8 @@
  * What `ecs-deploy emulator --demo` prints once it listens: the demo service, and commands to
  * copy into another terminal (sh, bash, zsh), each whole with its endpoint, region and dummy
  * credentials so that no AWS setup of the machine can send it elsewhere: a deploy that
- * succeeds, one that is rolled back, `status`, `rollback`, and the same read with the AWS CLI.
+ * succeeds, one that is rolled back, `status`, `rollback`, a one-off task, and the same read with
+ * the AWS CLI.
  *
  * @module
  */
@@ -63,6 +64,11 @@ export function demoGuide(options: DemoGuideOptions): string[] {
     ),
     ...command("what the service runs now (exit 0)", `status ${target}`),
     ...command("back to the revision before the one it runs (exit 0)", `rollback ${target}`),
+    ...command(
+      "a one-off task (a migration) on the service's network; its command exits 3 (exit 1)",
+      `run -c ${shellQuote(demo.cluster)} -d ${shellQuote(demo.revision)} ` +
+        `--network-from-service ${shellQuote(demo.service)} --command 'migrate exit-3'`,
+    ),
     "  # the same service through the AWS CLI",
     `  AWS_ACCESS_KEY_ID=${DUMMY_KEY} AWS_SECRET_ACCESS_KEY=${DUMMY_KEY} aws ecs describe-services \\`,
     `    --cluster ${shellQuote(demo.cluster)} --services ${shellQuote(demo.service)} ` +

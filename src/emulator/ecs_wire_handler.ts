@@ -1,6 +1,6 @@
 /**
  * The HTTP side of the emulator: one `Request -> Response` function speaking the AWS JSON 1.1
- * protocol in front of anything with ECS's `call(operation, input)` shape: ECS itself, and the
+ * (or 1.0) protocol in front of anything with ECS's `call(operation, input)` shape: ECS itself, and the
  * other services emulated on the same port (chosen by their `X-Amz-Target` prefix). Signatures
  * are accepted unverified, so any SDK or CLI with any (dummy) credentials can talk to it.
  *
@@ -26,6 +26,8 @@ export interface WireService {
   backend: EcsBackend;
   /** Input members that are timestamps, per operation, as paths into the request. */
   timestampInputs?: TimestampInputs;
+  /** The AWS JSON protocol version it speaks (CloudWatch's is 1.0); 1.1 unless given. */
+  jsonVersion?: "1.0" | "1.1";
 }
 
 /** ECS inputs that are timestamps: only these become `Date`s, a desired count stays a number. */
@@ -57,8 +59,6 @@ export interface EcsWireHandlerOptions {
   onCall?: (call: RecordedCall) => void;
 }
 
-const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
-
 /** Builds the request handler of the ECS wire protocol. */
 export function createEcsWireHandler(
   options: EcsWireHandlerOptions,
@@ -82,7 +82,7 @@ export function createEcsWireHandler(
       if (fault) throw faultError(fault);
       const { backend, timestampInputs } = checkTarget(request, target, service, operation);
       const input = decodeWireJson(body, timestampInputs?.[operation]);
-      response = reply(200, await backend.call(operation, input));
+      response = reply(200, await backend.call(operation, input), service?.jsonVersion);
     } catch (error) {
       const failure = error instanceof EcsApiError
         ? error
@@ -90,7 +90,11 @@ export function createEcsWireHandler(
           cause: error,
         });
       errorType = failure.type;
-      response = reply(failure.status, { __type: failure.type, message: failure.message });
+      response = reply(
+        failure.status,
+        { __type: failure.type, message: failure.message },
+        service?.jsonVersion,
+      );
     }
     const call: RecordedCall = {
       operation,
@@ -132,9 +136,12 @@ function faultError(fault: InjectedFault): EcsApiError {
   return new EcsApiError(fault.type, fault.message, { status: fault.status });
 }
 
-function reply(status: number, body: unknown): Response {
+function reply(status: number, body: unknown, jsonVersion = "1.1"): Response {
   return new Response(encodeWireJson(body), {
     status,
-    headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-RequestId": crypto.randomUUID() },
+    headers: {
+      "content-type": `application/x-amz-json-${jsonVersion}`,
+      "x-amzn-RequestId": crypto.randomUUID(),
+    },
   });
 }

@@ -106,6 +106,20 @@ export function withTag(image: string, tag: string): string {
 }
 
 /**
+ * The image pinned to `digest`, keeping the image's own spelling of domain and path and dropping
+ * its tag: `withDigest("nginx:1.27", "sha256:...")` is `nginx@sha256:...`.
+ *
+ * @throws {InvalidRequestError} when the image or the digest is invalid
+ */
+export function withDigest(image: string, digest: string): string {
+  const problem = digestProblem(digest);
+  if (problem !== undefined) {
+    throw new InvalidRequestError(`Invalid image digest ${JSON.stringify(digest)}: ${problem}`);
+  }
+  return `${analyse(image).spelling.name}@${digest}`;
+}
+
+/**
  * Checks a tag against the grammar, `[\w][\w.-]{0,127}`.
  *
  * @throws {InvalidRequestError} naming the tag and what is wrong with it

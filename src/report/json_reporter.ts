@@ -1,5 +1,5 @@
 import type { DeployEvent, DeployPlan } from "../deploy/mod.ts";
-import { maskPlan } from "./mask_secrets.ts";
+import { maskEditChange, maskPlan } from "./mask_secrets.ts";
 import type { Reporter, Write } from "./reporter.ts";
 
 /**
@@ -27,7 +27,7 @@ export class JsonReporter implements Reporter {
     let line: object;
     if (event.type === "finished") line = event.result;
     else if (event.type === "planned" && !this.#showPlan) {
-      line = { event: type, plan: planSummary(event.plan) };
+      line = { event: type, plan: planSummary(event.plan, this.#showValues) };
     } else if (event.type === "planned") {
       line = { event: type, plan: this.#showValues ? event.plan : maskPlan(event.plan) };
     } else line = { event: type, ...body };
@@ -35,7 +35,7 @@ export class JsonReporter implements Reporter {
   }
 }
 
-function planSummary(plan: DeployPlan) {
+function planSummary(plan: DeployPlan, showValues: boolean) {
   return {
     cluster: plan.cluster,
     service: plan.service ?? null,
@@ -43,6 +43,9 @@ function planSummary(plan: DeployPlan) {
     registersRevision: plan.nextTaskDefinition !== undefined,
     targetTaskDefinitionArn: plan.targetTaskDefinitionArn ?? null,
     imageChanges: plan.imageChanges,
+    edits: (plan.edits ?? []).map((change) => showValues ? change : maskEditChange(change)),
+    nothingToDeploy: plan.nothingToDeploy ?? null,
+    ...(plan.digests ? { digests: plan.digests } : {}),
     serviceUpdate: plan.serviceUpdate ?? null,
   };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { DeployPlan } from "../deploy/mod.ts";
+import type { DeployPlan, EditChange } from "../deploy/mod.ts";
 
 /** What a masked value reads as. */
 export const MASKED = "(masked)";
@@ -40,7 +40,20 @@ export function maskSecrets(value: unknown, path = ""): unknown {
   return value;
 }
 
-/** The plan with both task definitions, the current and the next, masked. */
+/**
+ * An edit's change with its values masked where they are an environment value or a secret
+ * reference (`masked`); what is set or removed, and whether it changes anything, stays visible.
+ */
+export function maskEditChange(change: EditChange): EditChange {
+  if (!change.masked) return change;
+  return {
+    ...change,
+    ...(change.before !== undefined ? { before: MASKED } : {}),
+    ...(change.after !== undefined ? { after: MASKED } : {}),
+  };
+}
+
+/** The plan with both task definitions, the current and the next, and its edits masked. */
 export function maskPlan(plan: DeployPlan): DeployPlan {
   const masked: DeployPlan = {
     ...plan,
@@ -51,6 +64,7 @@ export function maskPlan(plan: DeployPlan): DeployPlan {
       ],
     },
   };
+  if (plan.edits) masked.edits = plan.edits.map(maskEditChange);
   if (plan.nextTaskDefinition) {
     masked.nextTaskDefinition = maskSecrets(plan.nextTaskDefinition) as NonNullable<
       DeployPlan["nextTaskDefinition"]

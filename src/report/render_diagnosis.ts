@@ -44,6 +44,10 @@ export function renderDiagnosis(d: Diagnosis): string[] {
   }
   if (d.events.length > 0) lines.push("Last service events:");
   for (const event of d.events) lines.push(`  ${event.at} ${shortenNames(event.message)}`);
+  if (d.logLines && d.logLines.length > 0) {
+    lines.push("Last log lines:");
+    for (const text of d.logLines) lines.push(`  ${text}`);
+  }
   for (const what of d.unreadable) lines.push(`Could not read ${what}`);
   return lines;
 }

@@ -11,7 +11,7 @@ import { shortRevision } from "./short_names.ts";
 
 /** What the run was, for the wording of its outcome. */
 export interface RunKind {
-  command: "deploy" | "rollback" | "wait";
+  command: "deploy" | "rollback" | "wait" | "run";
   dryRun: boolean;
   /** The plan, when one was made. */
   plan?: DeployPlan | undefined;
@@ -19,12 +19,18 @@ export interface RunKind {
 
 /** `Deployed "api"`, `Rolled back "api" to api:18`, `Dry run: would deploy "api" ...`. */
 export function outcomeHeadline(result: DeployResult, kind: RunKind): string {
+  if (kind.command === "run") return runHeadline(result);
   const subject = result.service ? `"${result.service}"` : "the task definition";
   const revision = (arn: string | null | undefined) => arn ? shortRevision(arn) : "?";
   const back = revision(result.rollback?.taskDefinitionArn ?? result.previousTaskDefinitionArn);
   const noun = kind.command === "rollback" ? "Rollback" : "Deployment";
   switch (result.outcome) {
     case "succeeded":
+      if (kind.plan?.nothingToDeploy) {
+        return kind.dryRun
+          ? `Dry run: nothing to deploy for ${subject}`
+          : `Nothing to deploy for ${subject}`;
+      }
       if (kind.dryRun) return `Dry run: would ${dryRunAction(subject, kind)}`;
       if (kind.command === "rollback") {
         return `Rolled back ${subject} to ${revision(result.taskDefinitionArn)}`;
@@ -54,6 +60,25 @@ export function outcomeHeadline(result: DeployResult, kind: RunKind): string {
       return `${noun} of ${subject} hit an error`;
     case "invalid":
       return "error";
+  }
+}
+
+/** `Task of api:42 succeeded`, `Task of api:42 failed`, ... */
+function runHeadline(result: DeployResult): string {
+  const subject = `Task of ${
+    result.taskDefinitionArn ? shortRevision(result.taskDefinitionArn) : "the task definition"
+  }`;
+  switch (result.outcome) {
+    case "succeeded":
+      return `${subject} succeeded`;
+    case "timed_out":
+      return `${subject} timed out`;
+    case "cancelled":
+      return `${subject}: interrupted`;
+    case "error":
+      return `${subject} hit an error`;
+    default:
+      return `${subject} ${result.outcome.replace("_", " ")}`;
   }
 }
 

@@ -4,13 +4,14 @@ import {
   type DeployEvent,
   type DeployPlan,
   type DeployResult,
+  type EditChange,
   type NextSteps,
 } from "../deploy/mod.ts";
 import { type Style, styleFor } from "./ansi.ts";
 import { renderDiagnosis } from "./render_diagnosis.ts";
 import { diffValues } from "./diff_values.ts";
 import { causeLines } from "./cause_chain.ts";
-import { maskSecrets } from "./mask_secrets.ts";
+import { maskEditChange, maskSecrets } from "./mask_secrets.ts";
 import { formatDeployment, progressSummary, stageSummary, stateKey } from "./progress_summary.ts";
 import {
   nextStepLines,
@@ -21,7 +22,7 @@ import {
 } from "./render_outcome.ts";
 import type { Reporter, Write } from "./reporter.ts";
 import { LiveScreen, PlainScreen, type Screen } from "./screen.ts";
-import { formatElapsed, shortenNames, shortRevision } from "./short_names.ts";
+import { formatElapsed, shortenNames, shortRevision, shortTaskId } from "./short_names.ts";
 import type { StatusState } from "./status_line.ts";
 import type { TerminalSettings } from "./terminal_settings.ts";
 
@@ -44,6 +45,11 @@ export interface TextReporterOptions {
   terminal?: TerminalSettings;
   /** The connection flags the user gave, repeated in the commands printed to go on with. */
   connectionArgs?: string[];
+  /**
+   * Where the lines and the status go, instead of a screen of its own on `stderr`: a group
+   * deploy gives each service one line of its live view.
+   */
+  screen?: Screen;
   /** What the run does, for the wording of its outcome; `deploy` unless given. */
   command?: RunKind["command"];
   dryRun?: boolean;
@@ -66,6 +72,8 @@ export class TextReporter implements Reporter {
   /** Set once our own rollback has started: its deploy is a rollback, not a deploy. */
   #rollingBackTo: string | undefined;
   readonly #retried: string[] = [];
+  /** Retried image resolutions (`--pin-digests`): registry calls, not ECS's. */
+  #registryRetries = 0;
 
   constructor(options: TextReporterOptions) {
     this.#options = options;
@@ -73,13 +81,13 @@ export class TextReporter implements Reporter {
     const terminal = options.terminal ?? { live: false, color: false };
     this.#style = styleFor(terminal.color);
     const screen = { write: options.stderr, clock: options.clock, startedAt: this.#startedAt };
-    this.#screen = terminal.live
+    this.#screen = options.screen ?? (terminal.live
       ? new LiveScreen({
         ...screen,
         columns: terminal.columns ?? (() => undefined),
         style: this.#style,
       })
-      : new PlainScreen(screen);
+      : new PlainScreen(screen));
   }
 
   report(event: DeployEvent): void {
@@ -116,6 +124,13 @@ export class TextReporter implements Reporter {
           `${this.#elapsed()}   event: ${shortenNames(event.message, dim)}`,
         );
       case "retrying":
+        if (event.operation.startsWith("resolving ")) {
+          this.#registryRetries++;
+          if (this.#options.verbose) {
+            line(`${this.#elapsed()}   ${event.operation} failed, retrying: ${event.error}`);
+          }
+          return;
+        }
         this.#retried.push(event.error);
         if (this.#options.verbose) {
           line(`${this.#elapsed()}   ${event.operation} failed, retrying: ${event.error}`);
@@ -151,6 +166,29 @@ export class TextReporter implements Reporter {
           `Interrupted after registering ${shortRevision(event.registeredTaskDefinitionArn)}; ` +
             "the service was not changed",
         );
+      case "task_started": {
+        const command = event.command ? `: ${event.command.join(" ")}` : "";
+        line(
+          `Started task ${dim(shortTaskId(event.taskArn))} of ${
+            shortRevision(event.taskDefinitionArn)
+          } (container "${event.container}"${command})`,
+        );
+        return this.#status({ phase: `running task ${shortTaskId(event.taskArn)}` });
+      }
+      case "task_status":
+        progressLine(`${this.#elapsed()} task ${event.lastStatus.toLowerCase()}`);
+        return this.#status({
+          ...this.#state,
+          phase: `task ${shortTaskId(event.taskArn)} ${event.lastStatus.toLowerCase()}`,
+        });
+      case "task_log":
+        return line(`  ${dim(`${event.container} |`)} ${event.message}`);
+      case "task_stopping":
+        return line(
+          `${this.#elapsed()} Stopping task ${shortTaskId(event.taskArn)}: ${event.reason}`,
+        );
+      case "logs_unavailable":
+        return line(`${this.#elapsed()} ${event.reason}; the task is still followed`);
       case "finished":
         this.#screen.close();
         this.#finished(event.result, event.next, line);
@@ -219,7 +257,21 @@ export class TextReporter implements Reporter {
       const note = change.unchanged ? " (unchanged; tasks pull it again)" : "";
       line(`  container "${change.container}": ${change.from} -> ${change.to}${note}`);
     }
-    if (!this.#options.showPlan) return;
+    for (const change of plan.edits ?? []) {
+      line(`  ${describeEdit(this.#options.showValues ? change : maskEditChange(change))}`);
+    }
+    for (const entry of plan.digests ?? []) {
+      const how = entry.fromReference
+        ? "names its digest"
+        : entry.pinned
+        ? "pinned"
+        : "to verify after the deployment";
+      line(`  container "${entry.container}": ${entry.image} -> ${entry.digest} (${how})`);
+    }
+    if (plan.nothingToDeploy) {
+      line(`Nothing to deploy: ${plan.nothingToDeploy.replace(/^nothing to deploy: /, "")}`);
+    }
+    if (!this.#options.showPlan || plan.nothingToDeploy) return;
     const shown = (value: unknown, path?: string) =>
       this.#options.showValues ? value : maskSecrets(value, path);
     if (plan.targetTaskDefinitionArn) {
@@ -255,6 +307,14 @@ export class TextReporter implements Reporter {
   ): void {
     const summary = this.#options.verbose ? undefined : retrySummary(this.#retried);
     if (summary) line(`${this.#elapsed()} ${summary}`);
+    if (this.#registryRetries > 0 && !this.#options.verbose) {
+      const n = this.#registryRetries;
+      line(
+        `${this.#elapsed()} ${n} image ${
+          n === 1 ? "lookup" : "lookups"
+        } failed; retried (-v shows each)`,
+      );
+    }
     const { outcome, exitCode } = result;
     const kind: RunKind = {
       command: this.#options.command ?? "deploy",
@@ -264,6 +324,8 @@ export class TextReporter implements Reporter {
     let reason = shortenNames(next?.reason ?? result.reason);
     // "Dry run: would deploy ...: nothing was changed" says "dry run" once.
     if (kind.dryRun && outcome === "succeeded") reason = reason.replace(/^dry run: /, "");
+    // "Nothing to deploy for "api": ..." says it once.
+    if (outcome === "succeeded") reason = reason.replace(/^nothing to deploy: /, "");
     const color = outcomeColor(outcome, this.#style);
     line(
       color(
@@ -283,10 +345,25 @@ export class TextReporter implements Reporter {
       const why = result.diagnosis ? `\n${result.diagnosis.summary}` : "";
       line(`::error title=ecs-deploy ${result.outcome}::${escapeCommand(result.reason + why)}`);
     }
-    if (result.taskDefinitionArn && result.taskDefinitionArn !== result.previousTaskDefinitionArn) {
+    // `run` registers nothing: stdout stays empty, as for every run that registers nothing.
+    if (
+      kind.command !== "run" && result.taskDefinitionArn &&
+      result.taskDefinitionArn !== result.previousTaskDefinitionArn
+    ) {
       this.#options.stdout(`${result.taskDefinitionArn}\n`);
     }
   }
+}
+
+/** One edit as a plan line: `container "web" environment.DB_HOST: (not set) -> "db" (-e, --env)`. */
+function describeEdit(change: EditChange): string {
+  const where = change.container !== undefined ? `container "${change.container}" ` : "task ";
+  const value = (v: unknown) => v === undefined ? "(not set)" : JSON.stringify(v);
+  const after = change.after === undefined && change.before !== undefined
+    ? "(removed)"
+    : value(change.after);
+  const note = change.unchanged ? ", no change" : "";
+  return `${where}${change.member}: ${value(change.before)} -> ${after} (${change.flag}${note})`;
 }
 
 function indent(text: string): string {

@@ -9,29 +9,25 @@
  * and none after 100 %, CANARY canaryPercent for canaryBakeTimeInMinutes then the rest);
  * BAKE_TIME both revisions run for bakeTimeInMinutes; CLEAN_UP blue scales to 0.
  *
- * Lifecycle hooks run at the stages they name and the stage waits for all of them. PAUSE hooks
- * are AWAITING_ACTION until ContinueServiceDeployment or their timeout (default 1440 minutes,
- * action ROLLBACK). AWS_LAMBDA hooks are simulated from the function name in hookTargetArn
- * (like the image-tag keywords of tasks): a name containing `fail` answers FAILED (the
- * deployment rolls back), `slow` answers IN_PROGRESS three times (ECS invokes it again after
- * `hookCallbackDelayMs`, 30 s on ECS), any other name answers SUCCEEDED. Each answer takes
- * `hookInvokeMs`. A PRODUCTION_TRAFFIC_SHIFT hook runs again at every step of a LINEAR or
- * CANARY shift.
+ * Lifecycle hooks run at the stages they name and the stage waits for all of them
+ * (`lifecycle_hooks.ts` says how they answer); a PRODUCTION_TRAFFIC_SHIFT hook runs again at
+ * every step of a LINEAR or CANARY shift.
  *
  * A rollback (failing hook, pause rejected or timed out with ROLLBACK, circuit breaker, alarm,
  * StopServiceDeployment) restores the blue deployment, which never stopped, as PRIMARY and
- * moves all traffic back to it at once; the rolling scheduler then drains green.
+ * moves all traffic back to it at once; the rolling scheduler then drains green. The hooks ECS
+ * runs while rolling back must all succeed first: one that fails fails the rollback
+ * (ROLLBACK_FAILED).
  */
 import type {
   DeploymentRecord,
-  HookRunRecord,
   LifecycleRecord,
   ServiceDeploymentRecord,
   ServiceRecord,
   TaskRecord,
 } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
-import { completeDeployment, startRollback } from "./deployment_lifecycle.ts";
+import { completeDeployment, failRollback, startRollback } from "./deployment_lifecycle.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import {
   isHealthy,
@@ -41,11 +37,9 @@ import {
   stopOrder,
 } from "./service_tasks.ts";
 import { swapTargetGroups } from "./load_balancer_config.ts";
-import { configNumber, hooksOf } from "./strategy_config.ts";
+import { configNumber } from "./strategy_config.ts";
+import { advanceHooks, startHooks } from "./lifecycle_hooks.ts";
 import { stopTask } from "./task_lifecycle.ts";
-
-/** How many IN_PROGRESS answers a `slow` Lambda hook gives before SUCCEEDED. */
-export const SLOW_HOOK_ANSWERS = 3;
 
 /** Whether the PRIMARY of `service` is a traffic-shifting deployment still walking its stages. */
 export function runsLifecycle(service: ServiceRecord): boolean {
@@ -53,6 +47,30 @@ export function runsLifecycle(service: ServiceRecord): boolean {
   const sd = primary?.serviceDeployment;
   return sd?.lifecycle !== undefined && sd.deployment === primary &&
     (sd.status === "IN_PROGRESS" || sd.status === "ROLLBACK_REQUESTED");
+}
+
+/**
+ * Whether the rollback the PRIMARY of `service` stands for may finish: every hook ECS runs while
+ * rolling a traffic-shifting deployment back has answered. One that fails or times out with
+ * ROLLBACK fails the rollback. True for anything else.
+ */
+export function rollbackHooksDone(state: SimState, service: ServiceRecord): boolean {
+  const restored = service.deployments[0];
+  const sd = restored?.serviceDeployment;
+  if (!restored?.restoredFor || !sd?.lifecycle || sd.status !== "ROLLBACK_IN_PROGRESS") {
+    return true;
+  }
+  const runs = sd.lifecycle.hooks.filter((hook) => hook.duringRollback);
+  const run = advanceHooks(state, sd, runs);
+  if (run.kind !== "failed") return run.kind === "done";
+  failRollback(
+    state,
+    restored,
+    `Service deployment rollback failed because lifecycle hook ${run.hook.hookId} ${
+      run.timedOut ? "timed out" : "failed"
+    }.`,
+  );
+  return false;
 }
 
 /** Runs the scheduler of a service whose PRIMARY `runsLifecycle`, at `state.now`. */
@@ -116,84 +134,20 @@ function takeStep(state: SimState, sd: ServiceDeploymentRecord): void {
   sd.updatedAt = state.now;
 }
 
-function startHooks(state: SimState, sd: ServiceDeploymentRecord, stage: string): HookRunRecord[] {
-  const runs: HookRunRecord[] = [];
-  for (const hook of hooksOf(sd.deploymentConfiguration)) {
-    if (!hook.lifecycleStages.includes(stage)) continue;
-    const pause = hook.targetType === "PAUSE";
-    const run: HookRunRecord = {
-      hookId: `ecs-${pause ? "pause" : "lambda"}-${state.random.alphanumeric(43)}`,
-      targetType: hook.targetType,
-      ...(!pause && hook.hookTargetArn !== undefined ? { targetArn: hook.hookTargetArn } : {}),
-      status: pause ? "AWAITING_ACTION" : "IN_PROGRESS",
-      expiresAt: state.now + hook.timeoutMs,
-      timeoutAction: hook.timeoutAction,
-      invocations: 0,
-      ...(pause ? {} : { nextAnswerAt: state.now + state.timings.hookInvokeMs }),
-    };
-    if (run.nextAnswerAt !== undefined) state.wakeAt(sd.service, run.nextAnswerAt);
-    state.wakeAt(sd.service, run.expiresAt);
-    runs.push(run);
-  }
-  return runs;
-}
-
-/** What a simulated Lambda hook answers to its `invocation`-th call (0-based). */
-export function lambdaAnswer(
-  targetArn: string | undefined,
-  invocation: number,
-): "SUCCEEDED" | "FAILED" | "IN_PROGRESS" {
-  const name = (targetArn ?? "").split(":function:").pop()!.split(":")[0]!.toLowerCase();
-  if (name.includes("fail")) return "FAILED";
-  if (name.includes("slow") && invocation < SLOW_HOOK_ANSWERS) return "IN_PROGRESS";
-  return "SUCCEEDED";
-}
-
 /** Advances the hooks of the current stage; true once all of them let the stage go on. */
 function hooksDone(state: SimState, sd: ServiceDeploymentRecord): boolean {
-  const life = sd.lifecycle!;
-  for (const hook of life.hooks) {
-    const pending = hook.status === "IN_PROGRESS" || hook.status === "AWAITING_ACTION";
-    if (!pending) continue;
-    if (hook.nextAnswerAt !== undefined && hook.nextAnswerAt <= hook.expiresAt) {
-      if (state.now < hook.nextAnswerAt) continue;
-      const answer = lambdaAnswer(hook.targetArn, hook.invocations++);
-      sd.updatedAt = state.now;
-      if (answer === "IN_PROGRESS") {
-        hook.nextAnswerAt = state.now + state.timings.hookCallbackDelayMs +
-          state.timings.hookInvokeMs;
-        state.wakeAt(sd.service, hook.nextAnswerAt);
-        continue;
-      }
-      delete hook.nextAnswerAt;
-      hook.status = answer;
-      if (answer === "FAILED") {
-        rollBackStrategyDeployment(
-          state,
-          sd,
-          "Lifecycle hook",
-          `Service deployment rolled back because lifecycle hook ${hook.hookId} failed.`,
-        );
-        return false;
-      }
-    } else if (state.now >= hook.expiresAt) {
-      hook.status = "TIMED_OUT";
-      delete hook.nextAnswerAt;
-      sd.updatedAt = state.now;
-      if (hook.timeoutAction === "ROLLBACK") {
-        rollBackStrategyDeployment(
-          state,
-          sd,
-          "Lifecycle hook timeout",
-          `Service deployment rolled back because lifecycle hook ${hook.hookId} timed out.`,
-        );
-        return false;
-      }
-    }
-  }
-  return life.hooks.every((h) =>
-    h.status === "SUCCEEDED" || (h.status === "TIMED_OUT" && h.timeoutAction === "CONTINUE")
+  const run = advanceHooks(state, sd, sd.lifecycle!.hooks);
+  if (run.kind !== "failed") return run.kind === "done";
+  const { hookId } = run.hook;
+  rollBackStrategyDeployment(
+    state,
+    sd,
+    run.timedOut ? "Lifecycle hook timeout" : "Lifecycle hook",
+    `Service deployment rolled back because lifecycle hook ${hookId} ${
+      run.timedOut ? "timed out" : "failed"
+    }.`,
   );
+  return false;
 }
 
 function stageWorkDone(

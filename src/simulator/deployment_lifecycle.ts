@@ -12,6 +12,7 @@ import type {
 import type { SimState } from "./sim_state.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { planLifecycle } from "./strategy_config.ts";
+import { startRollbackHooks } from "./lifecycle_hooks.ts";
 import { digestOf } from "./image_faults.ts";
 import { alarmsOf, circuitBreakerThreshold } from "./rolling_config.ts";
 
@@ -290,12 +291,7 @@ export function failDeployment(
     sd.triggeredAlarmNames = [...new Set([...(sd.triggeredAlarmNames ?? []), ...cause.names])];
   }
   if (deployment.restoredFor) {
-    sd.status = "ROLLBACK_FAILED";
-    sd.statusReason = `The rollback failed: ${reason}`;
-    sd.finishedAt = now;
-    report(state, sd, deployment.restoredFor.id, "FAILED");
-    delete deployment.restoredFor;
-    return;
+    return failRollback(state, deployment, `The rollback failed: ${reason}`);
   }
   const rollback = cause.kind === "alarms"
     ? alarmsOf(sd.deploymentConfiguration)?.rollback === true
@@ -314,6 +310,29 @@ export function failDeployment(
   sd.statusReason = reason;
   sd.stoppedAt = now;
   report(state, sd, deployment.id, "FAILED");
+}
+
+/**
+ * The rollback that the PRIMARY `restored` stands for has failed: its service deployment is
+ * ROLLBACK_FAILED, and nothing more launches for it.
+ */
+export function failRollback(
+  state: SimState,
+  restored: DeploymentRecord,
+  statusReason: string,
+): void {
+  const sd = restored.serviceDeployment;
+  restored.rolloutState = "FAILED";
+  restored.rolloutStateReason = statusReason;
+  restored.launching = false;
+  restored.updatedAt = state.now;
+  sd.status = "ROLLBACK_FAILED";
+  sd.statusReason = statusReason;
+  sd.finishedAt = state.now;
+  sd.updatedAt = state.now;
+  if (restored.restoredFor) report(state, sd, restored.restoredFor.id, "FAILED");
+  delete restored.restoredFor;
+  state.markDirty(restored.serviceDeployment.service);
 }
 
 /**
@@ -380,6 +399,7 @@ export function startRollback(
     // Blue never stopped: all traffic goes back to it at once (even during a bake).
     sd.lifecycle.productionWeight = 0;
     sd.lifecycle.testWeight = 0;
+    sd.lifecycle.hooks = [...sd.lifecycle.hooks, ...startRollbackHooks(state, sd)];
   }
   sd.updatedAt = now;
   service.steady = false;

@@ -32,6 +32,13 @@ const STATUSES: ServiceDeploymentStatus[] = [
   "ROLLBACK_FAILED",
 ];
 
+/** The states in which a StopServiceDeployment request goes on with what is under way. */
+const CONTINUES: ServiceDeploymentStatus[] = [
+  "STOP_REQUESTED",
+  "ROLLBACK_REQUESTED",
+  "ROLLBACK_IN_PROGRESS",
+];
+
 /** The service a `service-deployment/...` or `service-revision/...` ARN points into. */
 function serviceOfArn(state: SimState, arn: string, kind: string): ServiceRecord | undefined {
   const parts = arnResource(arn)?.split("/");
@@ -89,6 +96,9 @@ export function stopServiceDeployment(state: SimState, raw: Wire): Wire {
   const stopType = input.enumValue("stopType", ["ABORT", "ROLLBACK"]) ?? "ROLLBACK";
   const sd = findServiceDeployment(state, arn);
   if (!sd) fail("ServiceDeploymentNotFoundException", "The service deployment was not found.");
+  // The developer guide (stopping service deployments): a deployment already stopping "continues
+  // to stop", one ROLLBACK_REQUESTED or ROLLBACK_IN_PROGRESS "continues the rollback operation".
+  if (CONTINUES.includes(sd.status)) return { serviceDeploymentArn: sd.arn };
   const service = sd.service;
   const deployment = sd.deployment;
   if (

@@ -9,7 +9,7 @@
 import type { ServiceRecord, TaskRecord } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { checkDeploymentAlarms, completeDeployment } from "./deployment_lifecycle.ts";
-import { reconcileLifecycle, runsLifecycle } from "./blue_green_lifecycle.ts";
+import { reconcileLifecycle, rollbackHooksDone, runsLifecycle } from "./blue_green_lifecycle.ts";
 import { reachEarlySuccess } from "./early_success.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { stopTask } from "./task_lifecycle.ts";
@@ -30,6 +30,8 @@ export function reconcileService(state: SimState, service: ServiceRecord): void 
   const primary = service.deployments[0];
   if (!primary) return;
   if (runsLifecycle(service)) return reconcileLifecycle(state, service);
+  // A traffic-shifting rollback also waits for the hooks ECS runs while rolling back.
+  const hooksDone = rollbackHooksDone(state, service);
   const config = service.deploymentConfiguration;
   const desired = service.desiredCount;
   const minHealthy = Math.ceil((desired * config.minimumHealthyPercent) / 100);
@@ -103,7 +105,7 @@ export function reconcileService(state: SimState, service: ServiceRecord): void 
   const settled = primaryTasks.length === desired && primaryTasks.every(isHealthy) &&
     all.every((t) => t.deployment === primary) &&
     all.length === desired;
-  if (primary.rolloutState === "IN_PROGRESS" && settled) {
+  if (primary.rolloutState === "IN_PROGRESS" && settled && hooksDone) {
     // Stable: healthy (and the deployment existing) for stabilizationMs, so even a rollback
     // to tasks that never stopped takes a moment, as on ECS.
     const stableAt = Math.max(primary.createdAt, ...primaryTasks.map((t) => t.healthySince!)) +

@@ -167,6 +167,8 @@ export interface HookRunRecord {
   /** Lambda invocations answered so far, and when the next answer is due (clock ms). */
   invocations: number;
   nextAnswerAt?: number;
+  /** A run ECS makes while it rolls the deployment back (see lifecycle_hooks.ts). */
+  duringRollback?: boolean;
 }
 
 /** Where a traffic-shifting deployment is (plain data, times in clock ms). */
@@ -251,6 +253,9 @@ export interface ContainerRecord {
   healthStatus?: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
   essential: boolean;
   hasHealthCheck: boolean;
+  /** Standalone tasks: when (clock ms) the container's command exits, and with what code. */
+  exitsAt?: number;
+  commandExitCode?: number;
   cpu?: string;
   memory?: string;
   memoryReservation?: string;

@@ -14,6 +14,7 @@ import type {
 } from "./sim_records.ts";
 import type { SimStep } from "./sim_steps.ts";
 import { StepQueue } from "./step_queue.ts";
+import { LogStore } from "./log_store.ts";
 import type { SimulatedTimings } from "./timings.ts";
 
 /** Re-runs the scheduler of one service (set by the simulator to `reconcileService`). */
@@ -34,6 +35,15 @@ export class SimState {
   readonly listeners: ((event: DeploymentFinishedEvent) => void)[] = [];
   /** CloudWatch alarm states a test set (SimulatedEcs.setAlarmState); absent means OK. */
   readonly alarmStates = new Map<string, "ALARM" | "OK">();
+  /** What containers wrote to CloudWatch Logs (the awslogs driver); not in snapshots. */
+  readonly logs = new LogStore();
+  /** RunTask client tokens and the tasks their first request started (not in snapshots). */
+  readonly runTaskTokens = new Map<string, TaskRecord[]>();
+  /**
+   * The digest a registry gives an image when a task starts (the simulated ECR's), or undefined
+   * when no registry of the simulation knows it.
+   */
+  imageDigestOf: (image: string) => string | undefined = () => undefined;
   #queue = new StepQueue<SimStep>();
   #dirty = new Set<ServiceRecord>();
   #reconciler: Reconciler;

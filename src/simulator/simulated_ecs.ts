@@ -17,8 +17,9 @@
  * half the desired count, 3..200; `thresholdConfiguration` and `resetOnHealthyTask` as
  * `rolling_config.ts` reads them) and rolls back to the last COMPLETED deployment when asked.
  * Deployment alarms (`deploymentConfiguration.alarms`) are CloudWatch alarms a test sets with
- * `setAlarmState(name, "ALARM" | "OK")` (all OK until then; not part of snapshots): one in ALARM
- * fails the IN_PROGRESS deployment that names it, of any strategy, like the breaker.
+ * `setAlarmState(name, "ALARM" | "OK")`, or through `cloudwatch` (CloudWatch's SetAlarmState; all
+ * OK until then; not part of snapshots): one in ALARM fails the IN_PROGRESS deployment that names
+ * it, of any strategy, like the breaker.
  *
  * `deploymentConfiguration.strategy` BLUE_GREEN, LINEAR and CANARY (ECS controller) walk the
  * lifecycle stages of their ServiceDeployment with traffic weights, bakes and lifecycle hooks
@@ -45,6 +46,8 @@ import {
 import type { DeploymentFinishedEvent, Wire } from "./sim_records.ts";
 import { parseSimSnapshot, restoreState, type SimSnapshot, snapshotState } from "./sim_snapshot.ts";
 import { SimState } from "./sim_state.ts";
+import { SimulatedEcr } from "./simulated_ecr.ts";
+import { SimulatedCloudWatch } from "./simulated_cloudwatch.ts";
 import { runStep } from "./sim_steps.ts";
 import { listTagsForResource, tagResource, untagResource } from "./tag_ops.ts";
 import { type TaskSetBridge, taskSetBridge } from "./task_set_bridge.ts";
@@ -57,6 +60,7 @@ import {
   registerTaskDefinition,
 } from "./task_definition_ops.ts";
 import { describeTasks, listTasks, runTask, stopTask } from "./task_ops.ts";
+import { SimulatedLogs } from "./simulated_logs.ts";
 import { defaultTimings, type SimulatedTimings } from "./timings.ts";
 
 export type { DeploymentFinishedEvent } from "./sim_records.ts";
@@ -116,6 +120,15 @@ export class SimulatedEcs {
   readonly #state: SimState;
   /** Run before each call, after ECS has advanced: other simulated services catch up too. */
   readonly #beforeCalls: (() => void)[] = [];
+  /** CloudWatch Logs over what this ECS's containers write with the awslogs driver. */
+  readonly logs: SimulatedLogs;
+  /**
+   * The simulated ECR of the same account and region (not part of snapshots): tasks report the
+   * digest it gives their images when they start.
+   */
+  readonly ecr: SimulatedEcr;
+  /** CloudWatch's SetAlarmState and DescribeAlarms for this world's deployment alarms. */
+  readonly cloudwatch: SimulatedCloudWatch;
 
   constructor(options: SimulatedEcsOptions) {
     const restored = options.snapshot === undefined
@@ -131,6 +144,14 @@ export class SimulatedEcs {
       runStep,
     });
     if (restored) restoreState(this.#state, restored);
+    this.logs = new SimulatedLogs(this.#state.logs, () => this.advance(), this.#state);
+    this.ecr = new SimulatedEcr({
+      clock: options.clock,
+      accountId: this.#state.accountId,
+      region: this.#state.region,
+    });
+    this.#state.imageDigestOf = (image) => this.ecr.digestOf(image);
+    this.cloudwatch = new SimulatedCloudWatch(this, options.clock);
   }
 
   /**

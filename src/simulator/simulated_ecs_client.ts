@@ -6,6 +6,8 @@
 import type { EcsClient, TaggedTaskDefinition } from "../ecs/ecs_client.ts";
 import type { SimulatedEcs } from "./simulated_ecs.ts";
 import type {
+  RunTaskInput,
+  RunTaskOutput,
   Service,
   ServiceDeployment,
   ServiceDeploymentBrief,
@@ -169,5 +171,18 @@ export class SimulatedEcsClient implements EcsClient {
       out.push(...(res.tasks as Task[]));
     }
     return out;
+  }
+
+  async runTask(input: RunTaskInput): Promise<RunTaskOutput> {
+    const out = await this.#call("RunTask", { ...input });
+    return {
+      tasks: out.tasks as Task[],
+      failures: (out.failures ?? []) as RunTaskOutput["failures"],
+    };
+  }
+
+  async stopTask(cluster: string, task: string, reason: string): Promise<Task> {
+    const out = await this.#call("StopTask", { cluster, task, reason });
+    return out.task as Task;
   }
 }

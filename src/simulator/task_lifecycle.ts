@@ -9,6 +9,8 @@ import type { SimState } from "./sim_state.ts";
 import { addServiceEvent, serviceMessages } from "./service_events.ts";
 import { recordHealthyTask, recordTaskFailure } from "./deployment_lifecycle.ts";
 import { digestOf, faultOfImage, FAULTS, qualifiedImage } from "./image_faults.ts";
+import { commandEnding, effectiveCommand } from "./one_off_commands.ts";
+import { writeContainerLog } from "./container_logs.ts";
 
 /** STOPPED tasks kept visible per cluster beyond which the oldest are forgotten. */
 const MAX_STOPPED_TASKS = 1000;
@@ -137,8 +139,10 @@ function afterPull(state: SimState, task: TaskRecord): void {
   task.containers.forEach((c, i) => {
     c.lastStatus = "RUNNING";
     c.runtimeId = `${task.id}-${i}`;
-    c.imageDigest = `sha256:${digestOf(c.image)}`;
+    // What the registry has for the image as the task starts; a stable fake where none knows it.
+    c.imageDigest = state.imageDigestOf(c.image) ?? `sha256:${digestOf(c.image)}`;
   });
+  if (!task.service) startCommands(state, task);
   const checked = task.containers.some((c) => c.hasHealthCheck) || task.fault === "unhealthy";
   const healthyAfter = checked ? state.timings.healthCheckMs : state.timings.runningGraceMs;
   if (checked) {
@@ -153,6 +157,44 @@ function afterPull(state: SimState, task: TaskRecord): void {
     state.schedule(state.now + healthyAfter + state.timings.crashAfterMs, { kind: "crash", task });
   }
   changed(state, task);
+}
+
+/**
+ * A standalone task's containers start their commands: each logs that it started (and its
+ * command's words), and those whose command ends (`one_off_commands.ts`) get their exit due.
+ */
+function startCommands(state: SimState, task: TaskRecord): void {
+  for (const c of task.containers) {
+    const definition = task.taskDefinition.td.containerDefinitions.find((d) => d.name === c.name);
+    const command = effectiveCommand(definition, task.overrides, c.name);
+    writeContainerLog(state, task, c, [
+      `container ${c.name} started`,
+      ...(command ? [command.join(" ")] : []),
+    ]);
+    const ending = commandEnding(command, c.image, state.timings.commandRunMs);
+    if (!ending) continue;
+    c.exitsAt = state.now + ending.afterMs;
+    c.commandExitCode = ending.exitCode;
+    state.schedule(c.exitsAt, { kind: "command-exit", task });
+  }
+}
+
+/** Containers whose command is due exit with its code; an essential one stops the task. */
+function commandExit(state: SimState, task: TaskRecord): void {
+  if (task.desiredStatus !== "RUNNING" || task.lastStatus !== "RUNNING") return;
+  let essentialExited = false;
+  for (const c of task.containers) {
+    if (c.exitsAt === undefined || c.exitsAt > state.now || c.lastStatus !== "RUNNING") continue;
+    c.lastStatus = "STOPPED";
+    c.exitCode = c.commandExitCode ?? 0;
+    writeContainerLog(state, task, c, [`container ${c.name} exited with code ${c.exitCode}`]);
+    if (c.essential) essentialExited = true;
+  }
+  if (essentialExited) {
+    stopTask(state, task, "EssentialContainerExited", "Essential container in task exited", {
+      drain: false,
+    });
+  } else changed(state, task);
 }
 
 function becameHealthy(state: SimState, task: TaskRecord): void {
@@ -203,6 +245,7 @@ function crash(state: SimState, task: TaskRecord): void {
       task.containers.find((c) => c.essential)!;
   essential.lastStatus = "STOPPED";
   essential.exitCode = 1;
+  writeContainerLog(state, task, essential, [`container ${essential.name} exited with code 1`]);
   stopTask(state, task, "EssentialContainerExited", "Essential container in task exited", {
     drain: false,
   });
@@ -236,17 +279,24 @@ export function stopTask(
 
 function finishStop(state: SimState, task: TaskRecord): void {
   if (task.lastStatus === "STOPPED") return;
+  // A standalone task's network interface is released before it is STOPPED, as ECS shows.
+  const awsvpc = task.taskDefinition.td.networkMode === "awsvpc";
+  if (!task.service && awsvpc && task.lastStatus !== "DEPROVISIONING") {
+    task.lastStatus = "DEPROVISIONING";
+    task.desiredStatus = "STOPPED";
+    task.executionStoppedAt = state.now;
+    stopContainers(task);
+    state.schedule(state.now + state.timings.stoppingMs, { kind: "finish-stop", task });
+    return changed(state, task);
+  }
   const ran = task.startedAt !== undefined;
   task.lastStatus = "STOPPED";
   task.desiredStatus = "STOPPED";
-  task.executionStoppedAt = state.now;
+  task.executionStoppedAt ??= state.now;
   task.stoppedAt = state.now;
   if (ran) task.pullStoppedAt ??= state.now;
   for (const a of task.attachments) a.status = "DELETED";
-  for (const c of task.containers) {
-    if (c.lastStatus === "RUNNING" && c.exitCode === undefined) c.exitCode = 0;
-    c.lastStatus = "STOPPED";
-  }
+  stopContainers(task);
   task.service?.liveTasks.delete(task);
   changed(state, task);
   const cluster = task.cluster;
@@ -255,6 +305,13 @@ function finishStop(state: SimState, task: TaskRecord): void {
     cluster.tasks.delete(cluster.stoppedOrder.shift()!);
   }
   state.schedule(state.now + state.timings.stoppedTaskRetentionMs, { kind: "forget-task", task });
+}
+
+function stopContainers(task: TaskRecord): void {
+  for (const c of task.containers) {
+    if (c.lastStatus === "RUNNING" && c.exitCode === undefined) c.exitCode = 0;
+    c.lastStatus = "STOPPED";
+  }
 }
 
 function graceOver(state: SimState, task: TaskRecord): void {
@@ -273,6 +330,7 @@ export const taskTransitions = {
   "health-verdict": healthVerdict,
   "grace-over": graceOver,
   "crash": crash,
+  "command-exit": commandExit,
   "finish-stop": finishStop,
   "forget-task": forgetTask,
 } satisfies Record<string, (state: SimState, task: TaskRecord) => void>;

@@ -1,5 +1,5 @@
 /** Task operations: ListTasks, DescribeTasks, RunTask, StopTask. */
-import type { Wire } from "./sim_records.ts";
+import type { ClusterRecord, TaskRecord, Wire } from "./sim_records.ts";
 import type { SimState } from "./sim_state.ts";
 import { lookupService, lookupTask, requireCluster } from "./resource_lookup.ts";
 import {
@@ -78,34 +78,136 @@ export function runTask(state: SimState, raw: Wire): Wire {
     state,
     input.requiredString("taskDefinition", "InvalidParameterException"),
   );
+  const clientToken = input.string("clientToken");
+  const earlier = clientToken === undefined ? undefined : state.runTaskTokens.get(clientToken);
+  // A repeat of a request ECS already carried out starts nothing new.
+  if (earlier) return { tasks: earlier.map((t) => taskToWire(t, ["TAGS"])), failures: [] };
   const count = input.integer("count") ?? 1;
   if (count < 1 || count > 10) {
     fail("InvalidParameterException", "count must be between 1 and 10.");
   }
-  const launchType = input.enumValue("launchType", LAUNCH_TYPES) ?? "EC2";
+  const givenLaunchType = input.enumValue("launchType", LAUNCH_TYPES);
+  const capacityProviderStrategy = readCapacityProviderStrategy(input, cluster);
+  if (givenLaunchType !== undefined && capacityProviderStrategy !== undefined) {
+    fail(
+      "InvalidParameterException",
+      "Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.",
+    );
+  }
+  const launchType = givenLaunchType ?? launchTypeOf(capacityProviderStrategy) ?? "EC2";
   const networkConfiguration = readNetworkConfiguration(input.object("networkConfiguration"));
+  if (networkConfiguration !== undefined && td.td.networkMode !== "awsvpc") {
+    fail(
+      "InvalidParameterException",
+      "Network Configuration is not valid for the given networkMode of this task definition.",
+    );
+  }
   checkCompatibility(td, launchType, networkConfiguration);
   const startedBy = input.string("startedBy");
+  if (startedBy !== undefined && startedBy.length > 128) {
+    fail("InvalidParameterException", "startedBy must be at most 128 characters.");
+  }
   const group = input.string("group") ?? `family:${td.td.family}`;
   const tags = readTags(input);
   const overrides = input.object("overrides");
+  if (overrides) checkOverrides(overrides, td.td.containerDefinitions);
+  const platformVersion = input.string("platformVersion") ??
+    (launchType === "FARGATE" ? "1.4.0" : undefined);
+  const unplaceable = (input.objectList("placementConstraints") ?? [])
+    .some((c) => c.string("type") === "memberOf");
+  if (unplaceable) {
+    // No container instance of the simulated cluster matches a memberOf expression.
+    return {
+      tasks: [],
+      failures: Array.from({ length: count }, () => ({
+        arn: cluster.arn,
+        reason: "MemberOf placement constraint unsatisfied.",
+      })),
+    };
+  }
   const tasks: Wire[] = [];
+  const started: TaskRecord[] = [];
   for (let i = 0; i < count; i++) {
     const task = launchTask(state, {
       cluster,
       taskDefinition: td,
       group,
       launchType,
-      ...(launchType === "FARGATE" ? { platformVersion: "1.4.0" } : {}),
+      ...(platformVersion !== undefined ? { platformVersion } : {}),
       ...(startedBy !== undefined ? { startedBy } : {}),
       ...(networkConfiguration !== undefined ? { networkConfiguration } : {}),
       ...(overrides ? { overrides: structuredClone(overrides.raw) } : {}),
       tags,
       enableExecuteCommand: input.boolean("enableExecuteCommand") ?? false,
     });
+    started.push(task);
     tasks.push(taskToWire(task, ["TAGS"]));
   }
+  if (clientToken !== undefined) state.runTaskTokens.set(clientToken, started);
   return { tasks, failures: [] };
+}
+
+/** The launch type a capacity provider strategy amounts to, for the simulated placement. */
+function launchTypeOf(strategy: Wire[] | undefined): string | undefined {
+  if (strategy === undefined) return undefined;
+  return strategy.some((item) => String(item.capacityProvider).startsWith("FARGATE"))
+    ? "FARGATE"
+    : "EC2";
+}
+
+/** The capacityProviderStrategy input, checked against the cluster's capacity providers. */
+function readCapacityProviderStrategy(
+  input: WireInput,
+  cluster: ClusterRecord,
+): Wire[] | undefined {
+  const items = input.objectList("capacityProviderStrategy");
+  if (items === undefined || items.length === 0) return undefined;
+  for (const item of items) {
+    const name = item.requiredString("capacityProvider");
+    const weight = item.integer("weight");
+    const base = item.integer("base");
+    if (weight !== undefined && (weight < 0 || weight > 1000)) {
+      fail("InvalidParameterException", "The capacity provider weight must be between 0 and 1000.");
+    }
+    if (base !== undefined && (base < 0 || base > 100_000)) {
+      fail("InvalidParameterException", "The capacity provider base must be between 0 and 100000.");
+    }
+    if (!cluster.capacityProviders.includes(name)) {
+      fail(
+        "InvalidParameterException",
+        `The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.`,
+      );
+    }
+  }
+  return items.map((item) => structuredClone(item.raw));
+}
+
+/** The overrides input: each container override names a container of the revision. */
+function checkOverrides(overrides: WireInput, definitions: Wire[]): void {
+  for (const override of overrides.objectList("containerOverrides") ?? []) {
+    const name = override.string("name");
+    override.stringList("command");
+    for (const pair of override.objectList("environment") ?? []) {
+      pair.string("name");
+      pair.string("value");
+    }
+    override.integer("cpu");
+    override.integer("memory");
+    override.integer("memoryReservation");
+    // An empty override is allowed; any other names its container (the API reference).
+    const empty = Object.values(override.raw).every((v) => v === undefined || v === null);
+    if (empty) continue;
+    if (name === undefined || !definitions.some((d) => d.name === name)) {
+      fail(
+        "InvalidParameterException",
+        `Override for container named ${name} is not a container in the TaskDefinition.`,
+      );
+    }
+  }
+  overrides.string("cpu");
+  overrides.string("memory");
+  overrides.string("taskRoleArn");
+  overrides.string("executionRoleArn");
 }
 
 export function stopTask(state: SimState, raw: Wire): Wire {

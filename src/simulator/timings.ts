@@ -46,6 +46,11 @@ export interface SimulatedTimings {
   hookInvokeMs: number;
   /** After an IN_PROGRESS answer ECS invokes the hook again after this (ECS: 30 seconds). */
   hookCallbackDelayMs: number;
+  /**
+   * How long the command of a standalone task's container runs when no `sleep-N` word or tag
+   * says (see `one_off_commands.ts`).
+   */
+  commandRunMs: number;
   /** How long STOPPED tasks stay visible to ListTasks/DescribeTasks (ECS: at least an hour). */
   stoppedTaskRetentionMs: number;
   /** DRAINING -> INACTIVE of a deleted service once its tasks are gone; then it is forgotten. */
@@ -68,6 +73,7 @@ export const defaultTimings: SimulatedTimings = {
   lifecycleStageMs: 1_000,
   hookInvokeMs: 1_000,
   hookCallbackDelayMs: 30_000,
+  commandRunMs: 1_000,
   stoppedTaskRetentionMs: 3_600_000,
   inactiveServiceRetentionMs: 3_600_000,
 };
@@ -88,6 +94,7 @@ export const fastTimings: SimulatedTimings = {
   lifecycleStageMs: 10,
   hookInvokeMs: 10,
   hookCallbackDelayMs: 100,
+  commandRunMs: 50,
   stoppedTaskRetentionMs: 3_600_000,
   inactiveServiceRetentionMs: 3_600_000,
 };

@@ -74,6 +74,67 @@ const DEPLOY_ROWS: [string[], string][] = [
   [["--stall-timeout", "0.01"], `Invalid option --stall-timeout "0.01": expected seconds`],
   [["-D", "1.5"], `Invalid option -D, --desired-count "1.5"`],
   [["--show-values"], "Option --show-values needs --dry-run"],
+  // Edits on the copy: empty, malformed and conflicting values of every edit flag.
+  [["-e", ""], "Invalid option -e, --env"],
+  [["-e", "web", "NOEQUALS"], `Invalid option -e, --env "NOEQUALS": expected KEY=VALUE`],
+  [["--env", "web", "=x"], `Invalid option -e, --env: invalid name ""`],
+  [["-e", "web", "A B=x"], `Invalid option -e, --env: invalid name "A B"`],
+  [["-e", "we.b", "A=1"], `Invalid option -e, --env: container name "we.b"`],
+  [["-e", "web", "--dry-run"], `Invalid option -e, --env "web": expected KEY=VALUE`],
+  [["--unset-env", "web"], `Invalid option --unset-env "web": expected CONTAINER KEY`],
+  [["--unset-env", "web", ""], `Invalid option --unset-env: invalid name ""`],
+  [["--env-file", "web"], `Invalid option --env-file "web": expected CONTAINER FILE`],
+  [["--env-file", "web", "/nonexistent/prod.env"], `Invalid option --env-file: cannot read`],
+  [["--exclusive-env"], "Invalid option --exclusive-env: it needs the variables to keep"],
+  [["--secret", "web", "K="], "Invalid option --secret: expected a Secrets Manager or SSM"],
+  [["--secret", "web", "K=arn:aws:s3:::b"], "Invalid option --secret: expected a Secrets"],
+  [["--secret", "web", "NOEQUALS"], `Invalid option --secret "NOEQUALS": expected KEY=VALUE`],
+  [["--unset-secret", "web"], `Invalid option --unset-secret "web": expected CONTAINER KEY`],
+  [["--exclusive-secrets"], "Invalid option --exclusive-secrets: it needs the secrets to keep"],
+  [["--command", "web", ""], `Invalid option --command web "": expected at least one word`],
+  [["--command", "web", "echo 'x"], `Invalid option --command web "echo 'x": unclosed ' quote`],
+  [["--command", "web", "[1]"], `Invalid option --command web "[1]": expected a JSON array`],
+  [["--command", "web", "--dry-run"], `Invalid option --command "web": expected CONTAINER`],
+  [["--entrypoint", "web"], `Invalid option --entrypoint "web": expected CONTAINER VALUE`],
+  [["--entrypoint", "web", "[]"], `Invalid option --entrypoint web "[]": expected at least`],
+  [["--workdir", "web", " "], `Invalid option --workdir web " ": empty directory`],
+  [["--workdir", "web", "--dry-run"], `Invalid option --workdir "web": expected CONTAINER`],
+  [["--user", "web", "a b"], `Invalid option --user web "a b": expected a user without blanks`],
+  [["--user", "web", "--cpu", "web", "1"], `Invalid option --user "web": expected CONTAINER`],
+  [["--cpu", "web"], `Invalid option --cpu "web": expected CONTAINER VALUE, two words`],
+  [["--cpu", "web", "-1"], `Invalid option --cpu web "-1": expected a whole number`],
+  [["--cpu", "web", "1e3"], `Invalid option --cpu web "1e3": expected a whole number`],
+  [["--cpu=web=1"], `Invalid option --cpu "web=1": expected CONTAINER VALUE`],
+  [["--memory", "web", "4"], `Invalid option --memory web "4": expected a number from 6`],
+  [["--memory", "web", ""], `Invalid option --memory web "": expected a whole number`],
+  [["--memory-reservation", "web", "x"], `Invalid option --memory-reservation web "x"`],
+  [["--label", "=x"], `Invalid option --label: invalid name ""`],
+  [["--label", "web", "novalue"], `Invalid option --label "novalue": expected KEY=VALUE`],
+  [["--task-cpu", ""], `Invalid option --task-cpu "": expected CPU units`],
+  [["--task-cpu", "0.1 vCPU"], `Invalid option --task-cpu "0.1 vCPU": expected a positive`],
+  [["--task-cpu", "-1"], `Invalid option --task-cpu "-1": expected CPU units`],
+  [["--task-memory", "0"], `Invalid option --task-memory "0": expected a positive whole`],
+  [["--task-memory", "2 GiB"], `Invalid option --task-memory "2 GiB": expected MiB`],
+  [["--task-role-arn", ""], `Invalid option --task-role-arn "": expected an IAM role ARN`],
+  [["--task-role-arn", "api-task"], `Invalid option --task-role-arn "api-task"`],
+  [["--execution-role-arn", "arn:aws:iam::12:role/x"], "Invalid option --execution-role-arn"],
+  // Digests.
+  [["--registry-auth", ""], "Invalid option --registry-auth: empty value"],
+  [["--registry-auth", "/x/config.json"], "Option --registry-auth needs --pin-digests or"],
+  [["--verify-digests", "--no-wait"], "Options --verify-digests and --no-wait cannot be used"],
+];
+
+/** Rows of `deploy --revision` (without -i): malformed, and with what it cannot go with. */
+const REVISION_ROWS: [string[], string][] = [
+  [["--revision", ""], "Invalid option --revision: empty value"],
+  [["--revision", "abc"], `Invalid option --revision "abc": expected a revision number`],
+  [["--revision", "0"], `Invalid option --revision "0": expected a revision number`],
+  [["--revision", "api:"], `Invalid option --revision "api:": expected a revision number`],
+  [["--revision", "api:0"], `Invalid option --revision "api:0": expected a revision number`],
+  [["--revision", "arn:aws:ecs:x"], `Invalid option --revision "arn:aws:ecs:x": expected`],
+  [["--revision", "2", "--pin-digests"], "Options --revision and --pin-digests cannot be used"],
+  [["--revision", "2", "--verify-digests"], "Options --revision and --verify-digests cannot"],
+  [["--revision", "2", "--exclusive-env"], "Option --revision cannot be used with --exclusive-env"],
 ];
 
 const rows: { name: string; argv: string[]; message: string }[] = [];
@@ -86,6 +147,25 @@ for (const [command, base] of Object.entries(COMMANDS)) {
   for (const [flags, message] of own) {
     rows.push({ name: `${command} ${JSON.stringify(flags)}`, argv: [...base, ...flags], message });
   }
+}
+for (const [flags, message] of REVISION_ROWS) {
+  rows.push({
+    name: `deploy ${JSON.stringify(flags)}`,
+    argv: ["-c", "demo", "-n", "api", ...flags],
+    message,
+  });
+}
+rows.push({
+  name: "deploy -d --verify-digests, which has no deployment to verify",
+  argv: ["-c", "demo", "-d", "api", "--tag", "2", "--verify-digests"],
+  message: "Option --verify-digests needs -n, --service-name",
+});
+for (const to of ["abc", "0", "api:0", "-1"]) {
+  rows.push({
+    name: `rollback --to ${JSON.stringify(to)}`,
+    argv: [...COMMANDS.rollback!, `--to=${to}`],
+    message: `Invalid option --to ${JSON.stringify(to)}: expected a revision number`,
+  });
 }
 rows.push({
   name: "rollback --show-values without --dry-run",

@@ -16,6 +16,10 @@ import {
   startDeployment,
 } from "../support/simulated_world.ts";
 import { runCliForTest } from "../support/run_cli_for_test.ts";
+import { OciRegistryResolver } from "../../src/registry/oci_registry_resolver.ts";
+import { parseDockerConfig } from "../../src/registry/docker_config_auth.ts";
+import type { CliDeps } from "../../src/cli/cli_deps.ts";
+import { startRegistryStandIn } from "../support/registry_stand_in.ts";
 
 /** Values that must never be printed, each in a different member of the task definition. */
 const SECRETS = {
@@ -159,4 +163,167 @@ Deno.test("secrets: --show-values is refused without --dry-run, before any call"
     assert.ok(!`${run.stdout}${run.stderr}`.includes(SECRETS.environment));
   }
   assert.deepEqual(world.calls, []);
+});
+
+/** Values given through the edit flags, which must be masked like those of the revision. */
+const GIVEN = {
+  env: "given-env-hunter3",
+  secret: "arn:aws:secretsmanager:us-east-1:123456789012:secret:given-ref-AbCdEf",
+  fromFile: "file-value-hunter4",
+  badEnv: "bad-env-hunter5",
+  badSecret: "arn:aws:ssm:us-east-1:123456789012:parameter/bad ref hunter6",
+  badLine: "stray-line-hunter7",
+  afterQuote: "after-quote-hunter8",
+};
+
+Deno.test("secrets: values given by -e, --secret and --env-file are never printed, in any mode", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/prod.env`;
+  await Deno.writeTextFile(file, `FROM_FILE=${GIVEN.fromFile}\n`);
+  const edits = [
+    "-e",
+    "web",
+    `GIVEN_ENV=${GIVEN.env}`,
+    "--secret",
+    "web",
+    `GIVEN_SECRET=${GIVEN.secret}`,
+    "--env-file",
+    "web",
+    file,
+  ];
+  for (const mode of [[], ["--dry-run"], ["--no-wait"]]) {
+    for (const output of ["text", "json"]) {
+      for (const verbosity of [[], ["-v"]]) {
+        const world = await aWorldWithSecrets();
+        const argv = [...TARGET, ...edits, ...mode, "--output", output, ...verbosity];
+        const run = await runCliForTest(argv, { ecs: world.ecs, clock: world.clock });
+        const printed = `${run.stdout}\n${run.stderr}`;
+        assert.equal(run.exitCode, 0, `${argv.join(" ")}\n${printed}`);
+        for (const [what, value] of Object.entries({ ...SECRETS, ...GIVEN })) {
+          assert.ok(
+            !printed.includes(value),
+            `${argv.join(" ")}: ${what} was printed:\n${printed}`,
+          );
+        }
+      }
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("secrets: an edit flag or env file refused as malformed does not print its value", async () => {
+  const dir = await Deno.makeTempDir();
+  const badLine = `${dir}/bad-line.env`;
+  await Deno.writeTextFile(badLine, `A=1\n${GIVEN.badLine}\n`);
+  const afterQuote = `${dir}/after-quote.env`;
+  await Deno.writeTextFile(afterQuote, `A="x"${GIVEN.afterQuote}\n`);
+  for (
+    const edit of [
+      ["-e", "web", `BAD KEY=${GIVEN.badEnv}`],
+      ["--secret", "web", `K=${GIVEN.badSecret}`],
+      ["--env-file", "web", badLine],
+      ["--env-file", "web", afterQuote],
+    ]
+  ) {
+    for (const output of ["text", "json"]) {
+      const world = await aWorldWithSecrets();
+      const argv = [...TARGET, ...edit, "--output", output, "-v"];
+      const run = await runCliForTest(argv, { ecs: world.ecs, clock: world.clock });
+      const printed = `${run.stdout}\n${run.stderr}`;
+      assert.equal(run.exitCode, 2, `${argv.join(" ")}\n${printed}`);
+      assert.match(run.stderr, /Invalid option (-e, --env|--secret|--env-file)/);
+      for (const [what, value] of Object.entries(GIVEN)) {
+        assert.ok(!printed.includes(value), `${argv.join(" ")}: ${what} was printed:\n${printed}`);
+      }
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+const REGISTRY_PASSWORD = "registry-pw-hunter9";
+
+/**
+ * The resolver main.ts makes for a registry that is not ECR, with the -v log lines it would
+ * write collected in `logged`.
+ */
+function registryResolver(logged: string[]): CliDeps["createImageResolver"] {
+  return async ({ registryAuthFile }) => {
+    const auths = registryAuthFile === undefined
+      ? undefined
+      : parseDockerConfig(await Deno.readTextFile(registryAuthFile), registryAuthFile);
+    return new OciRegistryResolver({
+      ...(auths ? { auths } : {}),
+      logger: (line) => logged.push(line),
+    });
+  };
+}
+
+Deno.test("secrets: --registry-auth credentials and bearer tokens are never printed, in any mode", async () => {
+  const manifest = {
+    body: '{"schemaVersion":2}',
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+  };
+  const standIn = startRegistryStandIn({
+    auth: "bearer",
+    users: { ci: REGISTRY_PASSWORD },
+    manifests: { "app:1": manifest, "app:2": manifest },
+  });
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = (password: string) =>
+      JSON.stringify({ auths: { [standIn.host]: { auth: btoa(`ci:${password}`) } } });
+    await Deno.writeTextFile(`${dir}/good.json`, config(REGISTRY_PASSWORD));
+    await Deno.writeTextFile(`${dir}/wrong.json`, config(`${REGISTRY_PASSWORD}-wrong`));
+    const cases: [string[], number][] = [
+      [["-i", `${standIn.host}/app:2`, "--pin-digests", "--registry-auth", `${dir}/good.json`], 0],
+      // The simulated tasks know digests of the simulated ECR only: verification fails (exit 1).
+      [
+        ["-i", `${standIn.host}/app:2`, "--verify-digests", "--registry-auth", `${dir}/good.json`],
+        1,
+      ],
+      [[
+        "-i",
+        `${standIn.host}/app:2`,
+        "--pin-digests",
+        "--dry-run",
+        "--registry-auth",
+        `${dir}/good.json`,
+      ], 0],
+      [["-i", `${standIn.host}/app:3`, "--pin-digests", "--registry-auth", `${dir}/good.json`], 2],
+      [["-i", `${standIn.host}/app:2`, "--pin-digests", "--registry-auth", `${dir}/wrong.json`], 2],
+    ];
+    for (const [flags, exitCode] of cases) {
+      for (const output of ["text", "json"]) {
+        for (const verbosity of [[], ["-v"]]) {
+          const world = await aWorldWithSecrets(`${standIn.host}/app:1`);
+          const logged: string[] = [];
+          const argv = [...TARGET, ...flags, "--output", output, ...verbosity];
+          const run = await runCliForTest(argv, {
+            ecs: world.ecs,
+            clock: world.clock,
+            createImageResolver: registryResolver(logged),
+          });
+          const printed = `${run.stdout}\n${run.stderr}\n${logged.join("\n")}`;
+          assert.equal(run.exitCode, exitCode, `${argv.join(" ")}\n${printed}`);
+          assert.ok(logged.length > 0, "the registry was asked");
+          for (
+            const value of [
+              REGISTRY_PASSWORD,
+              btoa(`ci:${REGISTRY_PASSWORD}`),
+              "stand-in-token",
+              ...Object.values(SECRETS),
+            ]
+          ) {
+            assert.ok(
+              !printed.includes(value),
+              `${argv.join(" ")}: ${value} was printed:\n${printed}`,
+            );
+          }
+        }
+      }
+    }
+  } finally {
+    await standIn.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });

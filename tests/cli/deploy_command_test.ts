@@ -1,14 +1,6 @@
 import assert from "node:assert/strict";
 import { aSimulatedWorld, currentService, DEMO_IMAGE } from "../support/simulated_world.ts";
-import { runCliForTest } from "../support/run_cli_for_test.ts";
-
-const TARGET = ["-c", "demo", "-n", "api"];
-
-async function deploy(args: string[], world?: Awaited<ReturnType<typeof aSimulatedWorld>>) {
-  const w = world ?? await aSimulatedWorld();
-  const run = await runCliForTest([...TARGET, ...args], { ecs: w.ecs, clock: w.clock });
-  return { run, world: w };
-}
+import { DEMO_TARGET, deployInCli as deploy, runCliForTest } from "../support/run_cli_for_test.ts";
 
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1)!);
 
@@ -136,7 +128,7 @@ Deno.test("deploy passes the connection flags to the ECS client, secrets include
   const world = await aSimulatedWorld();
   const run = await runCliForTest(
     [
-      ...TARGET,
+      ...DEMO_TARGET,
       "--force-new-deployment",
       "-r",
       "eu-west-1",

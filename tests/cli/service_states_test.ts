@@ -62,16 +62,19 @@ Deno.test("deploy on a service whose revision was deleted names it and how to de
   assert.deepEqual(world.calls.filter((call) => CHANGES.includes(call)), []);
 });
 
-Deno.test("rollback and rollback --to work on a service whose revision was deleted", async () => {
-  for (const to of [[], ["--to", "1"]]) {
+Deno.test("rollback, rollback --to and deploy --revision work on a service whose revision was deleted", async () => {
+  // The deployment to the deleted revision is still in progress: rollback deploys over it,
+  // deploy needs --force to.
+  for (
+    const to of [["rollback"], ["rollback", "--to", "1"], ["deploy", "--revision", "1", "--force"]]
+  ) {
     const { world, revision } = await withDeletedRevision();
     const run = await runCliForTest([
-      "rollback",
+      ...to,
       "-c",
       "demo",
       "-n",
       "api",
-      ...to,
       "--output",
       "json",
     ], {

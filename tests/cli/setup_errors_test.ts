@@ -59,6 +59,7 @@ async function run(
 const COMMANDS: [string, string[]][] = [
   ["deploy", ["-c", "prod", "-n", "api", "-i", "repo/api:2"]],
   ["deploy -d", ["-c", "prod", "-d", "api", "-i", "repo/api:2"]],
+  ["deploy of several services", ["-c", "prod", "-n", "api", "-n", "worker", "-i", "repo/api:2"]],
   ["rollback", ["rollback", "-c", "prod", "-n", "api"]],
   ["wait", ["wait", "-c", "prod", "-n", "api"]],
   ["status", ["status", "-c", "prod", "-n", "api"]],

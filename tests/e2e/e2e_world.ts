@@ -180,19 +180,12 @@ export async function inWorld(
 
 /** `-c`, `-n`, the world's endpoint (through its proxy), its region and JSON output, then `extra`. */
 export function cliTarget(world: E2eWorld, ...extra: string[]): string[] {
-  return [
-    "-c",
-    world.cluster,
-    "-n",
-    world.service,
-    "--endpoint-url",
-    world.url,
-    "-r",
-    "us-east-1",
-    "--output",
-    "json",
-    ...extra,
-  ];
+  return ["-c", world.cluster, "-n", world.service, ...cliConnection(world), ...extra];
+}
+
+/** The world's endpoint (through its proxy), its region and JSON output, as CLI flags. */
+export function cliConnection(world: E2eWorld): string[] {
+  return ["--endpoint-url", world.url, "-r", "us-east-1", "--output", "json"];
 }
 
 /**
@@ -240,6 +233,28 @@ export async function untilService(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`The service "${world.service}" did not get ${what} in 10 s`);
+}
+
+/**
+ * Points the world's service at a one-container revision running `image` straight in the
+ * simulated ECS, and waits until it runs that revision alone. Returns the revision's ARN.
+ */
+export async function runOnly(world: E2eWorld, image: string): Promise<string> {
+  const arn = await registerRevision(world, image);
+  await updateServiceDirectly(world, { taskDefinition: arn });
+  await untilService(
+    world,
+    `${arn} alone`,
+    (s) =>
+      s.deployments.length === 1 && s.deployments[0]!.rolloutState === "COMPLETED" &&
+      s.taskDefinition === arn,
+  );
+  return arn;
+}
+
+/** The operations the world's proxy saw, in order. */
+export function operationsOf(world: E2eWorld): string[] {
+  return world.requests.map((r) => r.operation);
 }
 
 /** How often each operation occurs. */

@@ -1,7 +1,8 @@
 /**
  * `ecs-deploy emulator --demo` as a newcomer uses it: start it, copy the commands it prints
  * into a shell, and get the exit codes it promises, in the order it prints them: a deploy that
- * succeeds (0), one that is rolled back (1), `status` (0), `rollback` (0), and the AWS CLI read
+ * succeeds (0), one that is rolled back (1), `status` (0), `rollback` (0), a one-off task whose
+ * command exits 3 (1), and the AWS CLI read
  * where the AWS CLI is installed.
  */
 import assert from "node:assert/strict";
@@ -48,10 +49,11 @@ Deno.test("emulator --demo prints commands that, run as printed, end as they say
       ["a", 1],
       ["what", 0],
       ["back", 0],
+      ["a", 1],
       ["the", undefined],
     ]);
-    const [good, bad, status, rollback, awsCli] = commands;
-    for (const command of [good!, bad!, status!, rollback!]) {
+    const [good, bad, status, rollback, oneOff, awsCli] = commands;
+    for (const command of [good!, bad!, status!, rollback!, oneOff!]) {
       assert.ok(
         command.script.includes(`--endpoint-url ${emulator.url} -r us-east-1`),
         command.script,
@@ -60,7 +62,7 @@ Deno.test("emulator --demo prints commands that, run as printed, end as they say
     }
 
     const ran = [];
-    for (const command of [good!, bad!, status!, rollback!]) {
+    for (const command of [good!, bad!, status!, rollback!, oneOff!]) {
       const exit = await runShell(`cd ${folder} && ${command.script}`);
       ran.push(exit);
       assert.equal(
@@ -74,6 +76,8 @@ Deno.test("emulator --demo prints commands that, run as printed, end as they say
     assert.match(ran[2]!.stdout + ran[2]!.stderr, /api:2/);
     // The rolled-back deploy left api:2 running; the rollback went back to the demo's api:1.
     assert.match(ran[3]!.stdout, /task-definition\/api:1$/m);
+    assert.match(ran[4]!.stderr, /web \| migrate exit-3/);
+    assert.match(ran[4]!.stderr, /container "web" exited with code 3/);
 
     if (onPath("aws")) {
       const exit = await runShell(awsCli!.script);

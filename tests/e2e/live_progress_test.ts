@@ -9,7 +9,15 @@
  */
 import assert from "node:assert/strict";
 import { cliEnv, ROOT } from "../support/spawn_cli.ts";
-import { type E2eWorld, inWorld, PausableClock, REPO } from "./e2e_world.ts";
+import {
+  type E2eWorld,
+  inWorld,
+  PausableClock,
+  REPO,
+  waitUntilSteady,
+  type WireService,
+} from "./e2e_world.ts";
+import { seedDemo } from "../../src/emulator/seed_demo.ts";
 
 const ERASE_LINE = "\x1b[2K";
 const GREEN = "\x1b[32m";
@@ -224,6 +232,50 @@ Deno.test({
         /^\[(29|3\d)s\] still deploying beat:2: \d\/2 new tasks running/,
       );
       assert.match(lines.at(-3)!, /^\[\d+s\] Deployed "beat": .*\(exit 0\)$/);
+    });
+  },
+});
+
+Deno.test({
+  name: "live view of several services: one status line per service, redrawn in place as a block",
+  ignore,
+  fn: () => {
+    const clock = new PausableClock();
+    return inWorld("livegrp", { clock }, async (world) => {
+      await seedDemo(world.emulator.sim, { cluster: world.cluster, service: "worker" });
+      await waitUntilSteady(async () => {
+        const { services } = await world.emulator.sim.call("DescribeServices", {
+          cluster: world.cluster,
+          services: ["worker"],
+        });
+        return (services as WireService[])[0]!;
+      });
+      const run = runInPty([
+        ...deployArgs(world, `${REPO}:1.28`).map((arg) => arg === world.service ? "livegrp" : arg),
+        "-n",
+        "worker",
+      ], {});
+      await run.waitFor(/\[worker\] Updated service: deployment /);
+      await run.waitFor(/\[livegrp\] Updated service: deployment /);
+      clock.pause();
+      // Both lines of the block (names in bold), one under the other, then the block redrawn:
+      // erase the line, cursor up one, erase to the end of the screen.
+      await run.waitFor(
+        new RegExp(
+          "livegrp\x1b\\[22m \x1b\\[1m.\x1b\\[22m \\d+s deploying livegrp:2[^\r\n]*\r?\n" +
+            "\x1b\\[1mworker \x1b\\[22m \x1b\\[1m.\x1b\\[22m \\d+s deploying worker:2[^\r\n]*" +
+            "\r\x1b\\[2K\x1b\\[1A\r\x1b\\[J",
+        ),
+      );
+      clock.resume();
+      const { code, screen } = await run.exited;
+      assert.equal(code, 0, screen);
+      assert.match(screen, /SERVICE +OUTCOME +REVISION +REASON\r\n/);
+      assert.match(
+        screen,
+        new RegExp("livegrp +\x1b\\[32msucceeded\x1b\\[39m +livegrp:1 -> livegrp:2"),
+      );
+      assert.match(screen, /Deployed 2 services: 2 services: 2 succeeded \(exit 0\)/);
     });
   },
 });

@@ -13,7 +13,7 @@ import { serveEmulator } from "../../src/emulator/serve_emulator.ts";
 import { CODE_DEPLOY_SERVICE } from "../../src/emulator/seed_codedeploy.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";
 import { FakeClock } from "../support/fake_clock.ts";
-import { awsCli, awsCliMissing, awsCliRun } from "./aws_cli.ts";
+import { aws, awsCli, awsCliMissing } from "./aws_cli.ts";
 
 const missing = awsCliMissing;
 if (missing) console.error(`Skipping the AWS CLI CodeDeploy tests: ${missing}`);
@@ -152,8 +152,8 @@ Deno.test({
       assert.equal(((target.deploymentTarget as Json).ecsTarget as Json).targetId, "cli:web");
 
       clock.advance(60_000);
-      const waited = await awsCliRun(
-        emulator,
+      const waited = await aws(
+        emulator.url,
         "deploy",
         "wait",
         "deployment-successful",
@@ -172,8 +172,8 @@ Deno.test({
 
       const failing = await deploy(await register("public.ecr.aws/nginx/nginx:fail-pull"));
       clock.advance(60_000);
-      const failed = await awsCliRun(
-        emulator,
+      const failed = await aws(
+        emulator.url,
         "deploy",
         "wait",
         "deployment-successful",

@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { fastTimings } from "../../src/simulator/simulated_ecs.ts";
-import { type RunningEmulator, serveEmulator } from "../../src/emulator/serve_emulator.ts";
+import type { RunningEmulator } from "../../src/emulator/serve_emulator.ts";
 import { seedDemo } from "../../src/emulator/seed_demo.ts";
 import { FakeClock } from "../support/fake_clock.ts";
-import { awsCliMissing, awsEcs as runAwsEcs } from "./aws_cli.ts";
+import { awsCliMissing, awsCliTest, awsEcs as runAwsEcs, withInputFile } from "./aws_cli.ts";
 
 const missing = awsCliMissing;
 if (missing) console.error(`Skipping the AWS CLI emulator tests: ${missing}`);
@@ -37,16 +37,6 @@ interface CliOutput {
 /** `aws ecs <args>` with this file's view of the output. */
 const awsEcs = (emulator: RunningEmulator, ...args: string[]) =>
   runAwsEcs<CliOutput>(emulator, ...args);
-
-async function withInputFile<T>(input: unknown, fn: (path: string) => Promise<T>): Promise<T> {
-  const path = await Deno.makeTempFile({ suffix: ".json" });
-  try {
-    await Deno.writeTextFile(path, JSON.stringify(input));
-    return await fn(`file://${path}`);
-  } finally {
-    await Deno.remove(path);
-  }
-}
 
 function taskDefinition(image: string) {
   return {
@@ -90,108 +80,89 @@ async function createService(emulator: RunningEmulator): Promise<string> {
   return first;
 }
 
-Deno.test({
-  name: `aws ecs wait services-stable succeeds on a healthy rollout in the emulator${
-    missing ? ` (skipped: ${missing})` : ""
-  }`,
-  ignore: missing !== undefined,
-  fn: async () => {
-    const emulator = await serveEmulator({ port: 0, timings: fastTimings });
-    try {
-      await createService(emulator);
-      const second = await withInputFile(
-        taskDefinition("registry.example.com/web:2.0.0"),
-        (file) => awsEcs(emulator, "register-task-definition", "--cli-input-json", file),
-      );
-      const next = second.taskDefinition.taskDefinitionArn as string;
-      const updated = await awsEcs(
-        emulator,
-        "update-service",
-        "--cluster=cli",
-        "--service=web",
-        `--task-definition=${next}`,
-      );
-      assert.equal(updated.service.deployments[0]!.taskDefinition, next);
-      await awsEcs(emulator, "wait", "services-stable", "--cluster=cli", "--services=web");
-      const described = await awsEcs(
-        emulator,
-        "describe-services",
-        "--cluster=cli",
-        "--services=web",
-      );
-      const service = described.services[0]!;
-      assert.equal(service.deployments.length, 1);
-      assert.equal(service.deployments[0]!.taskDefinition, next);
-      assert.equal(service.deployments[0]!.rolloutState, "COMPLETED");
-      assert.equal(service.runningCount, 2);
-    } finally {
-      await emulator.shutdown();
-    }
-  },
+awsCliTest("aws ecs wait services-stable succeeds on a healthy rollout in the emulator", {
+  timings: fastTimings,
+}, async (emulator) => {
+  await createService(emulator);
+  const second = await withInputFile(
+    taskDefinition("registry.example.com/web:2.0.0"),
+    (file) => awsEcs(emulator, "register-task-definition", "--cli-input-json", file),
+  );
+  const next = second.taskDefinition.taskDefinitionArn as string;
+  const updated = await awsEcs(
+    emulator,
+    "update-service",
+    "--cluster=cli",
+    "--service=web",
+    `--task-definition=${next}`,
+  );
+  assert.equal(updated.service.deployments[0]!.taskDefinition, next);
+  await awsEcs(emulator, "wait", "services-stable", "--cluster=cli", "--services=web");
+  const described = await awsEcs(
+    emulator,
+    "describe-services",
+    "--cluster=cli",
+    "--services=web",
+  );
+  const service = described.services[0]!;
+  assert.equal(service.deployments.length, 1);
+  assert.equal(service.deployments[0]!.taskDefinition, next);
+  assert.equal(service.deployments[0]!.rolloutState, "COMPLETED");
+  assert.equal(service.runningCount, 2);
 });
 
-Deno.test({
-  name: `aws ecs describe-services shows a circuit-breaker rollback after a fail-pull image${
-    missing ? ` (skipped: ${missing})` : ""
-  }`,
-  ignore: missing !== undefined,
-  fn: async () => {
-    // A fake clock holds the rollout still while the CLI looks at it.
-    const clock = new FakeClock();
-    const emulator = await serveEmulator({ port: 0, clock, timings: fastTimings });
-    try {
-      const { taskDefinitionArn: first } = await seedDemo(emulator.sim, { cluster: "cli" });
-      clock.advance(60_000);
-      const failing = await emulator.sim.call("RegisterTaskDefinition", {
-        ...taskDefinition("registry.example.com/web:fail-pull"),
-        family: "api",
-      });
-      const failingArn =
-        (failing.taskDefinition as { taskDefinitionArn: string }).taskDefinitionArn;
-      await awsEcs(
-        emulator,
-        "update-service",
-        "--cluster=cli",
-        "--service=api",
-        `--task-definition=${failingArn}`,
-      );
+// A fake clock holds the rollout still while the CLI looks at it.
+const clock = new FakeClock();
+awsCliTest("aws ecs describe-services shows a circuit-breaker rollback after a fail-pull image", {
+  clock,
+  timings: fastTimings,
+}, async (emulator) => {
+  const { taskDefinitionArn: first } = await seedDemo(emulator.sim, { cluster: "cli" });
+  clock.advance(60_000);
+  const failing = await emulator.sim.call("RegisterTaskDefinition", {
+    ...taskDefinition("registry.example.com/web:fail-pull"),
+    family: "api",
+  });
+  const failingArn = (failing.taskDefinition as { taskDefinitionArn: string }).taskDefinitionArn;
+  await awsEcs(
+    emulator,
+    "update-service",
+    "--cluster=cli",
+    "--service=api",
+    `--task-definition=${failingArn}`,
+  );
 
-      // Step until the circuit breaker has tripped and the rollback is under way.
-      const tripped = async () => {
-        const out = await emulator.sim.call("DescribeServices", {
-          cluster: "cli",
-          services: ["api"],
-        });
-        const [service] = out.services as { deployments: { rolloutState?: string }[] }[];
-        return service?.deployments.some((d) => d.rolloutState === "FAILED") ?? false;
-      };
-      for (let steps = 0; !(await tripped()); steps++) {
-        assert.ok(steps < 1_000, "the circuit breaker never tripped");
-        clock.advance(5);
-      }
+  // Step until the circuit breaker has tripped and the rollback is under way.
+  const tripped = async () => {
+    const out = await emulator.sim.call("DescribeServices", {
+      cluster: "cli",
+      services: ["api"],
+    });
+    const [service] = out.services as { deployments: { rolloutState?: string }[] }[];
+    return service?.deployments.some((d) => d.rolloutState === "FAILED") ?? false;
+  };
+  for (let steps = 0; !(await tripped()); steps++) {
+    assert.ok(steps < 1_000, "the circuit breaker never tripped");
+    clock.advance(5);
+  }
 
-      const during =
-        (await awsEcs(emulator, "describe-services", "--cluster=cli", "--services=api"))
-          .services[0]!;
-      const failed = during.deployments.find((d) => d.taskDefinition === failingArn)!;
-      assert.equal(failed.rolloutState, "FAILED");
-      assert.equal(failed.status, "ACTIVE");
-      assert.match(failed.rolloutStateReason ?? "", /circuit breaker/i);
-      const primary = during.deployments.find((d) => d.status === "PRIMARY")!;
-      assert.equal(primary.taskDefinition, first);
-      assert.equal(during.taskDefinition, first);
+  const during = (await awsEcs(emulator, "describe-services", "--cluster=cli", "--services=api"))
+    .services[0]!;
+  const failed = during.deployments.find((d) => d.taskDefinition === failingArn)!;
+  assert.equal(failed.rolloutState, "FAILED");
+  assert.equal(failed.status, "ACTIVE");
+  assert.match(failed.rolloutStateReason ?? "", /circuit breaker/i);
+  const primary = during.deployments.find((d) => d.status === "PRIMARY")!;
+  assert.equal(primary.taskDefinition, first);
+  assert.equal(during.taskDefinition, first);
 
-      clock.advance(60_000);
-      const listed = await awsEcs(
-        emulator,
-        "list-service-deployments",
-        "--cluster=cli",
-        "--service=api",
-      );
-      assert.equal(listed.serviceDeployments[0]!.status, "ROLLBACK_SUCCESSFUL");
-      assert.equal(listed.serviceDeployments[1]!.status, "SUCCESSFUL");
-    } finally {
-      await emulator.shutdown();
-    }
-  },
+  clock.advance(60_000);
+  const listed = await awsEcs(
+    emulator,
+    "list-service-deployments",
+    "--cluster=cli",
+    "--service=api",
+  );
+  assert.equal(listed.serviceDeployments[0]!.status, "ROLLBACK_SUCCESSFUL");
+  assert.equal(listed.serviceDeployments[1]!.status, "SUCCESSFUL");
 });

@@ -43,6 +43,13 @@ Deno.test("demoGuide() prints whole commands: endpoint, region, dummy keys, the 
     commandAfter(lines, "back to the revision before the one it runs (exit 0)"),
     `  deno run -A main.ts rollback -c demo -n api \\\n    ${connection}`,
   );
+  assert.equal(
+    commandAfter(
+      lines,
+      "a one-off task (a migration) on the service's network; its command exits 3 (exit 1)",
+    ),
+    `  deno run -A main.ts run -c demo -d api:1 --network-from-service api --command 'migrate exit-3' \\\n    ${connection}`,
+  );
   assert.match(
     commandAfter(lines, "the same service through the AWS CLI"),
     /aws ecs describe-services \\\n {4}--cluster demo --services api --endpoint-url http:\/\/127\.0\.0\.1:4599 --region us-east-1$/,

@@ -194,3 +194,26 @@ Deno.test("the wire handler sends another service's targets to that service's ba
   assert.equal(ecs.status, 200);
   assert.deepEqual(ecsSeen, [{ operation: "ListClusters", input: { startTime: 1767225600 } }]);
 });
+
+Deno.test("the wire handler answers a JSON 1.0 service (CloudWatch) in its own content type", async () => {
+  const handler = createEcsWireHandler({
+    backend: echoBackend(),
+    services: [{
+      targetPrefix: "GraniteServiceVersion20100801.",
+      backend: echoBackend(),
+      jsonVersion: "1.0",
+    }],
+    clock: new FakeClock(),
+  });
+  const target = { "x-amz-target": "GraniteServiceVersion20100801.SetAlarmState" };
+  const answer = await handler(ecsRequest("", "{}", target));
+  assert.equal(answer.status, 200);
+  assert.equal(answer.headers.get("content-type"), "application/x-amz-json-1.0");
+  const failed = await handler(
+    ecsRequest("", "{}", { "x-amz-target": "GraniteServiceVersion20100801.DescribeClusters" }),
+  );
+  assert.equal(failed.status, 400);
+  assert.equal(failed.headers.get("content-type"), "application/x-amz-json-1.0");
+  const ecs = await handler(ecsRequest("ListClusters", "{}"));
+  assert.equal(ecs.headers.get("content-type"), "application/x-amz-json-1.1");
+});

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MASKED, maskPlan, maskSecrets } from "../../src/report/mask_secrets.ts";
+import { MASKED, maskEditChange, maskPlan, maskSecrets } from "../../src/report/mask_secrets.ts";
 import type { DeployPlan } from "../../src/deploy/plan/plan_deploy.ts";
 import { aTaskDefinition } from "../support/builders.ts";
 
@@ -60,4 +60,39 @@ Deno.test("maskPlan() masks the current and the next task definition", () => {
   }
   assert.ok(text.includes(`"team"`), "tags are not secrets");
   assert.ok(JSON.stringify(plan).includes("hunter2"), "the plan itself is not changed");
+});
+
+Deno.test("maskEditChange() masks an edit's environment value or secret reference, keeps what it is", () => {
+  const change = {
+    flag: "-e, --env",
+    container: "app",
+    member: "environment.DB_PASSWORD",
+    before: "hunter2",
+    after: "hunter3",
+    unchanged: false,
+    masked: true,
+  };
+  assert.deepStrictEqual(maskEditChange(change), { ...change, before: MASKED, after: MASKED });
+  // A removal stays a removal, an addition an addition: only values are replaced.
+  const { before: _before, ...added } = change;
+  assert.deepStrictEqual(maskEditChange(added), { ...added, after: MASKED });
+  const label = { ...change, member: "dockerLabels.team", masked: false };
+  assert.equal(maskEditChange(label), label);
+});
+
+Deno.test("maskPlan() masks the plan's edits", () => {
+  const plan: DeployPlan = {
+    cluster: "prod",
+    current: { taskDefinition: aTaskDefinition(), tags: [] },
+    imageChanges: [],
+    edits: [{
+      flag: "--secret",
+      container: "app",
+      member: "secrets.TOKEN",
+      after: "/prod/hunter2",
+      unchanged: false,
+      masked: true,
+    }],
+  };
+  assert.ok(!JSON.stringify(maskPlan(plan)).includes("hunter2"));
 });

@@ -147,6 +147,46 @@ Deno.test({
           summary.includes(`| Diagnosis | ${run.outputs.diagnosis.replaceAll("|", "\\|")} |`),
         );
       });
+
+      await Deno.remove(`${dir}/output`);
+      await Deno.remove(`${dir}/summary`);
+      await t.step("several services, one per line: one run, a row per service", async () => {
+        const { taskDefinition } = await describeService(emulator.url);
+        await ecsCall(emulator.url, "CreateService", {
+          cluster: SEEDED.cluster,
+          serviceName: "worker",
+          taskDefinition,
+          desiredCount: 1,
+          launchType: "FARGATE",
+          networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-0e2e"] } },
+        });
+        const steady = Date.now() + 15_000;
+        for (;;) {
+          const { services } = await ecsCall(emulator.url, "DescribeServices", {
+            cluster: SEEDED.cluster,
+            services: ["worker"],
+          });
+          const [worker] = services as WireService[];
+          if (
+            worker?.deployments.length === 1 && worker.deployments[0]?.rolloutState === "COMPLETED"
+          ) break;
+          if (Date.now() > steady) throw new Error("worker did not become steady in 15 s");
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const run = await runAction(dir, emulator.url, {
+          INPUT_SERVICE: `${SEEDED.service}\nworker`,
+          INPUT_IMAGE: "registry.example.com/api:v4",
+        });
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(run.outputs.outcome, "succeeded");
+        const result = JSON.parse(run.outputs.result!);
+        assert.equal(result.group, true);
+        assert.equal(result.revisions.length, 1, "one revision for both: they ran the same one");
+        const summary = await Deno.readTextFile(`${dir}/summary`);
+        assert.match(summary, /^### ecs-deploy: `succeeded` \(exit 0\)\n/);
+        assert.match(summary, /\n\| `api` \| `succeeded` \| api:2 -> api:4 \| {2}\|\n/);
+        assert.match(summary, /\n\| `worker` \| `succeeded` \| api:2 -> api:4 \| {2}\|\n/);
+      });
     } finally {
       await emulator.stop();
       await Deno.remove(dir, { recursive: true });

@@ -255,6 +255,95 @@ actionTest(
   },
 );
 
+const ARN = "arn:aws:ecs:us-east-1:1:task-definition/";
+const GROUP_FAILED = JSON.stringify({
+  group: true,
+  outcome: "failed",
+  exitCode: 1,
+  cluster: "prod",
+  reason: '2 services: 1 failed (worker), 1 succeeded; "worker": alarm | 5xx',
+  durationMs: 9,
+  revisions: [{ taskDefinitionArn: `${ARN}api:8`, members: ["api", "worker@jobs"] }],
+  services: [
+    {
+      member: "api",
+      service: "api",
+      cluster: "prod",
+      outcome: "succeeded",
+      exitCode: 0,
+      reason: "all 2 tasks run api:8",
+      taskDefinitionArn: `${ARN}api:8`,
+      previousTaskDefinitionArn: `${ARN}api:7`,
+      deploymentId: "ecs-svc/1",
+    },
+    {
+      member: "worker@jobs",
+      service: "worker",
+      cluster: "jobs",
+      outcome: "failed",
+      exitCode: 1,
+      reason: "alarm | 5xx",
+      taskDefinitionArn: `${ARN}api:8`,
+      previousTaskDefinitionArn: `${ARN}api:7`,
+      deploymentId: "ecs-svc/2",
+    },
+  ],
+});
+
+actionTest(
+  "deploy.sh deploys every service listed, one per line, and writes a row per service",
+  async (dir) => {
+    const run = await deploy(dir, {
+      INPUT_CLUSTER: "prod",
+      INPUT_SERVICE: "api\n\n  worker@jobs \n",
+      INPUT_IMAGE: "repo/api:8",
+      INPUT_GROUP_ROLLBACK: "false",
+    }, { result: GROUP_FAILED, exit: 1 });
+    assert.equal(run.code, 1, run.stderr);
+    assert.deepEqual(run.args.slice(0, 6), [
+      "--cluster",
+      "prod",
+      "--service-name",
+      "api",
+      "--service-name",
+      "worker@jobs",
+    ]);
+    assert.ok(!run.args.includes("--group-rollback"));
+    assert.equal(run.outputs.outcome, "failed");
+    assert.equal(run.outputs["exit-code"], "1");
+    assert.equal(run.outputs.result, GROUP_FAILED);
+    assert.equal(run.outputs["task-definition-arn"], "", "no single revision for a group");
+    assert.equal(
+      run.summary,
+      "### ecs-deploy: `failed` (exit 1)\n\n" +
+        '2 services: 1 failed (worker), 1 succeeded; "worker": alarm \\| 5xx\n\n' +
+        "| Service | Outcome | Revision | Reason |\n" +
+        "| --- | --- | --- | --- |\n" +
+        "| `api` | `succeeded` | api:7 -> api:8 |  |\n" +
+        "| `worker@jobs` | `failed` | api:7 -> api:8 | alarm \\| 5xx |\n",
+    );
+  },
+);
+
+actionTest(
+  "deploy.sh passes --group-rollback and refuses a group-rollback that is not a boolean",
+  async (dir) => {
+    const run = await deploy(dir, {
+      INPUT_CLUSTER: "prod",
+      INPUT_SERVICE: "api\nworker",
+      INPUT_GROUP_ROLLBACK: "true",
+    }, { result: GROUP_FAILED, exit: 1 });
+    assert.ok(run.args.includes("--group-rollback"), run.args.join(" "));
+    const bad = await bash(DEPLOY, {
+      ECS_DEPLOY_BIN: "/nonexistent",
+      INPUT_GROUP_ROLLBACK: "yes",
+      GITHUB_OUTPUT: `${dir}/bad_output`,
+    });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /Invalid input group-rollback "yes": expected true or false/);
+  },
+);
+
 actionTest("deploy.sh exits with the tool's exit code and reports a timeout", async (dir) => {
   const timedOut = JSON.stringify({
     outcome: "timed_out",

@@ -78,6 +78,14 @@ Deno.test("bench --quick --json measures every deploy and prints sane raw number
   assert.ok(bg.detectionLatencyMs.min >= 0, `exit before SUCCESSFUL: ${bg.detectionLatencyMs.min}`);
   assert.ok(bg.wallMs.min >= bg.bakeMinutes * 60_000);
   assertSummary(bg.readsPerMinuteOfWaiting, 3, "blueGreen readsPerMinuteOfWaiting");
+  assertSummary(bg.readsPerMinuteWhileBaking, 3, "blueGreen readsPerMinuteWhileBaking");
+
+  const virtual = report.blueGreenVirtual;
+  assert.deepEqual(virtual.outcomes, { succeeded: 3 });
+  assertSummary(virtual.detectionLatencyMs, 3, "blueGreenVirtual detectionLatencyMs");
+  assert.ok(virtual.detectionLatencyMs.min >= 0);
+  assertSummary(virtual.callsPerMinuteWhileBaking, 3, "callsPerMinuteWhileBaking");
+  assertSummary(virtual.callsPerMinuteOfWaiting, 3, "callsPerMinuteOfWaiting");
 
   const cd = report.codeDeploy;
   assert.equal(cd.deploys, 2);
@@ -98,5 +106,22 @@ Deno.test("bench --quick --json measures every deploy and prints sane raw number
   assertSummary(fleet.emulatorResponseMs, fleet.emulatorCalls, "emulatorResponseMs");
   assert.ok(fleet.wallMs >= fleet.deployWallMs.max - 1);
 
+  const group = report.group;
+  assert.equal(group.services, 5);
+  assert.equal(group.outcome, "succeeded");
+  assert.deepEqual(group.outcomes, { succeeded: 5 });
+  assert.equal(group.registerCalls, 5, "one family each");
+  assert.equal(group.updateCalls, 5);
+  // One run waits for every rollout: never shorter than the slowest of them.
+  assert.ok(group.slowestRolloutMs > 0 && group.overheadMs >= 0, JSON.stringify(group));
+  if (report.rssMethod !== "none") assert.ok((group.peakRssKb ?? 0) > 10 * 1024);
+
   assert.ok(report.totalMs >= fleet.wallMs);
+
+  const oneOff = report.oneOff!;
+  assert.equal(oneOff.runs, 2);
+  assert.deepEqual(oneOff.outcomes, { succeeded: 2 });
+  assertSummary(oneOff.detectionLatencyMs, 2, "oneOff.detectionLatencyMs");
+  assert.ok(oneOff.detectionLatencyMs.min >= 0, "the CLI exits after the task stopped");
+  assert.equal(oneOff.callsPerRun.RunTask, 1);
 });

@@ -96,3 +96,27 @@ export function aServiceDeployment(overrides: Partial<ServiceDeployment> = {}): 
     ...overrides,
   };
 }
+
+/**
+ * RegisterTaskDefinition input (wire shape) of a one-off job: family "migrate", one essential
+ * Fargate container "app" running `image`, logging with `awslogs` to the group "/ecs/migrate"
+ * under the prefix "job" (so its streams are `job/app/<task id>`).
+ */
+export function aJobRevisionInput(image: string): Record<string, unknown> {
+  return {
+    family: "migrate",
+    networkMode: "awsvpc",
+    requiresCompatibilities: ["FARGATE"],
+    cpu: "256",
+    memory: "512",
+    containerDefinitions: [{
+      name: "app",
+      image,
+      essential: true,
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": "/ecs/migrate", "awslogs-stream-prefix": "job" },
+      },
+    }],
+  };
+}

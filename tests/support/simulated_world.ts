@@ -4,6 +4,7 @@
  * safety tests all build their world here; options say which cluster and timings they need.
  */
 import type { DeployEvent, DeployResult } from "../../src/deploy/deploy_events.ts";
+import type { DeployDeps } from "../../src/deploy/deploy_deps.ts";
 import type { DeployRequest } from "../../src/deploy/deploy_request.ts";
 import { runDeploy } from "../../src/deploy/commands/run_deploy.ts";
 import type { EcsClient } from "../../src/ecs/ecs_client.ts";
@@ -210,19 +211,30 @@ export function aDeployRequest(overrides: Partial<DeployRequest> = {}): DeployRe
  * Runs a deploy in the world, collecting its events; `signal` is the first SIGINT/SIGTERM,
  * `secondSignal` the next one.
  */
-export async function deployIn(
+export function deployIn(
   world: SimulatedWorld,
   request: DeployRequest,
   signal?: AbortSignal,
   secondSignal?: AbortSignal,
+): Promise<{ result: DeployResult; events: DeployEvent[] }> {
+  return deployWith(world, request, {
+    ...(signal ? { signal } : {}),
+    ...(secondSignal ? { secondSignal } : {}),
+  });
+}
+
+/** Runs a deploy in the world with `deps` (logs, an image resolver, ...), collecting its events. */
+export async function deployWith(
+  world: SimulatedWorld,
+  request: DeployRequest,
+  deps: Omit<Partial<DeployDeps>, "ecs" | "clock" | "emit">,
 ): Promise<{ result: DeployResult; events: DeployEvent[] }> {
   const events: DeployEvent[] = [];
   const result = await runDeploy(request, {
     ecs: world.ecs,
     clock: world.clock,
     emit: (event) => events.push(event),
-    ...(signal ? { signal } : {}),
-    ...(secondSignal ? { secondSignal } : {}),
+    ...deps,
   });
   return { result, events };
 }
@@ -248,3 +260,20 @@ export const MUTATING_METHODS: readonly (keyof EcsClient)[] = [
 export function never(): Promise<never> {
   return new Promise(() => {});
 }
+
+/** A prod world whose service deploys with `deploymentConfiguration`, set as someone would. */
+export async function aWorldWithStrategy(
+  deploymentConfiguration: Record<string, unknown>,
+): Promise<SimulatedWorld> {
+  const world = await aSimulatedWorld(FAST_PROD);
+  await world.sim.call("UpdateService", {
+    cluster: world.seeded.cluster,
+    service: world.seeded.service,
+    deploymentConfiguration,
+  });
+  world.calls.length = 0;
+  return world;
+}
+
+/** A lifecycle hook that pauses the deployment at `stage`. */
+export const pauseAt = (stage: string) => ({ targetType: "PAUSE", lifecycleStages: [stage] });

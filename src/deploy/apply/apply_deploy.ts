@@ -16,6 +16,8 @@ export interface AppliedDeploy {
   previousTaskDefinitionArn: string;
   /** True when a signal arrived after registering: the service was left untouched. */
   interrupted?: boolean;
+  /** True when `beforeUpdate` said no: the service was left untouched. */
+  heldBack?: boolean;
   /** Present when a service was updated. */
   deployment?: {
     id: string;
@@ -39,6 +41,11 @@ export interface ApplyDeps {
     /** The service's events when planned, which are not news. */
     seenEventIds: Set<string>;
   };
+  /**
+   * Runs after the revision is registered and before the service is touched (`--run-before`):
+   * false leaves the service as it is.
+   */
+  beforeUpdate?: (taskDefinitionArn: string) => Promise<boolean>;
 }
 
 /**
@@ -70,6 +77,9 @@ export async function applyDeploy(plan: DeployPlan, deps: ApplyDeps): Promise<Ap
     return { taskDefinitionArn, previousTaskDefinitionArn, interrupted: true };
   }
 
+  if (deps.beforeUpdate && !await deps.beforeUpdate(taskDefinitionArn)) {
+    return { taskDefinitionArn, previousTaskDefinitionArn, heldBack: true };
+  }
   if (deps.launch) {
     const id = await deps.launch.start(taskDefinitionArn);
     emit({ type: "service_updated", taskDefinitionArn, deploymentId: id, via: deps.launch.via });

@@ -15,8 +15,7 @@ import type {
   EcsDeploymentTarget,
 } from "../../codedeploy/codedeploy_client.ts";
 import type { DeployDeps } from "../deploy_deps.ts";
-import { withCodeDeploySignal } from "../../codedeploy/abortable_codedeploy_client.ts";
-import { type CallBounds, callWithin, MUTATING_OPERATIONS } from "./bounded_ecs_client.ts";
+import { boundedAwsCall, type CallBounds } from "./bounded_ecs_client.ts";
 
 export class BoundedCodeDeployClient implements CodeDeployClient {
   readonly #client: CodeDeployClient;
@@ -79,12 +78,7 @@ export class BoundedCodeDeployClient implements CodeDeployClient {
   }
 
   #call<T>(operation: string, invoke: (client: CodeDeployClient) => Promise<T>): Promise<T> {
-    return callWithin(
-      this.#bounds,
-      operation,
-      MUTATING_OPERATIONS.includes(operation),
-      (signal) => invoke(withCodeDeploySignal(this.#client, signal)),
-    );
+    return boundedAwsCall(this.#bounds, this.#client, operation, invoke);
   }
 }
 

@@ -16,6 +16,8 @@ import type { DeployDeps } from "../deploy_deps.ts";
 import type { EventSink } from "../deploy_events.ts";
 import { describeError } from "../describe_error.ts";
 import type {
+  RunTaskInput,
+  RunTaskOutput,
   Service,
   ServiceDeployment,
   ServiceDeploymentBrief,
@@ -77,6 +79,8 @@ export const MUTATING_OPERATIONS: readonly string[] = [
   "DeregisterTaskDefinition",
   "StopServiceDeployment",
   "ContinueServiceDeployment",
+  "RunTask",
+  "StopTask",
   // CodeDeploy's.
   "CreateDeployment",
   "ContinueDeployment",
@@ -189,36 +193,73 @@ export class BoundedEcsClient implements EcsClient {
     return this.#call("DescribeTasks", (ecs) => ecs.describeTasks(cluster, taskArns));
   }
 
+  runTask(input: RunTaskInput): Promise<RunTaskOutput> {
+    return this.#call("RunTask", (ecs) => ecs.runTask(input));
+  }
+
+  stopTask(cluster: string, task: string, reason: string): Promise<Task> {
+    return this.#call("StopTask", (ecs) => ecs.stopTask(cluster, task, reason));
+  }
+
   /** One call, retried while it may be and the deadline allows. */
   #call<T>(operation: string, invoke: (ecs: EcsClient) => Promise<T>): Promise<T> {
-    return callWithin(
-      this.#bounds,
-      operation,
-      MUTATING_OPERATIONS.includes(operation),
-      (signal) => invoke(withCallSignal(this.#ecs, signal)),
-    );
+    return boundedAwsCall(this.#bounds, this.#ecs, operation, invoke);
   }
 }
 
 /**
- * One call of any port within `bounds`, retried while it may be and the deadline allows: a read
- * after any transient failure, a change (`mutating`) only after one that proves it was not
- * applied. `invoke` receives the signal that aborts the attempt we stop waiting for.
+ * One call of an AWS port (ECS, CloudWatch Logs: its service errors are {@linkcode EcsApiError})
+ * within `bounds`, through `port.withSignal` where it has it: a change in
+ * {@linkcode MUTATING_OPERATIONS} is retried only after a failure that proves it was not
+ * applied, a read after any transient failure.
  */
-export async function callWithin<T>(
+export function boundedAwsCall<Port extends object, T>(
   bounds: CallBounds,
+  port: Port,
   operation: string,
-  mutating: boolean,
-  invoke: (signal: AbortSignal) => Promise<T>,
+  invoke: (port: Port) => Promise<T>,
 ): Promise<T> {
+  const mutating = MUTATING_OPERATIONS.includes(operation);
+  return boundedCall(bounds, {
+    operation,
+    mutating,
+    invoke: (signal) => invoke(withCallSignal(port, signal)),
+    retryable: mutating ? provesNotApplied : isTransientError,
+    isAnswer: (error) => error instanceof EcsApiError,
+  });
+}
+
+/** One call of any port, as {@linkcode boundedCall} makes it. */
+export interface BoundedCall<T> {
+  /** The operation's name in messages and `retrying` events, such as `UpdateService`. */
+  operation: string;
+  /** Makes one attempt; `signal` aborts when the attempt is abandoned. */
+  invoke: (signal: AbortSignal) => Promise<T>;
+  /** A change gets {@linkcode SIGNAL_GRACE_MS} after a signal; a read is abandoned at once. */
+  mutating: boolean;
+  /** Whether a failed attempt may be made again. */
+  retryable: (error: unknown) => boolean;
+  /** Whether an error is the other side's answer, never the stop's doing. */
+  isAnswer: (error: unknown) => boolean;
+  /** At most this many attempts; until the deadline unless given. */
+  maxAttempts?: number;
+}
+
+/**
+ * One call within {@linkcode CallBounds}: no attempt starts once the deadline or the signal has
+ * come, an attempt in flight then is abandoned, and a failure `retryable` allows is tried again
+ * after a capped exponential back-off, each retry reported as a `retrying` event.
+ */
+export async function boundedCall<T>(bounds: CallBounds, call: BoundedCall<T>): Promise<T> {
   const { clock, deadline, signal } = bounds;
+  const { operation } = call;
   let lastError: unknown;
   for (let attempt = 1;; attempt++) {
     try {
-      return await attemptWithin(bounds, operation, mutating, invoke, lastError);
+      return await attemptOnce(bounds, call, lastError);
     } catch (error) {
-      const retryable = !(error instanceof CallStoppedError) &&
-        (mutating ? provesNotApplied(error) : isTransientError(error));
+      const retryable = !(error instanceof CallStoppedError) && call.retryable(error) &&
+        attempt < (call.maxAttempts ?? Infinity);
       if (!retryable) throw error;
       lastError = error;
       // Up to the deadline at most: the next attempt then reports the deadline, not the error.
@@ -232,14 +273,13 @@ export async function callWithin<T>(
   }
 }
 
-async function attemptWithin<T>(
+async function attemptOnce<T>(
   bounds: CallBounds,
-  operation: string,
-  mutating: boolean,
-  invoke: (signal: AbortSignal) => Promise<T>,
+  call: BoundedCall<T>,
   lastError: unknown,
 ): Promise<T> {
   const { clock, deadline, signal } = bounds;
+  const { operation } = call;
   const deadlineName = bounds.deadlineName ?? "the deadline";
   const stopped = (outcome: "timed_out" | "cancelled", inFlight: boolean, cause?: unknown) => {
     const why = outcome === "cancelled"
@@ -265,7 +305,7 @@ async function attemptWithin<T>(
   const settled = new AbortController();
   const deadlineCame = alarmAt(clock, deadline, settled.signal).then(() => "timed_out" as const);
   const interrupted = signal ? whenAborted(signal, settled.signal) : new Promise<never>(() => {});
-  const stopping = !mutating ? interrupted : interrupted.then(() =>
+  const stopping = !call.mutating ? interrupted : interrupted.then(() =>
     Promise.race([
       deadlineCame,
       alarmAt(clock, clock.now() + SIGNAL_GRACE_MS, settled.signal).then(() =>
@@ -275,7 +315,7 @@ async function attemptWithin<T>(
   );
   try {
     const first = await Promise.race([
-      invoke(abandon.signal).then((value) => ({ value })),
+      call.invoke(abandon.signal).then((value) => ({ value })),
       deadlineCame,
       stopping,
     ]);
@@ -284,7 +324,7 @@ async function attemptWithin<T>(
     abandon.abort(error);
     throw error;
   } catch (error) {
-    if (error instanceof CallStoppedError || error instanceof EcsApiError) throw error;
+    if (error instanceof CallStoppedError || call.isAnswer(error)) throw error;
     // A transport failure once the run is stopped (an abort, say) is the stop's doing.
     if (signal?.aborted) throw stopped("cancelled", true, error);
     if (clock.now() >= deadline) throw stopped("timed_out", true, error);

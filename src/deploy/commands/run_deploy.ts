@@ -25,10 +25,19 @@ import {
 import type { TrackedDeployment } from "../watch/judge_deployment.ts";
 import type { Outcome } from "../outcome.ts";
 import { type DeployPlan, type DeployState, planDeploy } from "../plan/plan_deploy.ts";
+import { planDigests } from "../plan/plan_digests.ts";
+import {
+  type DigestVerification,
+  mismatchReason,
+  verifiedReason,
+  verifyDigests,
+} from "../watch/verify_digests.ts";
 import { pruneRevisions } from "../apply/prune_revisions.ts";
 import { readDeployState } from "../plan/read_deploy_state.ts";
 import { rollbackRequest, stopWithRollback } from "../apply/roll_back_deploy.ts";
 import { diagnosisShare, watchDeadline } from "../calls/run_deadline.ts";
+import { BoundedLogsClient } from "../calls/bounded_logs_client.ts";
+import { type RunBefore, runBeforeDeploy } from "../run_task/run_before_deploy.ts";
 import type { DeploymentStrategy } from "../strategy/deployment_strategy.ts";
 import { rolling } from "../strategy/rolling.ts";
 import type { PreparedLaunch } from "../strategy/deployment_strategy.ts";
@@ -51,6 +60,7 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
   let plan: DeployPlan | undefined;
   let applied: AppliedDeploy | undefined;
   let registered: string | undefined;
+  let verification: DigestVerification | undefined;
   const finish = (outcome: Outcome, reason: string, more: Partial<Ending> = {}) =>
     finishWith(deps.emit, {
       outcome,
@@ -62,6 +72,8 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
       deploymentId: applied?.deployment?.id,
       serviceDeploymentArn: applied?.deployment?.serviceDeploymentArn,
       imageChanges: plan?.imageChanges,
+      digests: plan?.digests,
+      digestVerification: verification,
       durationMs: deps.clock.now() - startedAt,
       signal: deps.signal,
       ...more,
@@ -70,9 +82,9 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
   try {
     // The plan, and how a launcher (CodeDeploy) will start it: reads only, refusals included.
     const planOn = async (state: DeployState) => {
-      plan = planDeploy(state, request);
+      plan = await planDigests(planDeploy(state, request), request, deps, deadline);
       const launcher = plan.strategy?.launcher;
-      launch = launcher && state.service
+      launch = launcher && state.service && !plan.nothingToDeploy
         ? await launcher.prepare(state.service, request, deps)
         : undefined;
       if (launch) plan = { ...plan, launch: launch.summary };
@@ -80,6 +92,13 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
     };
     let state = await readDeployState(deps.ecs, request);
     await planOn(state);
+    // Nothing changes, so there is nothing to guard, wait for or register: a dry run says the same.
+    if (plan!.nothingToDeploy) {
+      return finish("succeeded", `${request.dryRun ? "dry run: " : ""}${plan!.nothingToDeploy}`, {
+        taskDefinitionArn: state.service?.taskDefinition ??
+          plan!.current.taskDefinition.taskDefinitionArn,
+      });
+    }
     if (request.dryRun) return finishDryRun(state, request, finish);
     // A launcher (CodeDeploy) checks for a deployment in flight itself, in its own records.
     if (
@@ -88,10 +107,18 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
       // The service changed while we waited; plan again on what it runs now.
       state = await readDeployState(deps.ecs, request);
       await planOn(state);
+      if (plan!.nothingToDeploy) {
+        return finish("succeeded", plan!.nothingToDeploy, {
+          taskDefinitionArn: state.service?.taskDefinition,
+        });
+      }
     }
     plan = plan!;
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before any change");
 
+    const gate = request.runBefore?.length && state.service
+      ? runBeforeGate(request, state.service, raw, deadline)
+      : undefined;
     applied = await applyDeploy(plan, {
       ...deps,
       ...(launch
@@ -107,7 +134,20 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
         if (event.type === "registered") registered = event.taskDefinitionArn;
         deps.emit(event);
       },
+      ...(gate ? { beforeUpdate: gate.beforeUpdate } : {}),
     });
+    if (applied.heldBack && gate?.ran?.failed) {
+      const { result, diagnosis } = gate.ran.failed;
+      const kept = plan.nextTaskDefinition
+        ? `; the new revision ${applied.taskDefinitionArn} stays registered`
+        : "";
+      return finish(
+        result.outcome,
+        `--run-before ${JSON.stringify(result.command?.join(" "))}: ${result.reason}; ` +
+          `the service was not changed${kept}`,
+        { runBefore: gate.ran.results, ...(diagnosis ? { diagnosis } : {}) },
+      );
+    }
     if (applied.interrupted) {
       return finish(
         "cancelled",
@@ -130,7 +170,7 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
     };
     const watchUntil = watchDeadline(request, deadline);
     const watchCodeDeploy = boundedCodeDeploy(raw, watchUntil);
-    const watched = await watchDeployment({
+    let watched = await watchDeployment({
       ecs: bound(watchUntil),
       ...(watchCodeDeploy ? { codeDeploy: watchCodeDeploy } : {}),
       clock: deps.clock,
@@ -146,13 +186,34 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
       deadline: watchUntil,
       seenEventIds: applied.deployment.seenEventIds,
     });
-    const ending = await concludeWatch(watched, request, tracked, {
-      raw,
-      deps,
-      deadline,
-      strategy: plan.strategy ?? rolling,
+    if (watched.outcome === "succeeded" && plan.digests) {
+      // ECS's verdict stands only if the tasks run the images the plan resolved.
+      verification = await verifyDigests(deps.ecs, {
+        cluster: request.cluster,
+        service: plan.service,
+        taskDefinitionArn: tracked.taskDefinitionArn,
+      }, plan.digests);
+      watched = verification.mismatches.length > 0
+        ? { ...watched, outcome: "failed", reason: mismatchReason(verification, plan.digests) }
+        : { ...watched, reason: `${watched.reason}; ${verifiedReason(verification)}` };
+    }
+    // A digest mismatch is its own diagnosis: ECS saw nothing wrong to read about.
+    const mismatched = (verification?.mismatches.length ?? 0) > 0;
+    const ending = await concludeWatch(
+      watched,
+      mismatched ? { ...request, diagnose: false } : request,
+      tracked,
+      {
+        raw,
+        deps,
+        deadline,
+        strategy: plan.strategy ?? rolling,
+      },
+    );
+    return finish(ending.outcome, ending.reason, {
+      ...ending,
+      ...(gate?.ran ? { runBefore: gate.ran.results } : {}),
     });
-    return finish(ending.outcome, ending.reason, ending);
   } catch (error) {
     if (error instanceof InvalidRequestError) return finish("invalid", error.message, { error });
     if (error instanceof CallStoppedError) {
@@ -162,6 +223,33 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
     if (error instanceof WaitForIdleError) return finish(error.outcome, error.message, { error });
     return finish("error", describeError(error), { error });
   }
+}
+
+/**
+ * The `--run-before` step between registering and updating the service: the tasks run on the
+ * new revision within the wait's share of the deadline; what they did is kept for the result.
+ */
+function runBeforeGate(
+  request: DeployRequest,
+  service: Service,
+  raw: DeployDeps,
+  deadline: number,
+) {
+  const gate: { ran?: RunBefore; beforeUpdate: (arn: string) => Promise<boolean> } = {
+    beforeUpdate: async (taskDefinitionArn) => {
+      const logs = raw.logs
+        ? new BoundedLogsClient(raw.logs, { clock: raw.clock, deadline, signal: raw.signal })
+        : undefined;
+      gate.ran = await runBeforeDeploy(request.runBefore!, {
+        cluster: request.cluster,
+        taskDefinitionArn,
+        service,
+        watchUntil: watchDeadline(request, deadline),
+      }, { ...raw, ecs: boundedCalls(raw, deadline), logs });
+      return gate.ran.failed === undefined;
+    },
+  };
+  return gate;
 }
 
 /**

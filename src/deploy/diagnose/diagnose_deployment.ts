@@ -30,6 +30,8 @@ export interface Diagnosis {
   events: { at: string; message: string }[];
   /** What could not be read, and why (`ListTasks: ThrottlingException: Rate exceeded`). */
   unreadable: string[];
+  /** One-off tasks: the last lines their awslogs containers wrote. */
+  logLines?: string[];
 }
 
 /** Which deployment to diagnose. */

@@ -6,7 +6,10 @@ import { strategyOf } from "../strategy/strategy_of.ts";
 import { assertDeployable } from "./assert_deployable.ts";
 import { changeImages, type ImageChange } from "./change_images.ts";
 import { copyTaskDefinition } from "./copy_task_definition.ts";
+import { applyEdits } from "./edits/apply_edits.ts";
+import { type EditChange, hasEdits } from "./edits/edit_request.ts";
 import type { DeployRequest } from "../deploy_request.ts";
+import type { ImageDigest } from "./resolve_digests.ts";
 
 /** What a deploy reads before it decides anything. */
 export interface DeployState {
@@ -14,6 +17,8 @@ export interface DeployState {
   service?: Service;
   /** The revision the service runs (or the one `-d` named), with its tags. */
   current: TaggedTaskDefinition;
+  /** The registered revision to deploy as it is: `--revision` resolved, or a rollback's. */
+  targetTaskDefinitionArn?: string;
 }
 
 /** Everything a deploy will do, decided before any change is made. */
@@ -24,6 +29,13 @@ export interface DeployPlan {
   /** The revision to register, or undefined when the current one is deployed again. */
   nextTaskDefinition?: TaskDefinitionInput;
   imageChanges: ImageChange[];
+  /** What the edits besides images change, or would change (`unchanged` ones included). */
+  edits?: EditChange[];
+  /**
+   * Set when there is nothing to do: every edit asked for is already in place and nothing else
+   * was asked. Nothing is registered or updated; the deploy succeeds with this reason.
+   */
+  nothingToDeploy?: string;
   /** The UpdateService request, without `taskDefinition` (known only after registering). */
   serviceUpdate?: ServiceUpdate;
   /** A registered revision to deploy as it is (`rollback`); nothing is registered then. */
@@ -34,6 +46,8 @@ export interface DeployPlan {
   strategy?: DeploymentStrategy;
   /** How it starts where UpdateService does not start it (CodeDeploy), once prepared. */
   launch?: LaunchSummary;
+  /** Each container's expected image digest (`--pin-digests`, `--verify-digests`). */
+  digests?: ImageDigest[];
 }
 
 /** Computes the plan of a deploy: a pure function of what ECS showed and what was asked. */
@@ -41,18 +55,22 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
   const { current, service } = state;
   const subject = service ? `"${service.serviceName}"` : `"${current.taskDefinition.family}"`;
   if (service) assertDeployable(service, "deploy");
-  if (request.targetTaskDefinitionArn !== undefined) return planTarget(state, request, subject);
+  const target = state.targetTaskDefinitionArn ?? request.targetTaskDefinitionArn;
+  if (target !== undefined) return planTarget(state, request, subject, target);
 
   const changesImages = request.images.length > 0 || request.containerImages.length > 0 ||
     request.tag !== undefined;
-  if (!changesImages && !request.forceNewDeployment && !changesServiceOnly(request)) {
+  const edits = hasEdits(request.edits);
+  if (!changesImages && !edits && !request.forceNewDeployment && !changesServiceOnly(request)) {
     throw new InvalidRequestError(
-      `Cannot deploy ${subject}: nothing to change; give -i, -l, --tag, --force-new-deployment or -D`,
+      `Cannot deploy ${subject}: nothing to change; give -i, -l, --tag, an edit such as -e, ` +
+        `--force-new-deployment or -D`,
     );
   }
-  if (!service && !changesImages) {
+  if (!service && !changesImages && !edits) {
     throw new InvalidRequestError(
-      `Cannot revise ${subject}: without -n only images can change; give -i, -l or --tag`,
+      `Cannot revise ${subject}: without -n only the task definition can change; give -i, -l, ` +
+        `--tag or an edit such as -e`,
     );
   }
 
@@ -61,6 +79,7 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
     current,
     imageChanges: [],
   };
+  let next = copyTaskDefinition(current.taskDefinition, current.tags);
   if (changesImages) {
     const changed = changeImages(current.taskDefinition, {
       images: request.images,
@@ -68,11 +87,19 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
       ...(request.tag !== undefined ? { tag: request.tag } : {}),
     });
     plan.imageChanges = changed.changes;
-    plan.nextTaskDefinition = {
-      ...copyTaskDefinition(current.taskDefinition, current.tags),
-      containerDefinitions: changed.containerDefinitions,
-    };
+    next = { ...next, containerDefinitions: changed.containerDefinitions };
   }
+  let editsChange = false;
+  if (edits) {
+    const { family, revision } = current.taskDefinition;
+    const edited = applyEdits(next, request.edits!, `${family}:${revision}`);
+    plan.edits = edited.changes;
+    editsChange = edited.changes.some((change) => !change.unchanged);
+    next = edited.input;
+  }
+  // An image named again is pulled again (a mutable tag may have moved); an edit already in
+  // place changes nothing, so it alone registers no revision.
+  if (changesImages || editsChange) plan.nextTaskDefinition = next;
   if (service) {
     plan.service = service.serviceName;
     plan.deploymentIdsBefore = service.deployments.map((d) => d.id);
@@ -80,11 +107,21 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
     // A launcher starts the deployment instead: the service itself is not updated.
     if (!plan.strategy.launcher) plan.serviceUpdate = serviceUpdateFor(request, service);
   }
+  if (!plan.nextTaskDefinition && !request.forceNewDeployment && !changesServiceOnly(request)) {
+    const revision = `${current.taskDefinition.family}:${current.taskDefinition.revision}`;
+    plan.nothingToDeploy = `nothing to deploy: every edit is already in place in ${revision}`;
+    delete plan.serviceUpdate;
+  }
   return plan;
 }
 
 /** Deploys an existing revision as it is: only the service is updated. */
-function planTarget(state: DeployState, request: DeployRequest, subject: string): DeployPlan {
+function planTarget(
+  state: DeployState,
+  request: DeployRequest,
+  subject: string,
+  target: string,
+): DeployPlan {
   const { service, current } = state;
   if (!service) {
     throw new InvalidRequestError(`Cannot deploy ${subject}: a given revision needs a service`);
@@ -95,7 +132,13 @@ function planTarget(state: DeployState, request: DeployRequest, subject: string)
     );
   }
   const strategy = strategyOf(service);
-  return {
+  if (hasEdits(request.edits)) {
+    throw new InvalidRequestError(
+      `Cannot deploy ${subject}: a given revision is deployed as it is; edits such as -e ` +
+        `cannot go with it`,
+    );
+  }
+  const plan: DeployPlan = {
     cluster: request.cluster,
     service: service.serviceName,
     deploymentIdsBefore: service.deployments.map((d) => d.id),
@@ -103,8 +146,18 @@ function planTarget(state: DeployState, request: DeployRequest, subject: string)
     current,
     imageChanges: [],
     ...(strategy.launcher ? {} : { serviceUpdate: serviceUpdateFor(request, service) }),
-    targetTaskDefinitionArn: request.targetTaskDefinitionArn!,
+    targetTaskDefinitionArn: target,
   };
+  // UpdateService to the revision already running starts no deployment: nothing to follow.
+  if (
+    target === service.taskDefinition && !request.forceNewDeployment && !changesServiceOnly(request)
+  ) {
+    const { family, revision } = current.taskDefinition;
+    plan.nothingToDeploy = `nothing to deploy: the service already runs ${family}:${revision}; ` +
+      `give --force-new-deployment to start its tasks again`;
+    delete plan.serviceUpdate;
+  }
+  return plan;
 }
 
 function changesServiceOnly(request: DeployRequest): boolean {

@@ -4,6 +4,7 @@ import { assertDeployable } from "./assert_deployable.ts";
 import { describeExistingService } from "./describe_existing_service.ts";
 import type { DeployRequest } from "../deploy_request.ts";
 import type { DeployState } from "./plan_deploy.ts";
+import { findRevision } from "./find_revision.ts";
 import { parseRevision } from "./task_definition_name.ts";
 
 /**
@@ -25,12 +26,23 @@ export async function readDeployState(
   if (request.taskDefinition !== undefined) {
     return { service, current: await describeTaskDefinition(ecs, request.taskDefinition) };
   }
+  const running = parseRevision(service.taskDefinition);
+  const target = request.revision !== undefined
+    ? await findRevision(ecs, {
+      running: running ?? { family: "", revision: 0 },
+      wanted: request.revision,
+      cannot: (named) => `Cannot deploy --revision "${named}" to "${service.serviceName}"`,
+    }).then((revision) => revision.taskDefinitionArn)
+    : request.targetTaskDefinitionArn;
+  const withTarget = target !== undefined ? { targetTaskDefinitionArn: target } : {};
   try {
-    return { service, current: await ecs.describeTaskDefinition(service.taskDefinition) };
+    return {
+      service,
+      current: await ecs.describeTaskDefinition(service.taskDefinition),
+      ...withTarget,
+    };
   } catch (error) {
     if (!(error instanceof EcsApiError && error.type === "ClientException")) throw error;
-    const running = parseRevision(service.taskDefinition);
-    const target = request.targetTaskDefinitionArn;
     if (target !== undefined && running !== undefined) {
       // Deploying a given revision needs only the running one's name, to report what it
       // replaced: the target's content under that name stands for the deleted revision.
@@ -45,6 +57,7 @@ export async function readDeployState(
           },
           tags,
         },
+        ...withTarget,
       };
     }
     const name = running ? `${running.family}:${running.revision}` : service.taskDefinition;

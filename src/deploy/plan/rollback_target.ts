@@ -1,6 +1,6 @@
-import { EcsApiError, type EcsClient } from "../../ecs/ecs_client.ts";
-import type { TaskDefinition } from "../../ecs/types.ts";
+import type { EcsClient } from "../../ecs/ecs_client.ts";
 import { InvalidRequestError } from "../../errors.ts";
+import { findRevision } from "./find_revision.ts";
 import { parseRevision } from "./task_definition_name.ts";
 
 /** Where a rollback goes from, and optionally to. */
@@ -32,33 +32,24 @@ export async function findRollbackTarget(
   const from = `${running.family}:${running.revision}`;
   if (request.to === undefined) return await previousActive(ecs, running, from);
 
-  const to = request.to.trim();
-  const wanted = /^\d+$/.test(to) ? `${running.family}:${Number(to)}` : to;
-  const parsed = parseRevision(wanted);
-  if (!parsed) {
-    throw new InvalidRequestError(
-      `Cannot roll back from "${from}" to "${request.to}": expected a revision number, ` +
-        `FAMILY:REVISION or a task definition ARN`,
-    );
-  }
-  const named = `${parsed.family}:${parsed.revision}`;
-  if (parsed.family !== running.family) {
-    throw new InvalidRequestError(
-      `Cannot roll back from "${from}" to "${named}": it is of family "${parsed.family}", ` +
-        `the service runs family "${running.family}"`,
-    );
-  }
-  if (parsed.revision === running.revision) {
-    throw new InvalidRequestError(
-      `Cannot roll back to "${named}": the service already runs it`,
-    );
-  }
-  const target = await describe(ecs, wanted, from, named);
-  if (target.status !== "ACTIVE") {
-    throw new InvalidRequestError(
-      `Cannot roll back from "${from}" to "${named}": it is ${target.status}, not ACTIVE`,
-    );
-  }
+  const target = await findRevision(ecs, {
+    running,
+    wanted: request.to,
+    cannot: (named) => `Cannot roll back from "${from}" to "${named}"`,
+    check: (named) => {
+      if (named.family !== running.family) {
+        throw new InvalidRequestError(
+          `Cannot roll back from "${from}" to "${named.name}": it is of family ` +
+            `"${named.family}", the service runs family "${running.family}"`,
+        );
+      }
+      if (named.revision === running.revision) {
+        throw new InvalidRequestError(
+          `Cannot roll back to "${named.name}": the service already runs it`,
+        );
+      }
+    },
+  });
   return target.taskDefinitionArn;
 }
 
@@ -81,23 +72,4 @@ async function previousActive(
     );
   }
   return target.arn;
-}
-
-async function describe(
-  ecs: EcsClient,
-  taskDefinition: string,
-  from: string,
-  named: string,
-): Promise<TaskDefinition> {
-  try {
-    return (await ecs.describeTaskDefinition(taskDefinition)).taskDefinition;
-  } catch (error) {
-    if (error instanceof EcsApiError && error.type === "ClientException") {
-      throw new InvalidRequestError(
-        `Cannot roll back from "${from}" to "${named}": ${error.message}`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
 }

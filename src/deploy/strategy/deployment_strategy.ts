@@ -132,20 +132,41 @@ export interface SourceContext extends StrategyDeps {
   service: string;
 }
 
-/** When the lifecycle stage now shown began, as far as the watch's looks can tell. */
+/**
+ * When the lifecycle stage now shown (and, in a production traffic shift, its step) began, as
+ * far as the watch's looks can tell.
+ */
 export interface StageClock {
   stage?: LifecycleStage | undefined;
+  /** The production traffic weight shown with the stage: a new one is a new shift step. */
+  productionWeight?: number | undefined;
   /**
    * Epoch milliseconds of the last look before the stage showed (or of the watch's start): the
    * stage began after it, so anything timed from the stage's start ends no sooner than that plus
    * its duration.
    */
   enteredAfter: number;
+  /** Epoch milliseconds of the first look that showed it: the stage began before. */
+  seenAt: number;
 }
 
 /** What one look says about the outcome to come. */
 export interface Outlook {
   near: boolean;
-  /** Milliseconds from now until the outcome may come near (a bake that may end then). */
+  /**
+   * How much longer than usual a stretch of looking near may last: as long as the moment the
+   * edge comes is uncertain (a bake that began somewhere between two looks).
+   */
+  nearExtraMs?: number;
+  /** How long after the outcome first looked near the fast rate begins (the usual rate before). */
+  nearFromMs?: number;
+  /**
+   * Milliseconds from now until the next edge is due (a bake or a traffic step that ends then):
+   * the watch looks slowly until then, for failures only.
+   */
   dueInMs?: number;
+  /** What is due then, for the progress countdown: "bake", "traffic step". */
+  dueLabel?: string;
+  /** The outcome is far and not timed (a PAUSE hook awaiting someone): look slowly. */
+  far?: boolean;
 }

@@ -14,7 +14,12 @@ import {
   type StageProgress,
   type Verdict,
 } from "../watch/judge_deployment.ts";
-import type { DeploymentStrategy, Outlook, StageClock } from "./deployment_strategy.ts";
+import type {
+  DeploymentStrategy,
+  Observation,
+  Outlook,
+  StageClock,
+} from "./deployment_strategy.ts";
 import { rolling, rollingOutlook } from "./rolling.ts";
 
 const ROLLING_BACK = new Set(["ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"]);
@@ -55,41 +60,91 @@ export function lifecycleStages(
     outlook(observation, stage, now) {
       const deployment = observation.serviceDeployment;
       if (!deployment) return rollingOutlook(observation.service);
-      const bakeMinutes = observation.service.deploymentConfiguration?.bakeTimeInMinutes;
-      return stagesOutlook(deployment, stage, now, bakeMinutes ?? 0);
+      return stagesOutlook(deployment, stage, now, bakeTimes(observation.service));
     },
+  };
+}
+
+/** The bakes of a deployment in stages, in minutes, from the service's configuration. */
+export interface BakeTimes {
+  /** BAKE_TIME, after the production traffic shift. */
+  bakeMinutes: number;
+  /** Between two steps of a LINEAR or CANARY shift, where the configuration says. */
+  stepBakeMinutes?: number;
+}
+
+function bakeTimes(service: Observation["service"]): BakeTimes {
+  const configuration = service.deploymentConfiguration;
+  const minutes = (value: unknown) => typeof value === "number" ? value : undefined;
+  const nested = (member: string, key: string) => {
+    const holder = configuration?.[member];
+    return holder && typeof holder === "object"
+      ? minutes((holder as Record<string, unknown>)[key])
+      : undefined;
+  };
+  const step = configuration?.strategy === "LINEAR"
+    ? nested("linearConfiguration", "stepBakeTimeInMinutes")
+    : configuration?.strategy === "CANARY"
+    ? nested("canaryConfiguration", "canaryBakeTimeInMinutes")
+    : undefined;
+  return {
+    bakeMinutes: minutes(configuration?.bakeTimeInMinutes) ?? 0,
+    ...(step !== undefined ? { stepBakeMinutes: step } : {}),
   };
 }
 
 /**
  * Near an outcome: the clean-up (blue scaling in, then SUCCESSFUL), a rollback under way, a
  * bake over, or every hook of the stage answered. A bake began after `stage.enteredAfter`, so
- * it ends no sooner than that plus its minutes: it is due then, and near from then on.
+ * it ends no sooner than that plus its minutes: it is due then (looking ever more slowly until
+ * then), and near from then on, for as much longer as the looks left its start uncertain. A
+ * step of a linear or canary shift is due likewise after its step bake (the next step, not an
+ * outcome). Without a bake, the stage after the production shift is near. A PAUSE hook awaiting
+ * someone is far.
  */
 export function stagesOutlook(
   deployment: ServiceDeployment,
   stage: StageClock,
   now: number,
-  bakeMinutes: number,
+  bakes: BakeTimes,
 ): Outlook {
   if (judgeServiceDeployment(deployment)) return { near: false };
   if (ROLLING_BACK.has(deployment.status)) return { near: true };
   const current = deployment.lifecycleStage;
   if (current === "CLEAN_UP") return { near: true };
-  if (current === "BAKE_TIME" && stage.stage === "BAKE_TIME") {
-    const dueInMs = stage.enteredAfter + bakeMinutes * 60_000 - now;
-    return dueInMs <= 0 ? { near: true } : { near: false, dueInMs };
+  const timed = current === stage.stage;
+  if (current === "BAKE_TIME" && timed) {
+    const dueInMs = stage.enteredAfter + bakes.bakeMinutes * 60_000 - now;
+    if (dueInMs > 0) return { near: false, dueInMs, dueLabel: "bake" };
+    return { near: true, nearExtraMs: Math.max(0, stage.seenAt - stage.enteredAfter) };
   }
   const hooks = deployment.lifecycleHookDetails ?? [];
-  const answered = hooks.length > 0 && hooks.every((hook) => hook.status === "SUCCEEDED");
-  return { near: answered };
+  if (hooks.some((hook) => hook.status === "AWAITING_ACTION")) return { near: false, far: true };
+  // A step's bake runs on after its hooks answered.
+  const weight = deployment.targetServiceRevision?.requestedProductionTrafficWeight;
+  const stepping = current === "PRODUCTION_TRAFFIC_SHIFT" && timed && weight !== undefined &&
+    weight < 100 && bakes.stepBakeMinutes !== undefined;
+  if (stepping) {
+    const dueInMs = stage.enteredAfter + bakes.stepBakeMinutes! * 60_000 - now;
+    if (dueInMs > 0) return { near: false, dueInMs, dueLabel: "traffic step" };
+  }
+  const answered = hooks.every((hook) => hook.status === "SUCCEEDED");
+  if (hooks.length > 0 && answered) return { near: true };
+  // Without a bake, the clean-up and SUCCESSFUL follow this stage's end within moments.
+  if (current === "POST_PRODUCTION_TRAFFIC_SHIFT" && bakes.bakeMinutes === 0 && answered) {
+    return { near: true };
+  }
+  return { near: false };
 }
 
 /** The verdict of one look at a ServiceDeployment walking through its stages. */
 export function judgeStages(deployment: ServiceDeployment, previous: string): Verdict {
   const ended = judgeServiceDeployment(deployment);
   if (ended?.outcome === "rolled_back") {
-    return { ...ended, done: true, reason: `${ended.reason}; the service is back on ${previous}` };
+    // What started the rollback (a hook, an alarm, the breaker, a request), where ECS says.
+    const why = deployment.rollback?.reason;
+    const reason = `${ended.reason.replace(/\.$/, "")}${why ? ` (rollback by ${why})` : ""}`;
+    return { ...ended, done: true, reason: `${reason}; the service is back on ${previous}` };
   }
   if (ended) return { done: true, ...ended };
   const stage = stageProgress(deployment);

@@ -17,6 +17,13 @@ export const rolling: DeploymentStrategy = {
 };
 
 /**
+ * How long after a rolling update first looks near the fast rate begins: ECS calls it complete
+ * only once the old tasks have stopped (their containers' stop, a load balancer's deregistration
+ * delay) and the service is steady, which takes longer than that.
+ */
+export const OLD_TASKS_STOP_MS = 1_000;
+
+/**
  * Near the end of a rolling update (ours, or ECS's rollback): the PRIMARY runs all its tasks and
  * nothing is pending, and every older deployment is being drained (its desired count is 0), so
  * what is left is the old tasks stopping and ECS calling the rollout complete.
@@ -28,5 +35,5 @@ export function rollingOutlook(service: Service): Outlook {
     primary.desiredCount > 0 && primary.runningCount === primary.desiredCount &&
     primary.pendingCount === 0 && others.every((d) => d.desiredCount === 0) &&
     (primary.rolloutState === "IN_PROGRESS" || others.length > 0);
-  return { near };
+  return near ? { near, nearFromMs: OLD_TASKS_STOP_MS } : { near };
 }

@@ -153,7 +153,11 @@ export function judgeServiceDeployment(
     case "ROLLBACK_SUCCESSFUL":
       return { outcome: "rolled_back", reason };
     case "ROLLBACK_FAILED":
-      return { outcome: "failed", reason: `the rollback failed: ${reason}` };
+      // Said once, where ECS's own reason already says so.
+      return {
+        outcome: "failed",
+        reason: /rollback failed/i.test(reason) ? reason : `the rollback failed: ${reason}`,
+      };
     case "STOPPED":
       return /supersed|replaced|newer|new (service )?deployment/i.test(reason)
         ? { outcome: "superseded", reason }

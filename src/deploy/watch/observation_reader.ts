@@ -17,7 +17,7 @@ import type { TrackedDeployment } from "./judge_deployment.ts";
 import type { DeploymentStrategy, Observation } from "../strategy/deployment_strategy.ts";
 
 /** The longest the service read may be reused while its ServiceDeployment shows no change. */
-export const SERVICE_REFRESH_MS = 15_000;
+export const SERVICE_REFRESH_MS = 30_000;
 
 /** Reads observations: `read()` makes the calls, `observation(service)` pairs what it read. */
 export interface ObservationReader {
@@ -77,10 +77,9 @@ function changesOf(deployment: ServiceDeployment): string {
         revision.requestedProductionTrafficWeight,
       ]
       : null;
+  // Not the stage or its hooks: they move on without the service's tasks changing.
   return JSON.stringify([
     deployment.status,
-    deployment.lifecycleStage,
-    deployment.lifecycleHookDetails?.map((hook) => [hook.hookId, hook.status]),
     counts(deployment.targetServiceRevision),
     deployment.sourceServiceRevisions?.map(counts),
   ]);

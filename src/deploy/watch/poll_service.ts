@@ -31,7 +31,10 @@ export type Observation<T> = { done: true; value: T } | {
   done: false;
   changed: boolean;
   near?: boolean;
+  nearExtraMs?: number | undefined;
+  nearFromMs?: number | undefined;
   dueInMs?: number | undefined;
+  far?: boolean | undefined;
 };
 
 export type PollEnd<T> = { kind: "done"; value: T } | { kind: "deadline" } | { kind: "cancelled" };
@@ -39,7 +42,8 @@ export type PollEnd<T> = { kind: "done"; value: T } | { kind: "deadline" } | { k
 /**
  * Looks at a service with DescribeServices on the adaptive schedule until `observe` is done
  * with it, `until()` passes or the signal aborts. Observations that report a change keep the
- * usual rate; quiet ones let it back off; near ones poll fast for a bounded time. Transient API errors are reported and ridden out;
+ * usual rate; quiet ones let it back off; near ones poll fast for a bounded time; far ones, and
+ * those expecting an edge later, poll slowly. Transient API errors are reported and ridden out;
  * a call stopped by the deadline or the signal ends the poll; other errors are thrown.
  */
 export async function pollService<T>(
@@ -51,7 +55,10 @@ export async function pollService<T>(
   let delay = poll.minIntervalMs;
   let lastChangeAt = clock.now();
   let nearSince: number | undefined;
+  let nearExtraMs: number | undefined;
+  let nearFromMs: number | undefined;
   let dueAt: number | undefined;
+  let far: boolean | undefined;
 
   for (let first = true;; first = false) {
     if (!first || !options.immediate) {
@@ -59,7 +66,10 @@ export async function pollService<T>(
       if (remaining <= 0) return { kind: "deadline" };
       delay = nextPollDelay(poll, delay, clock.now() - lastChangeAt, remaining, {
         nearForMs: nearSince === undefined ? undefined : clock.now() - nearSince,
+        nearExtraMs,
+        nearFromMs,
         dueInMs: dueAt === undefined ? undefined : dueAt - clock.now(),
+        far,
       });
       try {
         await clock.sleep(delay, options.signal);
@@ -88,8 +98,13 @@ export async function pollService<T>(
     }
     const observation = await observe(service);
     if (observation.done) return { kind: "done", value: observation.value };
-    if (observation.changed) lastChangeAt = clock.now();
+    // An expected edge that has come (a step's bake over) is like a change: the usual rate.
+    const dueCame = dueAt !== undefined && clock.now() >= dueAt;
+    if (observation.changed || dueCame) lastChangeAt = clock.now();
     nearSince = observation.near ? nearSince ?? clock.now() : undefined;
+    nearExtraMs = observation.nearExtraMs;
+    nearFromMs = observation.nearFromMs;
     dueAt = observation.dueInMs === undefined ? undefined : clock.now() + observation.dueInMs;
+    far = observation.far;
   }
 }

@@ -29,7 +29,8 @@ import { rolling } from "../strategy/rolling.ts";
 import type { PollSettings } from "./poll_schedule.ts";
 import { pollService } from "./poll_service.ts";
 
-type ProgressPhase = Extract<DeployEvent, { type: "progress" }>["phase"];
+type ProgressEvent = Extract<DeployEvent, { type: "progress" }>;
+type ProgressPhase = ProgressEvent["phase"];
 
 export interface WatchOptions {
   ecs: EcsClient;
@@ -87,7 +88,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
   const stallTimeoutMs = options.stallTimeoutMs ?? Infinity;
   const strategy = options.strategy ?? rolling;
   const reader = observationReader({ ...options, strategy });
-  let stageClock: StageClock = { enteredAfter: clock.now() };
+  let stageClock: StageClock = { enteredAfter: clock.now(), seenAt: clock.now() };
   let lastLookAt = clock.now();
 
   type Ended = { outcome: WatchResult["outcome"]; reason: string } | undefined;
@@ -100,8 +101,7 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     service = observed;
     reportNewEvents(observed, seen, emit);
     const observation = reader.observation(observed);
-    const stage = observation.serviceDeployment?.lifecycleStage;
-    if (stage !== stageClock.stage) stageClock = { stage, enteredAfter: lastLookAt };
+    stageClock = nextStageClock(stageClock, observation, lastLookAt, clock.now());
     lastLookAt = clock.now();
     const judged = strategy.judge(observation, tracked, memory);
     memory = judged.memory;
@@ -122,16 +122,21 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
       });
     } else if (listed) absence.reset();
     const reached = verdict.done ? undefined : goalReached(verdict, options);
+    const outlook = verdict.done || reached
+      ? undefined
+      : strategy.outlook(observation, stageClock, clock.now());
     const changed = reportProgress(
       verdict.done || reached ? "settled" : verdict.phase,
       (observation.codeDeploy && taskSetSnapshots(observation.codeDeploy, tracked)) ??
         snapshotDeployments(observed, tracked.deploymentId),
       verdict.done ? undefined : verdict.stage,
+      outlook?.dueInMs !== undefined && outlook.dueLabel
+        ? { label: outlook.dueLabel, endsAt: new Date(clock.now() + outlook.dueInMs) }
+        : undefined,
     );
     if (reached) return { done: true, value: reached };
     if (verdict.done) return { done: true, value: verdict };
-    const outlook = strategy.outlook(observation, stageClock, clock.now());
-    return { done: false, changed, near: outlook.near, dueInMs: outlook.dueInMs };
+    return { done: false, changed, ...outlook };
   });
 
   const doing = phase.replace("_", " ");
@@ -151,6 +156,19 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     return { outcome: "failed", reason: `service "${options.service}" no longer exists` };
   }
   return { outcome: end.value.outcome, reason: end.value.reason, ...last };
+}
+
+/** The stage clock after a look at `now`: a new one where the stage or its step changed. */
+function nextStageClock(
+  clock: StageClock,
+  { serviceDeployment: sd }: Observation,
+  lastLookAt: number,
+  now: number,
+): StageClock {
+  const stage = sd?.lifecycleStage;
+  const productionWeight = sd?.targetServiceRevision?.requestedProductionTrafficWeight;
+  if (stage === clock.stage && productionWeight === clock.productionWeight) return clock;
+  return { stage, productionWeight, enteredAfter: lastLookAt, seenAt: now };
 }
 
 /** Where the request lets the watch end before ECS has finished. */
@@ -294,8 +312,9 @@ export function progressReporter(emit: EventSink) {
     phase: ProgressPhase,
     deployments: DeploymentSnapshot[],
     stage?: StageProgress,
+    countdown?: ProgressEvent["countdown"],
   ): boolean => {
-    const key = JSON.stringify([phase, deployments, stage]);
+    const key = JSON.stringify([phase, deployments, stage, countdown]);
     if (key === last) return false;
     last = key;
     emit({
@@ -303,7 +322,11 @@ export function progressReporter(emit: EventSink) {
       phase,
       deployments,
       ...(stage ? { stage } : {}),
-      ...(stage?.bakeEndsAt ? { countdown: { label: "bake", endsAt: stage.bakeEndsAt } } : {}),
+      ...(countdown
+        ? { countdown }
+        : stage?.bakeEndsAt
+        ? { countdown: { label: "bake", endsAt: stage.bakeEndsAt } }
+        : {}),
     });
     return true;
   };

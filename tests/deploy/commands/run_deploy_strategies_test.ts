@@ -9,10 +9,10 @@ import { runContinue } from "../../../src/deploy/commands/run_continue.ts";
 import { runRollback } from "../../../src/deploy/commands/run_rollback.ts";
 import {
   aDeployRequest,
-  aSimulatedWorld,
+  aWorldWithStrategy,
   currentService,
   deployIn,
-  FAST_PROD,
+  pauseAt,
   registerRevision,
   type SimulatedWorld,
   startDeployment,
@@ -20,19 +20,6 @@ import {
 
 const MINUTE = 60_000;
 
-/** The world's service, set to deploy with `deploymentConfiguration` (as someone would). */
-async function withStrategy(deploymentConfiguration: Record<string, unknown>) {
-  const f = await aSimulatedWorld(FAST_PROD);
-  await f.sim.call("UpdateService", {
-    cluster: f.seeded.cluster,
-    service: f.seeded.service,
-    deploymentConfiguration,
-  });
-  f.calls.length = 0;
-  return f;
-}
-
-const pauseAt = (stage: string) => ({ targetType: "PAUSE", lifecycleStages: [stage] });
 const stagesOf = (events: DeployEvent[]) => [
   ...new Set(
     events.flatMap((e) =>
@@ -42,7 +29,7 @@ const stagesOf = (events: DeployEvent[]) => [
 ];
 
 Deno.test("a blue/green deploy succeeds only after its 60-minute bake, and shows the stages", async () => {
-  const f = await withStrategy({ strategy: "BLUE_GREEN", bakeTimeInMinutes: 60 });
+  const f = await aWorldWithStrategy({ strategy: "BLUE_GREEN", bakeTimeInMinutes: 60 });
   const startedAt = f.clock.now();
 
   const { result, events } = await deployIn(
@@ -59,7 +46,7 @@ Deno.test("a blue/green deploy succeeds only after its 60-minute bake, and shows
 });
 
 Deno.test("a linear deploy shifts production traffic in steps and succeeds after its bake", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "LINEAR",
     bakeTimeInMinutes: 5,
     linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 2 },
@@ -75,7 +62,7 @@ Deno.test("a linear deploy shifts production traffic in steps and succeeds after
 });
 
 Deno.test("--on-pause exit ends paused (exit 5) at a PAUSE hook; continue then finishes the deploy", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
     lifecycleHooks: [pauseAt("POST_TEST_TRAFFIC_SHIFT")],
@@ -94,7 +81,7 @@ Deno.test("--on-pause exit ends paused (exit 5) at a PAUSE hook; continue then f
 });
 
 Deno.test("continue --reject rolls a paused blue/green deployment back: rolled_back", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
     lifecycleHooks: [pauseAt("POST_TEST_TRAFFIC_SHIFT")],
@@ -109,7 +96,7 @@ Deno.test("continue --reject rolls a paused blue/green deployment back: rolled_b
 });
 
 Deno.test("a pause nobody answers with --rollback: ECS rolls back (StopServiceDeployment), no second UpdateService", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
     lifecycleHooks: [pauseAt("POST_TEST_TRAFFIC_SHIFT")],
@@ -149,7 +136,7 @@ const lambda = (name: string, stage: string) => ({
 });
 
 Deno.test("a failing lifecycle hook: ECS rolls the blue/green deployment back, rolled_back", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
     lifecycleHooks: [lambda("smoke-test-fail", "POST_SCALE_UP")],
@@ -163,7 +150,7 @@ Deno.test("a failing lifecycle hook: ECS rolls the blue/green deployment back, r
 });
 
 Deno.test("a PAUSE hook that times out with ROLLBACK: rolled_back, and the wait was never a stall", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
     lifecycleHooks: [{
@@ -181,7 +168,7 @@ Deno.test("a PAUSE hook that times out with ROLLBACK: rolled_back, and the wait 
 });
 
 Deno.test("another deployment during the bake supersedes ours", async () => {
-  const f = await withStrategy({ strategy: "BLUE_GREEN", bakeTimeInMinutes: 30 });
+  const f = await aWorldWithStrategy({ strategy: "BLUE_GREEN", bakeTimeInMinutes: 30 });
   const theirs = await registerRevision(f, "repo/api:theirs");
   let replaced = false;
   f.hooks.push(async (method, _count, _args, proceed) => {
@@ -204,7 +191,7 @@ Deno.test("another deployment during the bake supersedes ours", async () => {
 });
 
 Deno.test("the rollback command on a blue/green deployment in flight stops it with ROLLBACK, no UpdateService", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 5,
     lifecycleHooks: [pauseAt("POST_TEST_TRAFFIC_SHIFT")],
@@ -236,7 +223,7 @@ Deno.test("the rollback command on a blue/green deployment in flight stops it wi
 });
 
 Deno.test("a deployment alarm during the bake: ECS rolls the blue/green deployment back, rolled_back", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     strategy: "BLUE_GREEN",
     bakeTimeInMinutes: 30,
     alarms: { alarmNames: ["api-5xx"], enable: true, rollback: true },
@@ -263,7 +250,7 @@ Deno.test("a deployment alarm during the bake: ECS rolls the blue/green deployme
 });
 
 Deno.test("early success (DEFERRED): succeeded when ECS says SUCCESSFUL, while the old revision drains", async () => {
-  const f = await withStrategy({
+  const f = await aWorldWithStrategy({
     minimumHealthyPercent: 50,
     earlySuccessCriteria: {
       enable: true,

@@ -78,6 +78,19 @@ Deno.test("judgeStages() follows the ServiceDeployment's status to its end", () 
   );
   assert.ok(back.done && back.outcome === "rolled_back");
   assert.equal(back.reason, `a hook failed; the service is back on ${blue}`);
+  const why = judgeStages(
+    aServiceDeployment({
+      status: "ROLLBACK_SUCCESSFUL",
+      statusReason: "Service deployment rolled back successfully.",
+      rollback: { reason: "CloudWatch Alarm" },
+    }),
+    blue,
+  );
+  assert.equal(
+    why.done && why.reason,
+    `Service deployment rolled back successfully (rollback by CloudWatch Alarm); ` +
+      `the service is back on ${blue}`,
+  );
   const failed = judgeStages(aServiceDeployment({ status: "ROLLBACK_FAILED" }), blue);
   assert.equal(failed.done && failed.outcome, "failed");
   const rollingBack = judgeStages(aServiceDeployment({ status: "ROLLBACK_IN_PROGRESS" }), blue);

@@ -11,11 +11,13 @@ import {
   aSimulatedWorld,
   deployIn,
   recordCallTimes,
+  settle,
   type SimulatedWorld,
 } from "../../support/simulated_world.ts";
 
 const MINUTE = 60_000;
 const NEAR = defaultPollSettings.nearIntervalMs;
+const ELB = "arn:aws:elasticloadbalancing:us-east-1:123456789012";
 
 /** Deploys and returns how long after ECS finished our deployment the deploy ended. */
 async function detectionLatency(world: SimulatedWorld, timeoutMs = 30 * MINUTE) {
@@ -83,4 +85,102 @@ Deno.test("waiting through a blue/green bake reads the ServiceDeployment each lo
     }),
   );
   assert.ok(perMinute < 21.5, `${perMinute.toFixed(1)} calls a minute over ${minutes} minutes`);
+});
+
+/** Calls per minute from `from` to `to` (virtual epoch milliseconds). */
+function callsPerMinute(times: { at: number }[], from: number, to: number): number {
+  return times.filter((call) => call.at >= from && call.at < to).length / ((to - from) / MINUTE);
+}
+
+Deno.test("a bake with minutes left is looked at every 10 s: 8 calls a minute at most", async () => {
+  const world = await blueGreenWorld(10, 1_000);
+  const times = recordCallTimes(world);
+  const latency = await detectionLatency(world);
+  const updatedAt = times.find((call) => call.method === "updateService")!.at;
+  // The stages before the bake take about 8 s; the bake 10 minutes: its middle 9 minutes.
+  const rate = callsPerMinute(times, updatedAt + 30_000, updatedAt + 9.5 * MINUTE);
+  assert.ok(rate <= 8, `${rate.toFixed(1)} calls a minute while baking`);
+  assert.ok(latency <= NEAR, `detected ${latency} ms after SUCCESSFUL`);
+});
+
+Deno.test("a PAUSE hook awaiting approval is looked at slowly, and never a stall", async () => {
+  const world = await blueGreenWorld(0, 1_000);
+  await world.sim.call("UpdateService", {
+    cluster: world.seeded.cluster,
+    service: world.seeded.service,
+    deploymentConfiguration: {
+      strategy: "BLUE_GREEN",
+      bakeTimeInMinutes: 0,
+      lifecycleHooks: [{ targetType: "PAUSE", lifecycleStages: ["POST_SCALE_UP"] }],
+    },
+  });
+  const times = recordCallTimes(world);
+  const { result } = await deployIn(
+    world,
+    aDeployRequest({ cluster: "prod", timeoutMs: 10 * MINUTE, stallTimeoutMs: MINUTE }),
+  );
+  assert.equal(result.outcome, "timed_out", result.reason);
+  assert.match(result.reason, /deadline/);
+  const updatedAt = times.find((call) => call.method === "updateService")!.at;
+  const rate = callsPerMinute(times, updatedAt + MINUTE, updatedAt + 9 * MINUTE);
+  assert.ok(rate <= 8, `${rate.toFixed(1)} calls a minute while paused`);
+});
+
+Deno.test("a canary's step bake is looked at slowly too", async () => {
+  const world = await blueGreenWorld(0, 1_000);
+  const canary = (canaryBakeTimeInMinutes: number) => ({
+    strategy: "CANARY",
+    bakeTimeInMinutes: 0,
+    canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes },
+  });
+  const target = { cluster: world.seeded.cluster, service: world.seeded.service };
+  // Behind a load balancer, where ECS shows the traffic weights of each step.
+  await world.sim.call("UpdateService", {
+    ...target,
+    loadBalancers: [{
+      targetGroupArn: `${ELB}:targetgroup/api-a/1`,
+      containerName: "web",
+      containerPort: 80,
+      advancedConfiguration: {
+        alternateTargetGroupArn: `${ELB}:targetgroup/api-b/2`,
+        productionListenerRule: `${ELB}:listener-rule/app/api/1/2/3`,
+        roleArn: "arn:aws:iam::123456789012:role/ecsInfrastructure",
+      },
+    }],
+    deploymentConfiguration: canary(0),
+  });
+  await settle(world);
+  await world.sim.call("UpdateService", { ...target, deploymentConfiguration: canary(10) });
+  const times = recordCallTimes(world);
+  const latency = await detectionLatency(world);
+  const updatedAt = times.find((call) => call.method === "updateService")!.at;
+  const rate = callsPerMinute(times, updatedAt + 30_000, updatedAt + 9.5 * MINUTE);
+  assert.ok(rate <= 8, `${rate.toFixed(1)} calls a minute through the canary step`);
+  assert.ok(latency <= NEAR, `detected ${latency} ms after SUCCESSFUL`);
+});
+
+Deno.test("progress counts the bake down: it ends its minutes after the last look before it", async () => {
+  const world = await blueGreenWorld(10, 1_000);
+  const { events } = await deployIn(
+    world,
+    aDeployRequest({ cluster: "prod", timeoutMs: 30 * MINUTE }),
+  );
+  const baking = events.flatMap((e) =>
+    e.type === "progress" && e.stage?.lifecycleStage === "BAKE_TIME" ? [e] : []
+  );
+  const countdowns = baking.flatMap((e) => e.countdown ? [e.countdown] : []);
+  assert.ok(countdowns.length > 0, "no countdown while baking");
+  assert.deepEqual(
+    [...new Set(countdowns.map((c) => `${c.label} ${c.endsAt.getTime()}`))].length,
+    1,
+  );
+  const [countdown] = countdowns;
+  assert.equal(countdown!.label, "bake");
+  const succeededAt = world.clock.now();
+  // The bake is over a moment before SUCCESSFUL (the clean-up), never after.
+  assert.ok(
+    countdown!.endsAt.getTime() <= succeededAt,
+    `${countdown!.endsAt.getTime()} > ${succeededAt}`,
+  );
+  assert.ok(succeededAt - countdown!.endsAt.getTime() < 5_000);
 });

@@ -103,6 +103,15 @@ const aServiceDeployment = (status: ServiceDeployment["status"], statusReason?: 
   ...(statusReason ? { statusReason } : {}),
 });
 
+Deno.test("judgeServiceDeployment() says once that the rollback failed", () => {
+  assert.equal(
+    judgeServiceDeployment(aServiceDeployment("ROLLBACK_FAILED", "no target"))?.reason,
+    "the rollback failed: no target",
+  );
+  const why = "Service deployment rollback failed because lifecycle hook h1 failed.";
+  assert.equal(judgeServiceDeployment(aServiceDeployment("ROLLBACK_FAILED", why))?.reason, why);
+});
+
 Deno.test("judgeServiceDeployment() maps terminal statuses to outcomes", () => {
   const cases: [ServiceDeployment["status"], string | undefined, string | undefined][] = [
     ["SUCCESSFUL", undefined, "succeeded"],
