@@ -14,6 +14,9 @@ import { exitCodeFor } from "./src/deploy/outcome.ts";
 import type { EcsClient } from "./src/ecs/ecs_client.ts";
 import { awsEcsClientOptionsFromEnv } from "./src/ecs/aws_ecs_client_options.ts";
 import { checkProfile, type SharedConfigFile } from "./src/ecs/check_profile.ts";
+import type { CodeDeployClient } from "./src/codedeploy/codedeploy_client.ts";
+import { codeDeployEndpoint } from "./src/codedeploy/codedeploy_endpoint.ts";
+import { lazyCodeDeployClient } from "./src/codedeploy/lazy_codedeploy_client.ts";
 import type { LogsClient } from "./src/logs/logs_client.ts";
 
 const encoder = new TextEncoder();
@@ -61,6 +64,40 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
       }
       : {}),
     ...(connection.verbose ? { logger: (line: string) => stderr(`${line}\n`) } : {}),
+  });
+}
+
+/**
+ * The CodeDeploy client for the same region, profile and credentials as ECS's, at the endpoint
+ * `codeDeployEndpoint` chooses. Its SDK is loaded on the first call, which only deploys of
+ * CODE_DEPLOY services make.
+ */
+export function createCodeDeployClient(connection: ConnectionOptions): CodeDeployClient {
+  return lazyCodeDeployClient(async () => {
+    const env = Deno.env.toObject();
+    const fromEnv = awsEcsClientOptionsFromEnv(env, "CODEDEPLOY");
+    const region = connection.region ?? fromEnv.region;
+    const profile = connection.profile ?? fromEnv.profile;
+    const endpoint = codeDeployEndpoint(connection, env);
+    const stderr = writerTo(Deno.stderr);
+    const { AwsCodeDeployClient } = await import("./src/codedeploy/aws_codedeploy_client.ts");
+    if (connection.verbose) {
+      stderr(`CodeDeploy endpoint ${endpoint ?? "(AWS)"}\n`);
+    }
+    return new AwsCodeDeployClient({
+      ...(region ? { region } : {}),
+      ...(endpoint ? { endpoint } : {}),
+      ...(profile ? { profile } : {}),
+      ...(connection.accessKeyId && connection.secretAccessKey
+        ? {
+          credentials: {
+            accessKeyId: connection.accessKeyId,
+            secretAccessKey: connection.secretAccessKey,
+          },
+        }
+        : {}),
+      ...(connection.verbose ? { logger: (line: string) => stderr(`${line}\n`) } : {}),
+    });
   });
 }
 
@@ -179,6 +216,7 @@ const AWS_SETTINGS = [
   "AWS_DEFAULT_REGION",
   "AWS_PROFILE",
   "AWS_ENDPOINT_URL_ECS",
+  "AWS_ENDPOINT_URL_CODEDEPLOY",
   "AWS_ENDPOINT_URL_ECR",
   "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS",
   "AWS_ENDPOINT_URL",
@@ -220,6 +258,7 @@ function terminalColumns(): number | undefined {
 export function realCliDeps(): CliDeps {
   return {
     createEcsClient,
+    createCodeDeployClient,
     createImageResolver,
     createLogsClient,
     clock: systemClock,

@@ -19,6 +19,7 @@ import {
 import { benchDeploy, type DeployRecord, waitingReads } from "./bench/bench_deploy.ts";
 import { type BenchReport, type PerDeploy, renderMarkdown } from "./bench/bench_report.ts";
 import { describeMachine } from "./bench/describe_machine.ts";
+import { measureCodeDeploy } from "./bench/bench_codedeploy.ts";
 import { measureOneOff } from "./bench/bench_one_off.ts";
 import { detectRssMethod, type RssMethod } from "./bench/measure_cli.ts";
 import { countBy, summarize } from "./bench/stats.ts";
@@ -35,6 +36,7 @@ interface BenchSizes {
   slowStartMs: number;
   fleet: number;
   blueGreen: number;
+  codeDeploy: number;
   /** Services deployed by one CLI run. */
   group: number;
   oneOff: number;
@@ -46,6 +48,7 @@ const FULL: BenchSizes = {
   slowStartMs: 30_000,
   fleet: 50,
   blueGreen: 10,
+  codeDeploy: 5,
   group: 20,
   oneOff: 5,
 };
@@ -55,6 +58,7 @@ const QUICK: BenchSizes = {
   slowStartMs: 15_000,
   fleet: 10,
   blueGreen: 3,
+  codeDeploy: 2,
   group: 5,
   oneOff: 2,
 };
@@ -309,10 +313,12 @@ export async function main(args: string[]): Promise<number> {
   progress(`${sizes.blueGreen} blue/green deploys with a ${BAKE_MINUTES}-minute bake alongside`);
   // The slow and blue/green deploys mostly sleep between polls, so they run alongside, each on
   // its own emulator.
-  const [sequential, slow, blueGreen] = await Promise.all([
+  progress(`${sizes.codeDeploy} CodeDeploy deploys alongside`);
+  const [sequential, slow, blueGreen, codeDeploy] = await Promise.all([
     measureSequential(sizes.deploys, rssMethod),
     measureSlow(sizes.slowStartMs, rssMethod),
     measureBlueGreen(sizes.blueGreen),
+    measureCodeDeploy(sizes.codeDeploy),
   ]);
   const concurrent = await measureFleet(sizes.fleet);
   progress(
@@ -335,6 +341,7 @@ export async function main(args: string[]): Promise<number> {
     sequential: sequential.report,
     slow,
     blueGreen,
+    codeDeploy,
     blueGreenVirtual,
     concurrent,
     group,
@@ -345,6 +352,7 @@ export async function main(args: string[]): Promise<number> {
   const allSucceeded = sequential.records.every((r) => r.outcome === "succeeded") &&
     slow.outcome === "succeeded" && concurrent.outcomes.succeeded === sizes.fleet &&
     blueGreen.outcomes.succeeded === sizes.blueGreen &&
+    codeDeploy.outcomes.succeeded === sizes.codeDeploy &&
     blueGreenVirtual.outcomes.succeeded === sizes.blueGreen &&
     oneOff.outcomes.succeeded === sizes.oneOff && group.outcome === "succeeded";
   return allSucceeded ? 0 : 1;

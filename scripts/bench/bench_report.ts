@@ -7,6 +7,7 @@
 import type { Machine } from "./describe_machine.ts";
 import type { RssMethod } from "./measure_cli.ts";
 import type { Summary } from "./stats.ts";
+import type { CodeDeployBench } from "./bench_codedeploy.ts";
 import type { GroupBench } from "./bench_group.ts";
 import { type OneOffReport, oneOffRow } from "./bench_one_off.ts";
 
@@ -68,6 +69,7 @@ export interface BenchReport {
     callsPerMinuteWhileBaking: Summary;
     callsPerMinuteOfWaiting: Summary;
   };
+  codeDeploy: CodeDeployBench;
   concurrent: {
     services: number;
     outcomes: Record<string, number>;
@@ -93,6 +95,7 @@ const outcomes = (counts: Record<string, number>) =>
 /** The report as markdown: the machine, one summary table, calls per deploy, the back-off. */
 export function renderMarkdown(report: BenchReport): string {
   const { machine, coldStart, sequential: seq, slow, blueGreen: bg, concurrent: fleet } = report;
+  const cd = report.codeDeploy;
   const virtual = report.blueGreenVirtual;
   const lines: string[] = [];
   lines.push(
@@ -115,7 +118,13 @@ export function renderMarkdown(report: BenchReport): string {
       `${bg.readsPerMinuteWhileBaking.max.toFixed(1)}/min | <= 21.5/min |`,
     `| blue/green reads over the whole wait (stages, bake, clean-up) | median ` +
       `${bg.readsPerMinuteOfWaiting.median.toFixed(1)}/min, of which DescribeServices ` +
-      `${bg.describeServicesPerMinute.median.toFixed(1)}/min | |`,
+      `${bg.describeServicesPerMinute.median.toFixed(1)}/min | <= 21.5/min |`,
+    `| CodeDeploy detection latency: CLI exit minus Succeeded (${cd.deploys} deploys, ` +
+      `ECSAllAtOnce) | median ${s(cd.detectionLatencyMs.median)}, ` +
+      `max ${s(cd.detectionLatencyMs.max)} (${outcomes(cd.outcomes)}) | median < 1 s |`,
+    `| CodeDeploy calls while waiting (GetDeployment, targets, DescribeServices) | median ` +
+      `${cd.callsPerMinuteOfWaiting.median.toFixed(1)}/min | |`,
+    `${bg.describeServicesPerMinute.median.toFixed(1)}/min | |`,
     `| blue/green on virtual time (the engine on a fake clock, ${virtual.deploys} deploys, ` +
       `${virtual.bakeMinutes}-minute bake): exit minus SUCCESSFUL; calls while baking; over the ` +
       `whole wait | median ${s(virtual.detectionLatencyMs.median)}, max ` +

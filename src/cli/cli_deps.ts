@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.ts";
+import type { CodeDeployClient } from "../codedeploy/codedeploy_client.ts";
 import type { EcsClient } from "../ecs/ecs_client.ts";
 import type { LogsClient } from "../logs/logs_client.ts";
 import type { ImageResolver } from "../registry/image_resolver.ts";
@@ -11,6 +12,8 @@ export interface ConnectionOptions {
   accessKeyId?: string;
   secretAccessKey?: string;
   endpoint?: string;
+  /** `--codedeploy-endpoint-url`. */
+  codeDeployEndpoint?: string;
   verbose: boolean;
 }
 
@@ -26,6 +29,11 @@ export interface ImageResolverSettings {
 export interface CliDeps {
   /** May load the client lazily, so commands that never call ECS start fast. */
   createEcsClient(connection: ConnectionOptions): EcsClient | Promise<EcsClient>;
+  /**
+   * The CodeDeploy client for the same connection, for CODE_DEPLOY services; it should load
+   * the SDK on its first call only. Without it such services cannot be deployed.
+   */
+  createCodeDeployClient?(connection: ConnectionOptions): CodeDeployClient;
   /** CloudWatch Logs on the same connection, for one-off tasks' lines; none unless given. */
   createLogsClient?(connection: ConnectionOptions): LogsClient | Promise<LogsClient>;
   /**

@@ -20,6 +20,10 @@ export function withConnectionOptions<Args extends unknown[], Opts extends {}>(
       "--endpoint-url <url>",
       "ECS endpoint, e.g. the emulator (default: AWS_ENDPOINT_URL_ECS)",
     )
+    .option(
+      "--codedeploy-endpoint-url <url>",
+      "CodeDeploy endpoint (default: AWS_ENDPOINT_URL_CODEDEPLOY, else --endpoint-url)",
+    )
     .option("-v, --verbose", "print details: resolved settings, error causes");
 }
 
@@ -43,6 +47,7 @@ export function connectionFrom(flags: {
   awsAccessKey?: string;
   awsSecretKey?: string;
   endpointUrl?: string;
+  codedeployEndpointUrl?: string;
   verbose?: true;
 }): ConnectionOptions {
   const region = nonEmpty(flags.region, "-r, --region");
@@ -57,6 +62,10 @@ export function connectionFrom(flags: {
     );
   }
   if (endpoint !== undefined) checkEndpoint(endpoint);
+  const codeDeployEndpoint = nonEmpty(flags.codedeployEndpointUrl, "--codedeploy-endpoint-url");
+  if (codeDeployEndpoint !== undefined) {
+    checkEndpoint(codeDeployEndpoint, "--codedeploy-endpoint-url");
+  }
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
     throw new InvalidRequestError(
       "Options -k, --aws-access-key and -s, --aws-secret-key go together: give both or neither",
@@ -69,6 +78,7 @@ export function connectionFrom(flags: {
     ...(accessKeyId !== undefined ? { accessKeyId } : {}),
     ...(secretAccessKey !== undefined ? { secretAccessKey } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(codeDeployEndpoint !== undefined ? { codeDeployEndpoint } : {}),
   };
 }
 
@@ -82,10 +92,10 @@ function secretFlag(value: string | undefined): string | undefined {
 }
 
 /** Only an http(s) URL with a host reaches the SDK, which would otherwise fail late or oddly. */
-function checkEndpoint(endpoint: string): void {
+function checkEndpoint(endpoint: string, flag = "--endpoint-url"): void {
   const fail = (why: string): never => {
     throw new InvalidRequestError(
-      `Invalid option --endpoint-url ${JSON.stringify(endpoint)}: ${why}; expected an ` +
+      `Invalid option ${flag} ${JSON.stringify(endpoint)}: ${why}; expected an ` +
         `http:// or https:// URL, such as "http://127.0.0.1:4599"`,
     );
   };

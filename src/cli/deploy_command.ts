@@ -17,6 +17,7 @@ import {
   showValuesOption,
 } from "./engine_command.ts";
 import { stageOptions } from "./stage_options.ts";
+import { codeDeployOptions, codeDeployRequest } from "./codedeploy_options.ts";
 import { editOptions } from "./edit_options.ts";
 import { collect } from "./service_target.ts";
 import { groupOptions, runGroupCommand, toGroupRequest } from "./group_command.ts";
@@ -84,6 +85,11 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       "after success, deregister ACTIVE revisions beyond the newest N",
     )
     .option("--max-definitions <n>", "same as --keep-revisions (the seed's name)")
+    .addOption(codeDeployOptions()[0])
+    .addOption(codeDeployOptions()[1])
+    .addOption(codeDeployOptions()[2])
+    .addOption(codeDeployOptions()[3])
+    .addOption(codeDeployOptions()[4])
     .option(
       "--run-before <command>",
       "run this as a one-off task of the new revision first; deploy only if it exits 0 (repeatable)",
@@ -145,8 +151,10 @@ export function deployCommand(deps: CliDeps, done: (outcome: Outcome) => void) {
       parse: () => {
         if (failure) throw failure;
         groupOptions(flags);
+        const request = toDeployRequest(single, deps.readTextFile);
+        const codeDeploy = codeDeployRequest(single, deps.readTextFile);
         return {
-          request: toDeployRequest(single, deps.readTextFile),
+          request: codeDeploy ? { ...request, codeDeploy } : request,
           connection: connectionFrom(flags),
         };
       },

@@ -135,6 +135,9 @@ async function runWith<Request>(
     : undefined;
   const result = await command.run(parsed.request, {
     ecs,
+    ...(deps.createCodeDeployClient
+      ? { codeDeploy: deps.createCodeDeployClient(parsed.connection) }
+      : {}),
     ...(logs ? { logs } : {}),
     clock: deps.clock,
     emit: (event) => reporter.report(explained(event, settings)),

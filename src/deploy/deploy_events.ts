@@ -32,6 +32,8 @@ export type DeployEvent =
   }
   | {
     type: "service_updated";
+    /** Set where another service started the deployment: `CodeDeploy application "..." ...`. */
+    via?: string;
     taskDefinitionArn: string;
     deploymentId: string;
     serviceDeploymentArn?: string;

@@ -1,5 +1,9 @@
+import type { CodeDeployEvent } from "../codedeploy/codedeploy_client.ts";
 import type { LifecycleStage } from "../ecs/types.ts";
 import type { EditRequest } from "./plan/edits/edit_request.ts";
+
+/** Where `--wait-until` may end a watch: an ECS lifecycle stage or a CodeDeploy event. */
+export type WaitStage = LifecycleStage | CodeDeployEvent;
 
 /** What the user asked for, after the CLI has parsed and validated its flags. */
 export interface DeployRequest {
@@ -49,7 +53,7 @@ export interface DeployRequest {
    */
   onPause?: "wait" | "exit";
   /** End with `succeeded` once the deployment reaches this lifecycle stage (`--wait-until`). */
-  waitUntilStage?: LifecycleStage;
+  waitUntilStage?: WaitStage;
   /** Give up early when nothing has progressed for this long (`--stall-timeout`). */
   stallTimeoutMs?: number;
   /** When another deployment is in progress: refuse, wait for it, or deploy anyway. */
@@ -71,4 +75,18 @@ export interface DeployRequest {
   pinDigests?: boolean;
   /** Resolve the tags' digests at plan time and verify the tasks run them. */
   verifyDigests?: boolean;
+  /** For a service of the CODE_DEPLOY controller: how its CodeDeploy deployment is made. */
+  codeDeploy?: CodeDeployRequest;
+}
+
+/** The `--codedeploy-*` and `--appspec*` flags. */
+export interface CodeDeployRequest {
+  application?: string;
+  deploymentGroup?: string;
+  /** Overrides the group's deployment config. */
+  deploymentConfig?: string;
+  /** `--appspec-hooks EVENT=FUNCTION`, in order. */
+  hooks?: { event: string; function: string }[];
+  /** `--appspec FILE`: its path (for messages) and content; our revision replaces its TaskDefinition. */
+  appSpec?: { path: string; content: string };
 }

@@ -15,7 +15,7 @@ export type {
   DeployResult,
   OneOffTaskResult,
 } from "./deploy_events.ts";
-export type { DeployRequest } from "./deploy_request.ts";
+export type { CodeDeployRequest, DeployRequest } from "./deploy_request.ts";
 export { deployResult } from "./deploy_result.ts";
 export { describeError } from "./describe_error.ts";
 export type { Diagnosis, StoppedTask } from "./diagnose/diagnose_deployment.ts";

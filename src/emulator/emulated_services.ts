@@ -4,6 +4,10 @@
  *
  * @module
  */
+import {
+  CODEDEPLOY_TARGET_PREFIX,
+  SimulatedCodeDeploy,
+} from "../simulator/codedeploy/simulated_codedeploy.ts";
 import type { SimulatedEcs } from "../simulator/simulated_ecs.ts";
 import type { WireService } from "./ecs_wire_handler.ts";
 
@@ -23,5 +27,7 @@ export function emulatedServices(sim: SimulatedEcs): WireService[] {
     // Logs timestamps are epoch milliseconds (longs), never Dates: no timestamp inputs.
     { targetPrefix: LOGS_TARGET_PREFIX, backend: sim.logs },
     { targetPrefix: CLOUDWATCH_TARGET_PREFIX, backend: sim.cloudwatch, jsonVersion: "1.0" },
+    // CodeDeploy deploys the CODE_DEPLOY services of this ECS, on its clock.
+    { targetPrefix: CODEDEPLOY_TARGET_PREFIX, backend: new SimulatedCodeDeploy({ ecs: sim }) },
   ];
 }

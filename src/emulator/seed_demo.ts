@@ -25,6 +25,8 @@ export interface SeedDemoOptions {
   deploymentConfiguration?: Record<string, unknown>;
   /** The service's `loadBalancers`; none unless given. */
   loadBalancers?: Record<string, unknown>[];
+  /** The deployment controller; ECS unless given. */
+  deploymentController?: "ECS" | "CODE_DEPLOY";
 }
 
 /** What {@linkcode seedDemo} created. */
@@ -111,6 +113,9 @@ export async function seedDemo(
       ...options.deploymentConfiguration,
     },
     ...(options.loadBalancers ? { loadBalancers: options.loadBalancers } : {}),
+    ...(options.deploymentController
+      ? { deploymentController: { type: options.deploymentController } }
+      : {}),
     tags: [{ key: "app", value: service }],
   });
   return { cluster, service, taskDefinitionArn };

@@ -7,7 +7,7 @@
 import { type Clock, systemClock } from "../clock.ts";
 import { SimulatedEcs } from "../simulator/simulated_ecs.ts";
 import { defaultTimings, type SimulatedTimings } from "../simulator/timings.ts";
-import { createEcsWireHandler, type RecordedCall } from "./ecs_wire_handler.ts";
+import { createEcsWireHandler, type RecordedCall, type WireService } from "./ecs_wire_handler.ts";
 import { emulatedServices } from "./emulated_services.ts";
 import { type EmulatorFaults, FaultInjector } from "./fault_injector.ts";
 
@@ -48,6 +48,8 @@ export interface RunningEmulator {
   url: string;
   /** The simulated ECS behind the server, for seeding state and inspecting it in tests. */
   sim: SimulatedEcs;
+  /** The services answered beside ECS (CodeDeploy, ...), for seeding them in tests. */
+  services: WireService[];
   /** Every request answered so far, in order. */
   calls: RecordedCall[];
   /** Stops listening and waits for requests in flight; safe to call more than once. */
@@ -67,9 +69,10 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
   const calls: RecordedCall[] = [];
   // Built before listening so a bad fault configuration fails without opening a port.
   const faults = options.faults ? new FaultInjector(options.faults, clock.now()) : undefined;
+  const services = emulatedServices(sim);
   const handler = createEcsWireHandler({
     backend: sim,
-    services: emulatedServices(sim),
+    services,
     clock,
     ...(faults ? { faults } : {}),
     onCall: (call) => {
@@ -107,5 +110,5 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
   else options.signal?.addEventListener("abort", onAbort, { once: true });
 
   options.onListen?.(url);
-  return { url, sim, calls, shutdown };
+  return { url, sim, services, calls, shutdown };
 }

@@ -44,10 +44,13 @@ export function stageSummary(stage: StageProgress | undefined): string {
   if (!stage) return "";
   const parts: string[] = [];
   if (stage.lifecycleStage) parts.push(`stage ${stage.lifecycleStage}`);
+  if (stage.lifecycleEvent) parts.push(`event ${stage.lifecycleEvent}`);
   if (stage.productionTrafficPercent !== undefined) {
     parts.push(`production ${stage.productionTrafficPercent}% new`);
   }
   if (stage.awaitingHookId) parts.push(`hook ${stage.awaitingHookId} awaits approval`);
+  if (stage.awaitingContinue) parts.push("Ready: awaits approval (ecs-deploy continue)");
+  if (stage.bakeEndsAt) parts.push(`bake until ${stage.bakeEndsAt.toISOString()}`);
   return parts.join(", ");
 }
 

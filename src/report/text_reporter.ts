@@ -105,7 +105,9 @@ export class TextReporter implements Reporter {
       case "service_updated":
         this.#revision = shortRevision(event.taskDefinitionArn);
         line(
-          `Updated service: deployment ${dim(event.deploymentId)}` +
+          (event.via
+            ? `Started CodeDeploy deployment ${dim(event.deploymentId)} (${event.via})`
+            : `Updated service: deployment ${dim(event.deploymentId)}`) +
             (event.serviceDeploymentArn && this.#options.verbose
               ? ` (${dim(event.serviceDeploymentArn)})`
               : ""),
@@ -250,6 +252,7 @@ export class TextReporter implements Reporter {
       ? `service "${plan.service}" in cluster "${plan.cluster}"`
       : `family "${current.family}"`;
     line(`Deploying ${target}, now on ${current.family}:${current.revision}`);
+    if (plan.launch) line(`  through ${plan.launch.via}`);
     for (const change of plan.imageChanges) {
       const note = change.unchanged ? " (unchanged; tasks pull it again)" : "";
       line(`  container "${change.container}": ${change.from} -> ${change.to}${note}`);
@@ -284,6 +287,10 @@ export class TextReporter implements Reporter {
       line(indent(JSON.stringify(shown(plan.nextTaskDefinition), null, 2)));
     } else {
       line(`No new revision: ${current.taskDefinitionArn} is deployed again`);
+    }
+    if (plan.launch) {
+      line("CreateDeployment request (the AppSpec is sent as JSON text):");
+      line(indent(JSON.stringify(plan.launch.request, null, 2)));
     }
     if (plan.serviceUpdate) {
       line("UpdateService request:");

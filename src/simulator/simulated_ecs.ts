@@ -50,6 +50,7 @@ import { SimulatedEcr } from "./simulated_ecr.ts";
 import { SimulatedCloudWatch } from "./simulated_cloudwatch.ts";
 import { runStep } from "./sim_steps.ts";
 import { listTagsForResource, tagResource, untagResource } from "./tag_ops.ts";
+import { type TaskSetBridge, taskSetBridge } from "./task_set_bridge.ts";
 import {
   deleteTaskDefinitions,
   deregisterTaskDefinition,
@@ -117,6 +118,8 @@ export interface SimulatedEcsOptions {
 
 export class SimulatedEcs {
   readonly #state: SimState;
+  /** Run before each call, after ECS has advanced: other simulated services catch up too. */
+  readonly #beforeCalls: (() => void)[] = [];
   /** CloudWatch Logs over what this ECS's containers write with the awslogs driver. */
   readonly logs: SimulatedLogs;
   /**
@@ -200,6 +203,7 @@ export class SimulatedEcs {
       );
     }
     this.advance();
+    for (const catchUp of this.#beforeCalls) catchUp();
     return op(this.#state, input ?? {});
   }
 
@@ -235,6 +239,15 @@ export class SimulatedEcs {
       for (const service of cluster.services.values()) this.#state.markDirty(service);
     }
     this.#state.flush();
+  }
+
+  /** What the simulated CodeDeploy sees and does of this ECS (see `task_set_bridge.ts`). */
+  taskSetBridge(): TaskSetBridge {
+    return taskSetBridge(
+      this.#state,
+      () => this.advance(),
+      (catchUp) => this.#beforeCalls.push(catchUp),
+    );
   }
 
   /** The service deployment ARN of a `deployments[]` id (the first one that used the id). */

@@ -14,6 +14,8 @@ import {
   startDeployment,
 } from "../support/simulated_world.ts";
 import { runCliForTest } from "../support/run_cli_for_test.ts";
+import { SimulatedCodeDeploy } from "../../src/simulator/codedeploy/simulated_codedeploy.ts";
+import { SimulatedCodeDeployClient } from "../../src/simulator/codedeploy/simulated_codedeploy_client.ts";
 
 /** Every command that talks to ECS, with flags that would otherwise be enough. */
 const COMMANDS: Record<string, string[]> = {
@@ -378,7 +380,6 @@ const SERVICE_STATES: [string, (world: World) => Promise<string>, string][] = [
   ["an INACTIVE service", withInactiveService, "the service is INACTIVE (deleted), not ACTIVE"],
   ["a DRAINING service", withDrainingService, "the service is DRAINING (being deleted)"],
   ["an EXTERNAL service", withExternalService, "it uses the EXTERNAL deployment controller"],
-  ["a CODE_DEPLOY service", withCodeDeployService, "it uses the CODE_DEPLOY deployment controller"],
 ];
 
 const ACTIONS: [string, (service: string) => string[], string][] = [
@@ -429,6 +430,28 @@ for (const [state, setUp, why] of SERVICE_STATES) {
     assert.equal(JSON.parse(json.stdout).service, service);
   });
 }
+
+Deno.test("bad input: deploy on a CODE_DEPLOY service no deployment group deploys: exit 2, nothing registered", async () => {
+  const world = await aSimulatedWorld();
+  const service = await withCodeDeployService(world);
+  const codeDeploy = new SimulatedCodeDeployClient(new SimulatedCodeDeploy({ ecs: world.sim }));
+  for (const output of ["text", "json"]) {
+    world.calls.length = 0;
+    const run = await runCliForTest(
+      ["-c", "demo", "-n", service, "-i", `${DEMO_IMAGE}:1.28`, "--output", output],
+      { ecs: world.ecs, codeDeploy, clock: world.clock },
+    );
+    const explain = `${output}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+    assert.equal(run.exitCode, 2, explain);
+    assert.ok(
+      run.stderr.includes(
+        `Cannot deploy "${service}": no CodeDeploy deployment group deploys service "${service}"`,
+      ),
+      explain,
+    );
+    assert.ok(!world.calls.includes("registerTaskDefinition"), explain);
+  }
+});
 
 Deno.test("bad input: --dry-run on a busy service prints the plan and exits 2 as the deploy would", async () => {
   const world = await aSimulatedWorld();

@@ -87,6 +87,14 @@ Deno.test("bench --quick --json measures every deploy and prints sane raw number
   assertSummary(virtual.callsPerMinuteWhileBaking, 3, "callsPerMinuteWhileBaking");
   assertSummary(virtual.callsPerMinuteOfWaiting, 3, "callsPerMinuteOfWaiting");
 
+  const cd = report.codeDeploy;
+  assert.equal(cd.deploys, 2);
+  assert.deepEqual(cd.outcomes, { succeeded: 2 });
+  assertSummary(cd.detectionLatencyMs, 2, "codeDeploy detectionLatencyMs");
+  // Never a success before CodeDeploy says Succeeded.
+  assert.ok(cd.detectionLatencyMs.min >= 0, `exit before Succeeded: ${cd.detectionLatencyMs.min}`);
+  assertSummary(cd.callsPerMinuteOfWaiting, 2, "codeDeploy callsPerMinuteOfWaiting");
+
   const fleet = report.concurrent;
   assert.equal(fleet.services, 10);
   assert.deepEqual(fleet.outcomes, { succeeded: 10 });

@@ -2,6 +2,7 @@ import type { CliDeps, ConnectionOptions } from "../../src/cli/cli_deps.ts";
 import { runCli } from "../../src/cli/run_cli.ts";
 import type { Clock } from "../../src/clock.ts";
 import type { EcsClient } from "../../src/ecs/ecs_client.ts";
+import type { CodeDeployClient } from "../../src/codedeploy/codedeploy_client.ts";
 import type { LogsClient } from "../../src/logs/logs_client.ts";
 import { FakeClock } from "./fake_clock.ts";
 import { aSimulatedWorld, type SimulatedWorld } from "./simulated_world.ts";
@@ -19,6 +20,7 @@ export async function runCliForTest(
   argv: string[],
   options: {
     ecs?: EcsClient;
+    codeDeploy?: CodeDeployClient;
     logs?: LogsClient;
     clock?: Clock;
     env?: Record<string, string>;
@@ -35,6 +37,7 @@ export async function runCliForTest(
       if (!options.ecs) throw new Error("this test expected no ECS client to be created");
       return options.ecs;
     },
+    ...(options.codeDeploy ? { createCodeDeployClient: () => options.codeDeploy! } : {}),
     ...(options.logs ? { createLogsClient: () => options.logs! } : {}),
     clock: options.clock ?? new FakeClock(),
     stdout: (text) => stdout += text,

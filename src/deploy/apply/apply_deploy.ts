@@ -33,6 +33,14 @@ export interface ApplyDeps {
   clock: Clock;
   emit: EventSink;
   signal?: AbortSignal | undefined;
+  /** Starts the deployment where UpdateService does not (CodeDeploy), prepared by the strategy. */
+  launch?: {
+    start(taskDefinitionArn: string): Promise<string>;
+    /** Such as `CodeDeploy application "api-app", deployment group "api-group"`. */
+    via: string;
+    /** The service's events when planned, which are not news. */
+    seenEventIds: Set<string>;
+  };
   /**
    * Runs after the revision is registered and before the service is touched (`--run-before`):
    * false leaves the service as it is.
@@ -62,7 +70,7 @@ export async function applyDeploy(plan: DeployPlan, deps: ApplyDeps): Promise<Ap
       ...(revision.foundAfterLostAnswer ? { foundAfterLostAnswer: true } : {}),
     });
   }
-  if (!plan.serviceUpdate) return { taskDefinitionArn, previousTaskDefinitionArn };
+  if (!plan.serviceUpdate && !deps.launch) return { taskDefinitionArn, previousTaskDefinitionArn };
   if (signal?.aborted) {
     // Nothing half-written: the service stays as it was; the registered revision is named.
     emit({ type: "interrupted", registeredTaskDefinitionArn: taskDefinitionArn });
@@ -71,6 +79,15 @@ export async function applyDeploy(plan: DeployPlan, deps: ApplyDeps): Promise<Ap
 
   if (deps.beforeUpdate && !await deps.beforeUpdate(taskDefinitionArn)) {
     return { taskDefinitionArn, previousTaskDefinitionArn, heldBack: true };
+  }
+  if (deps.launch) {
+    const id = await deps.launch.start(taskDefinitionArn);
+    emit({ type: "service_updated", taskDefinitionArn, deploymentId: id, via: deps.launch.via });
+    return {
+      taskDefinitionArn,
+      previousTaskDefinitionArn,
+      deployment: { id, seenEventIds: deps.launch.seenEventIds },
+    };
   }
   const { service, foundAfterLostAnswer } = await updateService(
     plan,

@@ -8,6 +8,7 @@ import type { DeployDeps } from "../deploy_deps.ts";
 import type { DeploymentStrategy } from "../strategy/deployment_strategy.ts";
 import { watchDeployment } from "../watch/watch_deployment.ts";
 import { EcsApiError } from "../../ecs/ecs_client.ts";
+import { boundedCodeDeploy } from "../calls/bounded_codedeploy_client.ts";
 
 /**
  * The request that rolls a service back: a deploy of exactly that registered revision (the one
@@ -52,8 +53,16 @@ export async function stopWithRollback(
   const startedAt = deps.clock.now();
   const deadline = startedAt + Math.max(0, timeoutMs);
   const ecs = boundedCalls(deps, deadline);
+  const codeDeploy = boundedCodeDeploy(deps, deadline);
   try {
-    await ecs.stopServiceDeployment(tracked.serviceDeploymentArn!, "ROLLBACK");
+    if (strategy.stopWithRollback) {
+      const stopped = await strategy.stopWithRollback(tracked, {
+        ...deps,
+        ecs,
+        ...(codeDeploy ? { codeDeploy } : {}),
+      });
+      if (!stopped) return undefined;
+    } else await ecs.stopServiceDeployment(tracked.serviceDeploymentArn!, "ROLLBACK");
   } catch (error) {
     if (error instanceof EcsApiError && (isUnavailableApi(error) || error.status < 500)) {
       return undefined;
@@ -62,6 +71,7 @@ export async function stopWithRollback(
   }
   const watched = await watchDeployment({
     ecs,
+    ...(codeDeploy ? { codeDeploy } : {}),
     clock: deps.clock,
     emit: deps.emit,
     ...(deps.signal ? { signal: deps.signal } : {}),

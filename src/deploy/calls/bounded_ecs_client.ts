@@ -81,6 +81,10 @@ export const MUTATING_OPERATIONS: readonly string[] = [
   "ContinueServiceDeployment",
   "RunTask",
   "StopTask",
+  // CodeDeploy's.
+  "CreateDeployment",
+  "ContinueDeployment",
+  "StopDeployment",
 ];
 
 /** The calls of a run on `deps`, bounded by `deadline` and the run's signal, retries reported. */

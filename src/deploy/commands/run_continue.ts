@@ -16,6 +16,8 @@ import { describeError } from "../describe_error.ts";
 import { describeExistingService } from "../plan/describe_existing_service.ts";
 import type { DeployDeps } from "../deploy_deps.ts";
 import { runWait, type WaitRequest } from "./run_wait.ts";
+import { strategyOf } from "../strategy/strategy_of.ts";
+import { boundedCodeDeploy } from "../calls/bounded_codedeploy_client.ts";
 
 /** What `continue` was asked. */
 export interface ContinueRequest extends WaitRequest {
@@ -44,6 +46,23 @@ export async function runContinue(
       "continue",
     );
     assertDeployable(service, "continue");
+    const strategy = strategyOf(service);
+    if (strategy.answerPause) {
+      const codeDeploy = boundedCodeDeploy(raw, deadline);
+      const answered = await strategy.answerPause(service, request.reject, {
+        ...raw,
+        ecs,
+        ...(codeDeploy ? { codeDeploy } : {}),
+      });
+      raw.emit({
+        type: "hook_answered",
+        serviceDeploymentArn: answered.tracked.deploymentId,
+        hookId: answered.answered,
+        action: answered.action,
+      });
+      // Stopped, it is no longer in flight: the wait follows it by its id.
+      return await waitAfter({ ...request, tracked: answered.tracked }, raw, deadline);
+    }
     const deployment = await currentServiceDeployment(ecs, service.currentServiceDeployment);
     const hook = awaitingHook(deployment, request);
     const action = request.reject ? "ROLLBACK" : "CONTINUE";
@@ -70,8 +89,13 @@ export async function runContinue(
       error,
     });
   }
+  return await waitAfter(request, raw, deadline);
+}
+
+/** The wait after an answer, within the same deadline. */
+function waitAfter(request: ContinueRequest, raw: DeployDeps, deadline: number) {
   const { hookId: _hookId, reject: _reject, ...wait } = request;
-  return await runWait({ ...wait, timeoutMs: Math.max(1, deadline - raw.clock.now()) }, raw);
+  return runWait({ ...wait, timeoutMs: Math.max(1, deadline - raw.clock.now()) }, raw);
 }
 
 async function currentServiceDeployment(

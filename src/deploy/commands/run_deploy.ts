@@ -40,6 +40,8 @@ import { BoundedLogsClient } from "../calls/bounded_logs_client.ts";
 import { type RunBefore, runBeforeDeploy } from "../run_task/run_before_deploy.ts";
 import type { DeploymentStrategy } from "../strategy/deployment_strategy.ts";
 import { rolling } from "../strategy/rolling.ts";
+import type { PreparedLaunch } from "../strategy/deployment_strategy.ts";
+import { boundedCodeDeploy } from "../calls/bounded_codedeploy_client.ts";
 import { watchDeployment, watchGoal, type WatchResult } from "../watch/watch_deployment.ts";
 
 /**
@@ -52,7 +54,9 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
   const deadline = startedAt + request.timeoutMs;
   // Every call of this run stays within its deadline and stops on its signal.
   const bound = (until: number) => boundedCalls(raw, until);
-  const deps: DeployDeps = { ...raw, ecs: bound(deadline) };
+  const codeDeploy = boundedCodeDeploy(raw, deadline);
+  const deps: DeployDeps = { ...raw, ecs: bound(deadline), ...(codeDeploy ? { codeDeploy } : {}) };
+  let launch: PreparedLaunch | undefined;
   let plan: DeployPlan | undefined;
   let applied: AppliedDeploy | undefined;
   let registered: string | undefined;
@@ -76,28 +80,40 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
     });
 
   try {
+    // The plan, and how a launcher (CodeDeploy) will start it: reads only, refusals included.
+    const planOn = async (state: DeployState) => {
+      plan = await planDigests(planDeploy(state, request), request, deps, deadline);
+      const launcher = plan.strategy?.launcher;
+      launch = launcher && state.service && !plan.nothingToDeploy
+        ? await launcher.prepare(state.service, request, deps)
+        : undefined;
+      if (launch) plan = { ...plan, launch: launch.summary };
+      deps.emit({ type: "planned", plan });
+    };
     let state = await readDeployState(deps.ecs, request);
-    plan = await planDigests(planDeploy(state, request), request, deps, deadline);
-    deps.emit({ type: "planned", plan });
+    await planOn(state);
     // Nothing changes, so there is nothing to guard, wait for or register: a dry run says the same.
-    if (plan.nothingToDeploy) {
-      return finish("succeeded", `${request.dryRun ? "dry run: " : ""}${plan.nothingToDeploy}`, {
+    if (plan!.nothingToDeploy) {
+      return finish("succeeded", `${request.dryRun ? "dry run: " : ""}${plan!.nothingToDeploy}`, {
         taskDefinitionArn: state.service?.taskDefinition ??
-          plan.current.taskDefinition.taskDefinitionArn,
+          plan!.current.taskDefinition.taskDefinitionArn,
       });
     }
     if (request.dryRun) return finishDryRun(state, request, finish);
-    if (state.service && await guardBusyService(state.service, request, deps, deadline)) {
+    // A launcher (CodeDeploy) checks for a deployment in flight itself, in its own records.
+    if (
+      state.service && !launch && await guardBusyService(state.service, request, deps, deadline)
+    ) {
       // The service changed while we waited; plan again on what it runs now.
       state = await readDeployState(deps.ecs, request);
-      plan = await planDigests(planDeploy(state, request), request, deps, deadline);
-      deps.emit({ type: "planned", plan });
-      if (plan.nothingToDeploy) {
-        return finish("succeeded", plan.nothingToDeploy, {
+      await planOn(state);
+      if (plan!.nothingToDeploy) {
+        return finish("succeeded", plan!.nothingToDeploy, {
           taskDefinitionArn: state.service?.taskDefinition,
         });
       }
     }
+    plan = plan!;
     if (deps.signal?.aborted) return finish("cancelled", "interrupted before any change");
 
     const gate = request.runBefore?.length && state.service
@@ -105,6 +121,15 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
       : undefined;
     applied = await applyDeploy(plan, {
       ...deps,
+      ...(launch
+        ? {
+          launch: {
+            start: launch.start,
+            via: launch.summary.via,
+            seenEventIds: new Set(state.service?.events.map((event) => event.id)),
+          },
+        }
+        : {}),
       emit: (event) => {
         if (event.type === "registered") registered = event.taskDefinitionArn;
         deps.emit(event);
@@ -144,8 +169,10 @@ export async function runDeploy(request: DeployRequest, raw: DeployDeps): Promis
         : {}),
     };
     const watchUntil = watchDeadline(request, deadline);
+    const watchCodeDeploy = boundedCodeDeploy(raw, watchUntil);
     let watched = await watchDeployment({
       ecs: bound(watchUntil),
+      ...(watchCodeDeploy ? { codeDeploy: watchCodeDeploy } : {}),
       clock: deps.clock,
       emit: deps.emit,
       ...(deps.signal ? { signal: deps.signal } : {}),
@@ -335,7 +362,7 @@ async function concludeWatch(
   raw.emit({ type: "rollback_started", reason, taskDefinitionArn: previous });
   const left = deadline - clock.now();
   const back =
-    (strategy.readsServiceDeployment
+    (strategy.readsServiceDeployment || strategy.stopWithRollback
       ? await stopWithRollback(request, tracked, rollbackDeps, left, strategy)
       : undefined) ??
       await runDeploy(rollbackRequest(request, previous, left), {

@@ -23,6 +23,7 @@ import { judgeServiceDeployment, type TrackedDeployment } from "../watch/judge_d
 import { currentDeployment } from "./run_wait.ts";
 import type { Service } from "../../ecs/types.ts";
 import { runDeploy } from "./run_deploy.ts";
+import { boundedCodeDeploy } from "../calls/bounded_codedeploy_client.ts";
 import { assertDeployable } from "../plan/assert_deployable.ts";
 import { describeExistingService } from "../plan/describe_existing_service.ts";
 
@@ -47,7 +48,8 @@ export async function runRollback(
 ): Promise<DeployResult> {
   const startedAt = deps.clock.now();
   // The reads that find the target stay within the deadline and stop on the signal.
-  const ecs = boundedCalls(deps, startedAt + request.timeoutMs);
+  const deadline = startedAt + request.timeoutMs;
+  const ecs = boundedCalls(deps, deadline);
   let target: string;
   let running: string | undefined;
   let inFlight: NativeRollback | undefined;
@@ -60,7 +62,7 @@ export async function runRollback(
     );
     assertDeployable(service, "roll back");
     running = service.taskDefinition;
-    if (request.to === undefined) inFlight = await nativeRollbackOf(ecs, service);
+    if (request.to === undefined) inFlight = await nativeRollbackOf(ecs, service, deps, deadline);
     target = inFlight?.previousTaskDefinitionArn ?? await findRollbackTarget(ecs, {
       running,
       ...(request.to !== undefined ? { to: request.to } : {}),
@@ -99,8 +101,11 @@ export async function runRollback(
         ...ending,
         outcome: "succeeded",
         reason: `dry run: nothing was changed; the rollback would stop deployment ` +
-          `${inFlight.deploymentId} with StopServiceDeployment ROLLBACK (ECS goes back to ` +
-          `${inFlight.previousTaskDefinitionArn})`,
+          `${inFlight.deploymentId} with ${
+            inFlight.strategy.stopWithRollback
+              ? "StopDeployment autoRollbackEnabled (CodeDeploy"
+              : "StopServiceDeployment ROLLBACK (ECS"
+          } goes back to ${inFlight.previousTaskDefinitionArn})`,
         durationMs: deps.clock.now() - startedAt,
       });
     }
@@ -131,8 +136,19 @@ type NativeRollback = TrackedDeployment & { strategy: DeploymentStrategy };
 async function nativeRollbackOf(
   ecs: BoundedEcsClient,
   service: Service,
+  deps: DeployDeps,
+  deadline: number,
 ): Promise<NativeRollback | undefined> {
   const strategy = strategyOf(service);
+  if (strategy.inFlight) {
+    const codeDeploy = boundedCodeDeploy(deps, deadline);
+    const tracked = await strategy.inFlight(service, {
+      ...deps,
+      ecs,
+      ...(codeDeploy ? { codeDeploy } : {}),
+    });
+    return tracked && { ...tracked, strategy };
+  }
   const arn = service.currentServiceDeployment;
   if (!strategy.readsServiceDeployment || !arn) return undefined;
   const [deployment] = await unlessUnavailable(ecs.describeServiceDeployments([arn])) ?? [];

@@ -5,7 +5,9 @@
  * @module
  */
 
-import type { Deployment, LifecycleStage, Service } from "../../ecs/types.ts";
+import type { Deployment, Service } from "../../ecs/types.ts";
+import type { WaitStage } from "../deploy_request.ts";
+import { boundedCodeDeploy } from "../calls/bounded_codedeploy_client.ts";
 import { InvalidRequestError } from "../../errors.ts";
 import { boundedCalls, CallStoppedError } from "../calls/bounded_ecs_client.ts";
 import type { DeployResult } from "../deploy_events.ts";
@@ -36,7 +38,9 @@ export interface WaitRequest {
   /** As for deploy: end at a PAUSE hook awaiting approval (`--on-pause exit`). */
   onPause?: "wait" | "exit";
   /** As for deploy: end once the deployment reaches this stage (`--wait-until`). */
-  waitUntilStage?: LifecycleStage;
+  waitUntilStage?: WaitStage;
+  /** The deployment to follow, where the caller knows it (`continue` of CodeDeploy's). */
+  tracked?: TrackedDeployment;
 }
 
 /**
@@ -113,6 +117,32 @@ export async function runWait(request: WaitRequest, raw: DeployDeps): Promise<De
     );
     // A deleted service's last deployment may look completed: that is no deploy's success.
     assertDeployable(service, "wait for");
+    const chosen = strategyOf(service);
+    if (chosen.inFlight) {
+      // CodeDeploy's deployment in flight is found in its own records, and judged by them.
+      const codeDeploy = boundedCodeDeploy(raw, startedAt + request.timeoutMs);
+      const strategyDeps = { ...deps, ...(codeDeploy ? { codeDeploy } : {}) };
+      tracked = request.tracked ?? await chosen.inFlight(service, strategyDeps);
+      if (!tracked) {
+        return finish(
+          "succeeded",
+          `no CodeDeploy deployment is in progress; the service runs ${service.taskDefinition}`,
+        );
+      }
+      const watched = await watchDeployment({
+        ...strategyDeps,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        ...(deps.poll ? { poll: deps.poll } : {}),
+        strategy: chosen,
+        goal: watchGoal(request),
+        cluster: request.cluster,
+        service: service.serviceName,
+        tracked,
+        deadline: startedAt + request.timeoutMs,
+        seenEventIds: new Set(service.events.map((event) => event.id)),
+      });
+      return finish(watched.outcome, watched.reason);
+    }
     tracked = currentDeployment(service);
     if (!tracked) {
       return finish(

@@ -3,8 +3,9 @@ import { InvalidRequestError } from "../../errors.ts";
 
 /**
  * Refuses a service that ecs-deploy cannot deploy, roll back or wait for: one that is deleted
- * or being deleted (DRAINING, INACTIVE), or whose deployments another controller drives
- * (CODE_DEPLOY, EXTERNAL: the service then has task sets, and no task definition of its own).
+ * or being deleted (DRAINING, INACTIVE), or whose deployments an external controller drives
+ * (EXTERNAL: the service then has task sets, and no task definition of its own). CODE_DEPLOY
+ * services deploy through CodeDeploy (`strategy/code_deploy/`).
  * Checked right after DescribeServices, before anything is read on the service's word.
  * `action` completes the message: `Cannot ${action} "api": ...`.
  *
@@ -19,14 +20,11 @@ export function assertDeployable(service: Service, action: string): void {
     );
   }
   const controller = service.deploymentController?.type ?? "ECS";
-  if (controller !== "ECS") {
-    const instead = controller === "CODE_DEPLOY"
-      ? "; deploy it with AWS CodeDeploy, or move it to the ECS controller, whose " +
-        "deploymentConfiguration.strategy BLUE_GREEN does blue/green natively"
-      : "";
+  if (controller !== "ECS" && controller !== "CODE_DEPLOY") {
     throw new InvalidRequestError(
       `${subject}: it uses the ${controller} deployment controller; ecs-deploy drives ` +
-        `ECS-controller deployments only (ROLLING, BLUE_GREEN, LINEAR, CANARY)${instead}`,
+        "ECS-controller deployments (ROLLING, BLUE_GREEN, LINEAR, CANARY) and CodeDeploy's " +
+        "(CODE_DEPLOY)",
     );
   }
   if (!service.taskDefinition) {

@@ -1,7 +1,7 @@
 import { InvalidRequestError } from "../../errors.ts";
 import type { TaggedTaskDefinition } from "../../ecs/ecs_client.ts";
 import type { Service, ServiceUpdate, TaskDefinitionInput } from "../../ecs/types.ts";
-import type { DeploymentStrategy } from "../strategy/deployment_strategy.ts";
+import type { DeploymentStrategy, LaunchSummary } from "../strategy/deployment_strategy.ts";
 import { strategyOf } from "../strategy/strategy_of.ts";
 import { assertDeployable } from "./assert_deployable.ts";
 import { changeImages, type ImageChange } from "./change_images.ts";
@@ -44,6 +44,8 @@ export interface DeployPlan {
   deploymentIdsBefore?: string[];
   /** How the service's deployment is judged, chosen once from its deploymentConfiguration. */
   strategy?: DeploymentStrategy;
+  /** How it starts where UpdateService does not start it (CodeDeploy), once prepared. */
+  launch?: LaunchSummary;
   /** Each container's expected image digest (`--pin-digests`, `--verify-digests`). */
   digests?: ImageDigest[];
 }
@@ -102,7 +104,8 @@ export function planDeploy(state: DeployState, request: DeployRequest): DeployPl
     plan.service = service.serviceName;
     plan.deploymentIdsBefore = service.deployments.map((d) => d.id);
     plan.strategy = strategyOf(service);
-    plan.serviceUpdate = serviceUpdateFor(request, service);
+    // A launcher starts the deployment instead: the service itself is not updated.
+    if (!plan.strategy.launcher) plan.serviceUpdate = serviceUpdateFor(request, service);
   }
   if (!plan.nextTaskDefinition && !request.forceNewDeployment && !changesServiceOnly(request)) {
     const revision = `${current.taskDefinition.family}:${current.taskDefinition.revision}`;
@@ -128,6 +131,7 @@ function planTarget(
       `Cannot deploy ${subject}: images cannot change when deploying a given revision`,
     );
   }
+  const strategy = strategyOf(service);
   if (hasEdits(request.edits)) {
     throw new InvalidRequestError(
       `Cannot deploy ${subject}: a given revision is deployed as it is; edits such as -e ` +
@@ -138,10 +142,10 @@ function planTarget(
     cluster: request.cluster,
     service: service.serviceName,
     deploymentIdsBefore: service.deployments.map((d) => d.id),
-    strategy: strategyOf(service),
+    strategy,
     current,
     imageChanges: [],
-    serviceUpdate: serviceUpdateFor(request, service),
+    ...(strategy.launcher ? {} : { serviceUpdate: serviceUpdateFor(request, service) }),
     targetTaskDefinitionArn: target,
   };
   // UpdateService to the revision already running starts no deployment: nothing to follow.

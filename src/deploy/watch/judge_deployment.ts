@@ -19,6 +19,12 @@ export interface StageProgress {
   /** A PAUSE hook waiting for `ContinueServiceDeployment`. */
   awaitingHookId?: string;
   hookExpiresAt?: Date;
+  /** CodeDeploy: the lifecycle event in progress (or the last one done). */
+  lifecycleEvent?: string;
+  /** CodeDeploy is Ready: it reroutes production traffic once ContinueDeployment approves. */
+  awaitingContinue?: boolean;
+  /** When the bake ends: CodeDeploy's wait before it terminates the blue task set. */
+  bakeEndsAt?: Date;
 }
 
 export type Verdict =

@@ -8,6 +8,8 @@
  * @module
  */
 import type { Clock } from "../../clock.ts";
+import type { CodeDeployClient } from "../../codedeploy/codedeploy_client.ts";
+import type { EventSink } from "../deploy_events.ts";
 import type { EcsClient } from "../../ecs/ecs_client.ts";
 import type { Service, ServiceDeployment } from "../../ecs/types.ts";
 import { unlessUnavailable } from "../calls/call_errors.ts";
@@ -26,13 +28,18 @@ export interface ObservationReader {
 
 export function observationReader(options: {
   ecs: EcsClient;
+  codeDeploy?: CodeDeployClient | undefined;
   clock: Clock;
+  emit?: EventSink;
   strategy: DeploymentStrategy;
   tracked: TrackedDeployment;
   cluster: string;
   service: string;
 }): ObservationReader {
   const { ecs, clock, tracked } = options;
+  if (options.strategy.source) {
+    return options.strategy.source(tracked, { emit: () => {}, ...options });
+  }
   const describeService = () => ecs.describeService(options.cluster, options.service);
   const arn = tracked.serviceDeploymentArn;
   if (!options.strategy.readsServiceDeployment || !arn) {

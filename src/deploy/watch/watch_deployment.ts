@@ -1,6 +1,13 @@
 import type { Clock } from "../../clock.ts";
 import type { EcsClient } from "../../ecs/ecs_client.ts";
 import type { LifecycleStage, Service } from "../../ecs/types.ts";
+import {
+  CODE_DEPLOY_EVENTS,
+  type CodeDeployClient,
+  type CodeDeployEvent,
+} from "../../codedeploy/codedeploy_client.ts";
+import type { WaitStage } from "../deploy_request.ts";
+import { taskSetSnapshots } from "../strategy/code_deploy/judge_code_deploy.ts";
 import type { DeployEvent, DeploymentSnapshot, EventSink } from "../deploy_events.ts";
 import {
   type FinalOutcome,
@@ -27,6 +34,8 @@ type ProgressPhase = ProgressEvent["phase"];
 
 export interface WatchOptions {
   ecs: EcsClient;
+  /** For CodeDeploy deployments (the CODE_DEPLOY controller). */
+  codeDeploy?: CodeDeployClient;
   clock: Clock;
   emit: EventSink;
   signal?: AbortSignal;
@@ -52,7 +61,7 @@ export interface WatchOptions {
  */
 export interface WatchGoal {
   exitOnPause?: boolean;
-  untilStage?: LifecycleStage;
+  untilStage?: WaitStage;
 }
 
 export interface WatchResult {
@@ -104,7 +113,8 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
     }
     const listed = observed.deployments.some((d) => d.id === tracked.deploymentId);
     let verdict = judged.verdict;
-    if (verdict.done && !listed && !observation.serviceDeployment) {
+    // CodeDeploy's verdict rests on its own record, never on ECS's deployments[].
+    if (verdict.done && !listed && !observation.serviceDeployment && !observation.codeDeploy) {
       verdict = await absence.confirm(verdict, {
         now: clock.now(),
         evidence: memory.failureReason !== undefined,
@@ -117,7 +127,8 @@ export async function watchDeployment(options: WatchOptions): Promise<WatchResul
       : strategy.outlook(observation, stageClock, clock.now());
     const changed = reportProgress(
       verdict.done || reached ? "settled" : verdict.phase,
-      snapshotDeployments(observed, tracked.deploymentId),
+      (observation.codeDeploy && taskSetSnapshots(observation.codeDeploy, tracked)) ??
+        snapshotDeployments(observed, tracked.deploymentId),
       verdict.done ? undefined : verdict.stage,
       outlook?.dueInMs !== undefined && outlook.dueLabel
         ? { label: outlook.dueLabel, endsAt: new Date(clock.now() + outlook.dueInMs) }
@@ -162,7 +173,7 @@ function nextStageClock(
 
 /** Where the request lets the watch end before ECS has finished. */
 export function watchGoal(
-  request: { onPause?: "wait" | "exit"; waitUntilStage?: LifecycleStage },
+  request: { onPause?: "wait" | "exit"; waitUntilStage?: WaitStage },
 ): WatchGoal {
   return {
     ...(request.onPause === "exit" ? { exitOnPause: true } : {}),
@@ -187,8 +198,30 @@ function goalReached(
         `${hook}; or roll back with: ecs-deploy continue ${target} --hook-id ${hook} --reject`,
     };
   }
+  if (goal?.exitOnPause && verdict.phase === "paused" && verdict.stage?.awaitingContinue) {
+    return {
+      outcome: "paused",
+      reason: `CodeDeploy deployment ${tracked.deploymentId} is Ready: it reroutes production ` +
+        `traffic once approved; go on with: ecs-deploy continue ${target}; or roll back with: ` +
+        `ecs-deploy continue ${target} --reject`,
+    };
+  }
   const wanted = goal?.untilStage;
-  if (wanted && stage && LIFECYCLE_STAGES.indexOf(stage) >= LIFECYCLE_STAGES.indexOf(wanted)) {
+  const event = verdict.stage?.lifecycleEvent as CodeDeployEvent | undefined;
+  if (
+    wanted && event && CODE_DEPLOY_EVENTS.includes(wanted as CodeDeployEvent) &&
+    CODE_DEPLOY_EVENTS.indexOf(event) >= CODE_DEPLOY_EVENTS.indexOf(wanted as CodeDeployEvent)
+  ) {
+    return {
+      outcome: "succeeded",
+      reason: `CodeDeploy deployment ${tracked.deploymentId} reached ${event} and goes on ` +
+        `(still in progress); watch it to the end with: ecs-deploy wait ${target}`,
+    };
+  }
+  if (
+    wanted && stage &&
+    LIFECYCLE_STAGES.indexOf(stage) >= LIFECYCLE_STAGES.indexOf(wanted as LifecycleStage)
+  ) {
     return {
       outcome: "succeeded",
       reason: `deployment ${tracked.deploymentId} reached ${stage} and goes on in ECS ` +
@@ -289,7 +322,11 @@ export function progressReporter(emit: EventSink) {
       phase,
       deployments,
       ...(stage ? { stage } : {}),
-      ...(countdown ? { countdown } : {}),
+      ...(countdown
+        ? { countdown }
+        : stage?.bakeEndsAt
+        ? { countdown: { label: "bake", endsAt: stage.bakeEndsAt } }
+        : {}),
     });
     return true;
   };
@@ -305,10 +342,13 @@ function reportNewEvents(service: Service, seen: Set<string>, emit: EventSink): 
 }
 
 /** What counts as progress for stall detection: failed tasks being replaced do not. */
-function progressOf({ service, serviceDeployment: sd }: Observation): string {
+function progressOf({ service, serviceDeployment: sd, codeDeploy }: Observation): string {
   return JSON.stringify([
     service.deployments.map((d) => [d.id, d.status, d.rolloutState, d.runningCount]),
     sd ? [sd.status, sd.lifecycleStage, sd.lifecycleHookDetails?.map((h) => h.status)] : null,
+    codeDeploy
+      ? [codeDeploy.deployment.status, codeDeploy.target?.lifecycleEvents.map((e) => e.status)]
+      : null,
   ]);
 }
 

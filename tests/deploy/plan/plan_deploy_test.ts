@@ -123,12 +123,22 @@ const refusals: [string, Parameters<typeof planDeploy>[0], Partial<DeployRequest
     forceNewDeployment: true,
   }, /INACTIVE/],
   [
-    "a CODE_DEPLOY service",
-    { service: aService({ deploymentController: { type: "CODE_DEPLOY" } }), current },
+    "an EXTERNAL service",
+    { service: aService({ deploymentController: { type: "EXTERNAL" } }), current },
     { forceNewDeployment: true },
-    /CODE_DEPLOY/,
+    /EXTERNAL/,
   ],
 ];
+
+Deno.test("planDeploy() plans a CODE_DEPLOY service with the CodeDeploy strategy, without UpdateService", () => {
+  const plan = planDeploy(
+    { service: aService({ deploymentController: { type: "CODE_DEPLOY" } }), current },
+    aRequest({ forceNewDeployment: true }),
+  );
+  assert.equal(plan.strategy?.name, "CODE_DEPLOY");
+  assert.ok(plan.strategy?.launcher, "CodeDeploy starts the deployment");
+  assert.equal(plan.serviceUpdate, undefined);
+});
 
 for (const [what, state, overrides, message] of refusals) {
   Deno.test(`planDeploy() refuses ${what}`, () => {
