@@ -12,7 +12,10 @@ import { RoutingImageResolver } from "./src/registry/routing_image_resolver.ts";
 import { systemClock } from "./src/clock.ts";
 import { exitCodeFor } from "./src/deploy/outcome.ts";
 import type { EcsClient } from "./src/ecs/ecs_client.ts";
-import { awsEcsClientOptionsFromEnv } from "./src/ecs/aws_ecs_client_options.ts";
+import {
+  type AwsEcsClientOptions,
+  awsEcsClientOptionsFromEnv,
+} from "./src/ecs/aws_ecs_client_options.ts";
 import { checkProfile, type SharedConfigFile } from "./src/ecs/check_profile.ts";
 import type { CodeDeployClient } from "./src/codedeploy/codedeploy_client.ts";
 import { codeDeployEndpoint } from "./src/codedeploy/codedeploy_endpoint.ts";
@@ -51,7 +54,25 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
         }\n`,
     );
   }
-  return new AwsEcsClient({
+  return new AwsEcsClient(sdkOptions(connection, { region, endpoint, profile }));
+}
+
+/**
+ * The options every AWS SDK client of a run shares: the region, endpoint and profile resolved
+ * for it, static credentials from the flags (else the SDK's credential chain), and with `-v` a
+ * line a call on stderr.
+ */
+function sdkOptions(
+  connection: ConnectionOptions,
+  resolved: {
+    region?: string | undefined;
+    endpoint?: string | undefined;
+    profile?: string | undefined;
+  },
+): Pick<AwsEcsClientOptions, "region" | "endpoint" | "profile" | "credentials" | "logger"> {
+  const stderr = writerTo(Deno.stderr);
+  const { region, endpoint, profile } = resolved;
+  return {
     ...(region ? { region } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(profile ? { profile } : {}),
@@ -64,7 +85,7 @@ export async function createEcsClient(connection: ConnectionOptions): Promise<Ec
       }
       : {}),
     ...(connection.verbose ? { logger: (line: string) => stderr(`${line}\n`) } : {}),
-  });
+  };
 }
 
 /**
@@ -84,20 +105,7 @@ export function createCodeDeployClient(connection: ConnectionOptions): CodeDeplo
     if (connection.verbose) {
       stderr(`CodeDeploy endpoint ${endpoint ?? "(AWS)"}\n`);
     }
-    return new AwsCodeDeployClient({
-      ...(region ? { region } : {}),
-      ...(endpoint ? { endpoint } : {}),
-      ...(profile ? { profile } : {}),
-      ...(connection.accessKeyId && connection.secretAccessKey
-        ? {
-          credentials: {
-            accessKeyId: connection.accessKeyId,
-            secretAccessKey: connection.secretAccessKey,
-          },
-        }
-        : {}),
-      ...(connection.verbose ? { logger: (line: string) => stderr(`${line}\n`) } : {}),
-    });
+    return new AwsCodeDeployClient(sdkOptions(connection, { region, endpoint, profile }));
   });
 }
 
@@ -107,26 +115,12 @@ export function createCodeDeployClient(connection: ConnectionOptions): CodeDeplo
  * `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`, else `AWS_ENDPOINT_URL`. Loaded on first use.
  */
 export async function createLogsClient(connection: ConnectionOptions): Promise<LogsClient> {
-  const stderr = writerTo(Deno.stderr);
   const fromEnv = awsEcsClientOptionsFromEnv(Deno.env.toObject(), "CLOUDWATCH_LOGS");
   const region = connection.region ?? fromEnv.region;
   const endpoint = connection.endpoint ?? fromEnv.endpoint;
   const profile = connection.profile ?? fromEnv.profile;
   const { AwsLogsClient } = await import("./src/logs/aws_logs_client.ts");
-  return new AwsLogsClient({
-    ...(region ? { region } : {}),
-    ...(endpoint ? { endpoint } : {}),
-    ...(profile ? { profile } : {}),
-    ...(connection.accessKeyId && connection.secretAccessKey
-      ? {
-        credentials: {
-          accessKeyId: connection.accessKeyId,
-          secretAccessKey: connection.secretAccessKey,
-        },
-      }
-      : {}),
-    ...(connection.verbose ? { logger: (line: string) => stderr(`${line}\n`) } : {}),
-  });
+  return new AwsLogsClient(sdkOptions(connection, { region, endpoint, profile }));
 }
 
 /**
@@ -163,19 +157,8 @@ export async function createImageResolver(
   return new RoutingImageResolver({
     ecr: async () => {
       const { AwsEcrResolver } = await import("./src/registry/aws_ecr_resolver.ts");
-      return new AwsEcrResolver({
-        ...(endpoint ? { endpoint } : {}),
-        ...(profile ? { profile } : {}),
-        ...(connection.accessKeyId && connection.secretAccessKey
-          ? {
-            credentials: {
-              accessKeyId: connection.accessKeyId,
-              secretAccessKey: connection.secretAccessKey,
-            },
-          }
-          : {}),
-        ...(logger ? { logger } : {}),
-      });
+      // No region: an ECR image's host names its region.
+      return new AwsEcrResolver(sdkOptions(connection, { endpoint, profile }));
     },
     registry: new OciRegistryResolver({
       ...(auths ? { auths } : {}),
