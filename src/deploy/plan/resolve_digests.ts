@@ -51,6 +51,7 @@ export async function resolveDigests(
     try {
       return parseImageReference(image);
     } catch (error) {
+      if (!(error instanceof InvalidRequestError)) throw error;
       throw new InvalidRequestError(
         `Cannot resolve the image digest of container "${name}" of ${subject}: ` +
           lowerFirst((error as Error).message),

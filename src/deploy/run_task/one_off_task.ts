@@ -215,7 +215,9 @@ async function followTask(
     const interval = task.desiredStatus === "STOPPED" ? STOPPING_POLL_MS : RUNNING_POLL_MS;
     try {
       await clock.sleep(Math.min(interval, left), deps.signal);
-    } catch {
+    } catch (error) {
+      // Only the run's signal ends the sleep early; anything else is not an interruption.
+      if (!deps.signal?.aborted) throw error;
       const reason = `interrupted; ${goesOn(spec.cluster, taskArn, task.lastStatus)}`;
       return {
         result: taskRunResult(base, state.seen, "cancelled", reason, null, {
